@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+// mk: a notebook-style REPL and small language for recommender-systems research.
+import PackageDescription
+
+// Language mode 5: the engine's parallel loops share buffers between Dispatch workers by
+// design (each worker writes its own disjoint block), which Swift 6's strict checking
+// cannot prove; we keep that reasoning local and documented instead.
+let settings: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+  name: "mk",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "mk", targets: ["mk"]),
+    .library(name: "MKCore", targets: ["MKCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    // MARK: - System libraries (C shims, not API)
+    .systemLibrary(
+      name: "CBLAS", path: "Sources/CBLAS",
+      providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(
+      name: "CEditline", path: "Sources/CEditline", pkgConfig: "libedit",
+      providers: [.apt(["libedit-dev"])]),
+
+    // MARK: - The engine, the language, notebooks, the executable
+    .target(name: "MKCore", dependencies: ["CBLAS"], swiftSettings: settings),
+    .target(name: "MKLang", dependencies: ["MKCore"], swiftSettings: settings),
+    .target(name: "MKNotebook", dependencies: ["MKLang"], swiftSettings: settings),
+    .executableTarget(
+      name: "mk",
+      dependencies: [
+        "MKLang", "MKNotebook", "CEditline",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: settings),
+
+    // MARK: - Tests
+    .testTarget(name: "MKCoreTests", dependencies: ["MKCore"]),
+    .testTarget(name: "MKLangTests", dependencies: ["MKLang"]),
+    .testTarget(name: "MKNotebookTests", dependencies: ["MKNotebook"]),
+  ],
+  swiftLanguageModes: [.v5]
+)

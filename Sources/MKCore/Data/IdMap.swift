@@ -1,0 +1,42 @@
+/// Raw id (as written in a data file) ↔ dense index.
+///
+/// One `IdMap` for users and one for items live in a `Universe`, shared by every file a session
+/// loads, so that `train = load "u1.base"` and `test = load "u1.test"` index the same user 196
+/// the same way. Indices only grow: a split never forgets an id, so a model can say "unknown
+/// item" instead of crashing.
+public final class IdMap {
+  public private(set) var names: [String] = []
+  private var index: [String: Int32] = [:]
+
+  public init() {}
+  public init(names: [String]) {
+    for n in names { _ = intern(n) }
+  }
+
+  public var count: Int { names.count }
+
+  /// The index of `raw`, adding it when new.
+  @discardableResult
+  public func intern(_ raw: String) -> Int32 {
+    if let i = index[raw] { return i }
+    let i = Int32(names.count)
+    names.append(raw)
+    index[raw] = i
+    return i
+  }
+
+  public func lookup(_ raw: String) -> Int32? { index[raw] }
+
+  public subscript(i: Int32) -> String { names[Int(i)] }
+  public subscript(i: Int) -> String { names[i] }
+}
+
+/// The users and items a session knows of.
+public final class Universe {
+  public let users: IdMap
+  public let items: IdMap
+  public init(users: IdMap = IdMap(), items: IdMap = IdMap()) {
+    self.users = users
+    self.items = items
+  }
+}

@@ -1,0 +1,75 @@
+/// Compressed sparse rows: `offsets[r]..<offsets[r+1]` index `columns` and `values` of row r.
+public struct SparseRows {
+  public let offsets: [Int]
+  public let columns: [Int32]
+  public let values: [Float]
+
+  public var rowCount: Int { offsets.count - 1 }
+  public var nonzeros: Int { columns.count }
+  @inline(__always) public func range(_ r: Int) -> Range<Int> { offsets[r]..<offsets[r + 1] }
+  @inline(__always) public func length(_ r: Int) -> Int { offsets[r + 1] - offsets[r] }
+
+  /// Builds rows from triples by counting sort: O(nnz + rows), stable in input order.
+  public init(rowCount: Int, rows: [Int32], columns: [Int32], values: [Float]) {
+    var offsets = [Int](repeating: 0, count: rowCount + 1)
+    for r in rows { offsets[Int(r) + 1] += 1 }
+    for r in 0..<rowCount { offsets[r + 1] += offsets[r] }
+    var next = offsets
+    var cols = [Int32](repeating: 0, count: rows.count)
+    var vals = [Float](repeating: 0, count: rows.count)
+    for k in 0..<rows.count {
+      let r = Int(rows[k])
+      let p = next[r]
+      cols[p] = columns[k]
+      vals[p] = values[k]
+      next[r] = p + 1
+    }
+    self.offsets = offsets
+    self.columns = cols
+    self.values = vals
+  }
+
+  public init(offsets: [Int], columns: [Int32], values: [Float]) {
+    self.offsets = offsets
+    self.columns = columns
+    self.values = values
+  }
+}
+
+/// Lazily built views of a `Ratings`. A class so that an immutable `Ratings` can fill it once.
+final class ViewCache {
+  var byUser: SparseRows?
+  var byItem: SparseRows?
+  var range: ClosedRange<Float>?
+}
+
+extension Ratings {
+  /// Ratings grouped by user (CSR): row u lists the items u rated and the values.
+  /// Sized to the universe's user count at the time of the first call.
+  public var byUser: SparseRows {
+    if let v = cache.byUser, v.rowCount >= userCount { return v }
+    let v = SparseRows(rowCount: userCount, rows: userIndices, columns: itemIndices, values: values)
+    cache.byUser = v
+    return v
+  }
+
+  /// Ratings grouped by item (CSC): row i lists the users who rated item i and the values.
+  public var byItem: SparseRows {
+    if let v = cache.byItem, v.rowCount >= itemCount { return v }
+    let v = SparseRows(rowCount: itemCount, rows: itemIndices, columns: userIndices, values: values)
+    cache.byItem = v
+    return v
+  }
+
+  /// Number of ratings of each item (indexed by the universe's item index).
+  public var itemCounts: [Int] {
+    let v = byItem
+    return (0..<itemCount).map { $0 < v.rowCount ? v.length($0) : 0 }
+  }
+
+  /// Number of ratings by each user.
+  public var userCounts: [Int] {
+    let v = byUser
+    return (0..<userCount).map { $0 < v.rowCount ? v.length($0) : 0 }
+  }
+}

@@ -1,0 +1,115 @@
+/// An immutable set of (user, item, value[, time]) triples over a `Universe`.
+///
+/// Storage is parallel arrays (`RatingStore`, 12 bytes a rating, 16 with time). A split or subset
+/// is the parent's store plus a list of row numbers, never a copy. CSR (by user) and CSC (by
+/// item) views are built once, on first use, and cached (see `Ratings+Views.swift`).
+public final class Ratings {
+  /// How values are written in the source: plain numbers, Mangaki's words, or 0/1 outcomes.
+  public enum Scale: String, Equatable {
+    case numeric, mangakiWords, binary
+  }
+
+  public let universe: Universe
+  public let store: RatingStore
+  /// Rows of `store` in this set; nil means all of them.
+  public let rows: [Int32]?
+  /// Where this set came from: a path, or "train of ratings", for displays and errors.
+  public let name: String
+  public let scale: Scale
+  /// Side information that came with the data (`generate ... tags=`), if any.
+  public let items: Items?
+
+  let cache = ViewCache()
+
+  public init(universe: Universe, store: RatingStore, rows: [Int32]? = nil, name: String,
+              scale: Scale, items: Items? = nil) {
+    self.universe = universe
+    self.store = store
+    self.rows = rows
+    self.name = name
+    self.scale = scale
+    self.items = items
+  }
+
+  public var count: Int { rows?.count ?? store.count }
+  public var isBinary: Bool { scale == .binary }
+  public var hasTime: Bool { store.time != nil }
+  /// Users and items known to the universe (not only those rated here).
+  public var userCount: Int { universe.users.count }
+  public var itemCount: Int { universe.items.count }
+
+  @inline(__always) public func row(_ k: Int) -> Int { rows.map { Int($0[k]) } ?? k }
+  @inline(__always) public func user(_ k: Int) -> Int32 { store.user[row(k)] }
+  @inline(__always) public func item(_ k: Int) -> Int32 { store.item[row(k)] }
+  @inline(__always) public func value(_ k: Int) -> Float { store.value[row(k)] }
+  /// Seconds since the epoch, when the data has a time column.
+  public func time(_ k: Int) -> Int64? {
+    guard let t = store.time else { return nil }
+    return store.timeBase + Int64(t[row(k)])
+  }
+
+  /// A subset of these ratings: `ks` are positions in this set (0..<count).
+  public func subset(_ ks: [Int32], name: String) -> Ratings {
+    let parentRows: [Int32]
+    if let rows { parentRows = ks.map { rows[Int($0)] } } else { parentRows = ks }
+    return Ratings(universe: universe, store: store, rows: parentRows, name: name, scale: scale, items: items)
+  }
+
+  /// Values as one contiguous array, in this set's order.
+  public var values: [Float] {
+    guard let rows else { return store.value }
+    return rows.map { store.value[Int($0)] }
+  }
+  public var userIndices: [Int32] {
+    guard let rows else { return store.user }
+    return rows.map { store.user[Int($0)] }
+  }
+  public var itemIndices: [Int32] {
+    guard let rows else { return store.item }
+    return rows.map { store.item[Int($0)] }
+  }
+
+  /// Mean of the values, accumulated in Double.
+  public var mean: Double {
+    guard count > 0 else { return 0 }
+    var s = 0.0
+    for k in 0..<count { s += Double(value(k)) }
+    return s / Double(count)
+  }
+
+  /// Smallest and largest value (the rating scale predictions are clipped to).
+  public var range: ClosedRange<Float> {
+    if let r = cache.range { return r }
+    var lo = Float.infinity, hi = -Float.infinity
+    for k in 0..<count { let v = value(k); lo = min(lo, v); hi = max(hi, v) }
+    let r: ClosedRange<Float> = count == 0 ? 0...0 : lo...hi
+    cache.range = r
+    return r
+  }
+}
+
+/// Parallel arrays holding loaded ratings. 12 bytes a rating, plus 4 with a time column
+/// (seconds relative to `timeBase`).
+public final class RatingStore {
+  public let user: [Int32]
+  public let item: [Int32]
+  public let value: [Float]
+  public let time: [Int32]?
+  public let timeBase: Int64
+
+  public init(user: [Int32], item: [Int32], value: [Float], time: [Int32]? = nil, timeBase: Int64 = 0) {
+    precondition(user.count == item.count && item.count == value.count)
+    self.user = user
+    self.item = item
+    self.value = value
+    self.time = time
+    self.timeBase = timeBase
+  }
+
+  public var count: Int { value.count }
+
+  /// Bytes held by the arrays (capacity, not count), for memory reports.
+  public var bytes: Int {
+    user.capacity * 4 + item.capacity * 4 + value.capacity * 4 + (time?.capacity ?? 0) * 4
+  }
+}

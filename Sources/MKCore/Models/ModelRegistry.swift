@@ -1,0 +1,36 @@
+/// The model kinds `fit` knows. Adding a kind: write `Models/X.swift`, add it here, and add it
+/// to the behaviour suite's list in `Tests/MKCoreTests/Models/BehaviourTests.swift`.
+public enum ModelRegistry {
+  public static let kinds: [ModelKind] = [
+    MeanModel.kind,
+  ]
+
+  public static var names: [String] { kinds.map(\.name) }
+
+  public static func kind(named name: String) -> ModelKind? { kinds.first { $0.name == name } }
+
+  /// Fits a model, timing it and checking the result for NaNs.
+  public static func fit(_ kindName: String, _ input: FitInput) throws -> Model {
+    guard let kind = kind(named: kindName) else {
+      throw MKError(.name, "unknown model kind '\(kindName)'",
+                    hint: Suggest.closest(kindName, in: names).map { "did you mean '\($0)'?" }
+                      ?? "kinds: \(names.joined(separator: ", "))")
+    }
+    guard input.data.count > 0 else { throw MKError(.value, "cannot fit \(kindName) on an empty data set") }
+    let start = Clock.now
+    let model = try kind.fit(input)
+    model.info.seconds = Clock.seconds(since: start)
+    for m in [model.userEmbeddings, model.itemEmbeddings].compactMap({ $0 }) where m.storage.contains(where: { !$0.isFinite }) {
+      throw MKError(.model, "\(kindName) diverged: its factors contain NaN or infinity",
+                    hint: "lower lr or raise lambda")
+    }
+    return model
+  }
+}
+
+import Foundation
+/// Wall-clock timing for fits and benchmarks.
+public enum Clock {
+  public static var now: Double { Date().timeIntervalSinceReferenceDate }
+  public static func seconds(since start: Double) -> Double { now - start }
+}

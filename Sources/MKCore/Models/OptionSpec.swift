@@ -1,0 +1,180 @@
+/// A model option, declared once: name, type and range, default, help line.
+///
+/// `fit`'s option parsing, its error messages, `help fit`, tab completion and `M.hyperparameters`
+/// all read these declarations. Options are validated before anything is allocated, so
+/// `rank=1e9` is an error, not an out-of-memory kill.
+public struct OptionSpec {
+  public enum Kind {
+    case int(ClosedRange<Int>)
+    case double(ClosedRange<Double>)
+    case bool
+    case choice([String])
+    /// Another data set (e.g. `valid=` for validation curves); bound by the language.
+    case ratings
+    /// An item table (e.g. `side=` for side features); bound by the language.
+    case items
+  }
+
+  public let name: String
+  public let kind: Kind
+  public let defaultValue: OptionValue?
+  public let help: String
+
+  public init(_ name: String, _ kind: Kind, default defaultValue: OptionValue?, _ help: String) {
+    self.name = name
+    self.kind = kind
+    self.defaultValue = defaultValue
+    self.help = help
+  }
+
+  /// Checks a value against this declaration and converts it (an integral double to an int).
+  public func validate(_ v: OptionValue) throws -> OptionValue {
+    switch (kind, v) {
+    case (.int(let r), .int(let i)):
+      guard r.contains(i) else { throw MKError(.value, "\(name)=\(i) is out of range \(r.lowerBound)...\(r.upperBound)") }
+      return v
+    case (.int(let r), .double(let d)):
+      guard d.rounded() == d, abs(d) < 1e15 else {
+        if abs(d) >= 1e15 { throw MKError(.value, "\(name)=\(OptionValue.double(d)) is out of range \(r.lowerBound)...\(r.upperBound)") }
+        throw MKError(.type, "\(name) must be a whole number, got \(d)")
+      }
+      return try validate(.int(Int(d)))
+    case (.double(let r), .double(let d)):
+      guard d.isFinite, r.contains(d) else { throw MKError(.value, "\(name)=\(OptionValue.double(d)) is out of range \(OptionValue.double(r.lowerBound))...\(OptionValue.double(r.upperBound))") }
+      return v
+    case (.double, .int(let i)):
+      return try validate(.double(Double(i)))
+    case (.bool, .bool): return v
+    case (.choice(let cs), .string(let s)):
+      guard cs.contains(s) else {
+        throw MKError(.value, "\(name)=\(s) is not one of \(cs.joined(separator: ", "))",
+                      hint: Suggest.closest(s, in: cs).map { "did you mean '\($0)'?" })
+      }
+      return v
+    default:
+      throw MKError(.type, "\(name) expects \(kindDescription), got \(v)")
+    }
+  }
+
+  /// "a whole number in 1...1000", for help and errors.
+  public var kindDescription: String {
+    switch kind {
+    case .int(let r): return "a whole number in \(r.lowerBound)...\(r.upperBound)"
+    case .double(let r): return "a number in \(OptionValue.double(r.lowerBound))...\(OptionValue.double(r.upperBound))"
+    case .bool: return "true or false"
+    case .choice(let cs): return "one of " + cs.joined(separator: "|")
+    case .ratings: return "a ratings data set"
+    case .items: return "an item table"
+    }
+  }
+}
+
+/// A plain option value, as written in a model file and shown in `M.hyperparameters`.
+public enum OptionValue: Equatable, CustomStringConvertible {
+  case int(Int)
+  case double(Double)
+  case bool(Bool)
+  case string(String)
+
+  public var description: String {
+    switch self {
+    case .int(let i): return String(i)
+    case .double(let d):
+      if d == d.rounded(), abs(d) < 1e9 { return String(Int(d)) }
+      return String(d)
+    case .bool(let b): return b ? "true" : "false"
+    case .string(let s): return s
+    }
+  }
+}
+
+/// Options given to `fit`, after validation, with defaults filled in.
+public struct OptionValues {
+  public private(set) var values: [String: OptionValue] = [:]
+  public private(set) var order: [String] = []
+
+  public init() {}
+
+  /// Validates `given` against `specs`, fills defaults, and rejects unknown names.
+  public init(specs: [OptionSpec], given: [String: OptionValue], kind: String) throws {
+    for (name, _) in given where !specs.contains(where: { $0.name == name }) {
+      let names = specs.map(\.name)
+      throw MKError(.name, "unknown option '\(name)' for \(kind)",
+                    hint: Suggest.closest(name, in: names).map { "did you mean '\($0)'?" }
+                      ?? "\(kind) takes: \(names.joined(separator: ", "))")
+    }
+    for spec in specs {
+      if let v = given[spec.name] {
+        set(spec.name, try spec.validate(v))
+      } else if let d = spec.defaultValue {
+        set(spec.name, d)
+      }
+    }
+  }
+
+  public mutating func set(_ name: String, _ v: OptionValue) {
+    if values[name] == nil { order.append(name) }
+    values[name] = v
+  }
+
+  public func int(_ name: String) -> Int {
+    switch values[name] {
+    case .int(let i): return i
+    case .double(let d): return Int(d)
+    default: preconditionFailure("option \(name) is not declared as a number")
+    }
+  }
+  public func double(_ name: String) -> Double {
+    switch values[name] {
+    case .double(let d): return d
+    case .int(let i): return Double(i)
+    default: preconditionFailure("option \(name) is not declared as a number")
+    }
+  }
+  public func bool(_ name: String) -> Bool {
+    if case .bool(let b) = values[name] { return b }
+    preconditionFailure("option \(name) is not declared as a bool")
+  }
+  public func string(_ name: String) -> String {
+    if case .string(let s) = values[name] { return s }
+    preconditionFailure("option \(name) is not declared as a choice")
+  }
+
+  /// (name, value) pairs in declaration order, for displays and model files.
+  public var pairs: [(String, OptionValue)] { order.map { ($0, values[$0]!) } }
+}
+
+/// Did-you-mean suggestions by edit distance.
+public enum Suggest {
+  /// The candidate closest to `word`, if close enough to be a plausible typo.
+  public static func closest(_ word: String, in candidates: [String]) -> String? {
+    let w = Array(word.lowercased())
+    var best: (String, Int)?
+    for c in candidates {
+      let d = distance(w, Array(c.lowercased()))
+      if best == nil || d < best!.1 { best = (c, d) }
+    }
+    guard let (c, d) = best else { return nil }
+    let limit = max(1, min(3, (w.count + 1) / 3))
+    return d <= limit || (c.lowercased().hasPrefix(word.lowercased()) && word.count >= 2) ? c : nil
+  }
+
+  /// Damerau–Levenshtein distance (optimal string alignment).
+  public static func distance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+    for i in 0...a.count { d[i][0] = i }
+    for j in 0...b.count { d[0][j] = j }
+    for i in 1...a.count {
+      for j in 1...b.count {
+        let cost = a[i - 1] == b[j - 1] ? 0 : 1
+        d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+          d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+        }
+      }
+    }
+    return d[a.count][b.count]
+  }
+}

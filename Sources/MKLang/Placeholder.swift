@@ -1,0 +1,3 @@
+// Placeholder until the language lands (this session).
+import MKCore
+public enum MKLangPlaceholder {}

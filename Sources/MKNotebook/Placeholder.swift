@@ -1,0 +1,3 @@
+// Placeholder until the notebook runner lands (this session).
+import MKLang
+public enum MKNotebookPlaceholder {}

@@ -1,0 +1,2 @@
+import XCTest
+final class LangPlaceholderTests: XCTestCase { func testNothingYet() { XCTAssertTrue(true) } }
