@@ -3,6 +3,9 @@
 public enum ModelRegistry {
   public static let kinds: [ModelKind] = [
     MeanModel.kind,
+    BaselineModel.kind,
+    ALSModel.kind,
+    SGDModel.kind,
   ]
 
   public static var names: [String] { kinds.map(\.name) }

@@ -1,0 +1,209 @@
+/// Matrix factorization by alternating least squares with weighted-λ regularization.
+///
+/// Zhou, Wilkinson, Schreiber & Pan, "Large-scale parallel collaborative filtering for the
+/// Netflix Prize" (AAIM 2008). Minimizes
+///   Σ (r − μ − bᵤ − bᵢ − pᵤ·qᵢ)² + λ (Σᵤ nᵤ ‖pᵤ‖² + Σᵢ nᵢ ‖qᵢ‖²) + λ_b (Σᵤ bᵤ² + Σᵢ bᵢ²)
+/// where nᵤ, nᵢ count the ratings of user u and item i (biases only with `bias=true`; they
+/// take their own unweighted penalty `bias_lambda`·b² instead of λ·n·b², since shrinking every
+/// bias by the same fraction λ/(1+λ) hurts accuracy).
+/// Each half-step fixes one side and solves, for every user (item), the (k+1)×(k+1) ridge
+/// system (YᵀY + λ nᵤ I) x = Yᵀ t by Cholesky (LAPACK `posv`), in parallel blocks.
+///
+/// Storage: `userFactors` row u = [pᵤ, bᵤ] and `itemFactors` row i = [qᵢ, bᵢ] (the bias column
+/// only with `bias=true`); users and items without training ratings keep zeros, so they fall
+/// back to μ + the other side's bias.
+public final class ALSModel: Model {
+  public static let kind = ModelKind(
+    name: "als", summary: "matrix factorization by alternating least squares (weighted-λ)",
+    reference: "r̂ = μ + b_u + b_i + p_u·q_i; Zhou et al. 2008, ALS-WR",
+    options: [
+      OptionSpec("rank", .int(1...1000), default: .int(20), "number of latent dimensions k"),
+      OptionSpec("lambda", .double(0...1e4), default: .double(0.1), "weighted-λ regularization (times each user's/item's rating count)"),
+      OptionSpec("prior", .double(0...1e6), default: .double(30), "pseudo-count added to each user's and item's rating count in the λ penalty"),
+      OptionSpec("iters", .int(1...10000), default: .int(15), "alternating sweeps (users then items)"),
+      OptionSpec("bias", .bool, default: .bool(true), "learn user and item biases"),
+      OptionSpec("bias_lambda", .double(0...1e6), default: .double(2), "ridge penalty on each bias (not weighted by counts)"),
+      OptionSpec("init", .double(0...10), default: .double(0.1), "standard deviation of the initial item factors"),
+      OptionSpec("seed", .int(0...Int(Int32.max)), default: .int(0), "random seed"),
+      OptionSpec("valid", .ratings, default: nil, "data for a validation curve in history"),
+    ],
+    fit: { try ALSModel.fit($0) },
+    decode: { r, info in
+      ALSModel(info: info, rank: info.options.int("rank"), bias: info.options.bool("bias"),
+               userFactors: try r.matrix(), itemFactors: try r.matrix())
+    })
+
+  public let info: FitInfo
+  public let rank: Int
+  public let bias: Bool
+  /// Row u = [pᵤ, bᵤ?].
+  public private(set) var userFactors: Matrix
+  /// Row i = [qᵢ, bᵢ?].
+  public private(set) var itemFactors: Matrix
+
+  init(info: FitInfo, rank: Int, bias: Bool, userFactors: Matrix, itemFactors: Matrix) {
+    self.info = info
+    self.rank = rank
+    self.bias = bias
+    self.userFactors = userFactors
+    self.itemFactors = itemFactors
+  }
+
+  // MARK: - Fit
+
+  static func fit(_ input: FitInput) throws -> ALSModel {
+    Parallel.configureBLAS()
+    let o = input.options
+    let info = FitInfo(kind: "als", input: input)
+    let k = o.int("rank"), bias = o.bool("bias"), lambda = Float(o.double("lambda")), iters = o.int("iters")
+    let biasLambda = Float(o.double("bias_lambda")), prior = Float(o.double("prior"))
+    let width = k + (bias ? 1 : 0)
+    var rng = RandomStream(seed: input.seed)
+    let std = Float(o.double("init"))
+    var items = Matrix(rows: info.itemCount, columns: width)
+    for i in 0..<info.itemCount where info.itemCounts[i] > 0 {
+      for c in 0..<k { items[i, c] = std * Float(rng.normal()) }
+    }
+    let model = ALSModel(info: info, rank: k, bias: bias,
+                         userFactors: Matrix(rows: info.userCount, columns: width), itemFactors: items)
+    let byUser = input.data.byUser, byItem = input.data.byItem
+    let mu = info.globalMean
+    var columns = ["iter", "train_rmse"]
+    if input.valid != nil { columns.append("valid_rmse") }
+    info.history = History(columns: columns)
+    let actual = input.data.values
+    let validActual = input.valid?.values
+    for it in 1...iters {
+      try input.progress.checkCancelled()
+      halfStep(solving: &model.userFactors, fixed: model.itemFactors, rows: byUser, rank: k, bias: bias,
+               lambda: lambda, prior: prior, biasLambda: biasLambda, mu: mu)
+      halfStep(solving: &model.itemFactors, fixed: model.userFactors, rows: byItem, rank: k, bias: bias,
+               lambda: lambda, prior: prior, biasLambda: biasLambda, mu: mu)
+      var row = [Double(it), Metrics.rmse(model.predict(input.data), actual)]
+      if let valid = input.valid, let va = validActual { row.append(Metrics.rmse(model.predict(valid), va)) }
+      info.history.append(row)
+      input.progress.step(it, of: iters, metrics: Array(zip(columns.dropFirst(), row.dropFirst())))
+    }
+    return model
+  }
+
+  /// One half-step: for every row r of `rows` (a user's ratings, or an item's), solves
+  ///   (Σⱼ yⱼ yⱼᵀ + λ n_r I) x_r = Σⱼ yⱼ tⱼ
+  /// where yⱼ = [fixedⱼ's factors, 1] and tⱼ = rating − μ − fixedⱼ's bias (with biases), or
+  /// yⱼ = fixedⱼ's factors and tⱼ = rating − μ (without). Rows with no ratings become zero.
+  /// Exposed for tests, which check it against an independent ridge solution.
+  public static func halfStep(solving x: inout Matrix, fixed y: Matrix, rows: SparseRows, rank k: Int, bias: Bool,
+                              lambda: Float, prior: Float = 0, biasLambda: Float, mu: Float) {
+    let width = k + (bias ? 1 : 0)
+    let maxLength = (0..<rows.rowCount).reduce(0) { max($0, rows.length($1)) }
+    let rowCount = min(rows.rowCount, x.rows)
+    x.storage.withUnsafeMutableBufferPointer { xs in
+      y.storage.withUnsafeBufferPointer { ys in
+        rows.columns.withUnsafeBufferPointer { cols in
+          rows.values.withUnsafeBufferPointer { vals in
+            let xp = xs.baseAddress!, yp = ys.baseAddress!  // each block writes only its own rows of x
+            Parallel.forEachBlock(rowCount) { block, _ in
+              // Per-block scratch: gathered features, targets, the system and its right side.
+              var g = [Float](repeating: 0, count: max(1, maxLength) * width)
+              var t = [Float](repeating: 0, count: max(1, maxLength))
+              var a = [Float](repeating: 0, count: width * width)
+              var b = [Float](repeating: 0, count: width)
+              for r in block {
+                let span = rows.range(r), n = span.count
+                let out = xp + r * width
+                guard n > 0 else {
+                  for c in 0..<width { out[c] = 0 }
+                  continue
+                }
+                for (row, p) in span.enumerated() {
+                  let src = yp + Int(cols[p]) * width
+                  let dst = row * width
+                  for c in 0..<k { g[dst + c] = src[c] }
+                  if bias {
+                    g[dst + k] = 1
+                    t[row] = vals[p] - mu - src[k]
+                  } else {
+                    t[row] = vals[p] - mu
+                  }
+                }
+                g.withUnsafeBufferPointer { gp in
+                  a.withUnsafeMutableBufferPointer { ap in
+                    b.withUnsafeMutableBufferPointer { bp in
+                      t.withUnsafeBufferPointer { tp in
+                        BLAS.syrkAtA(gp.baseAddress!, n: n, k: width, lda: width, alpha: 1, beta: 0, ap.baseAddress!)
+                        BLAS.gemvT(gp.baseAddress!, n: n, k: width, lda: width, x: tp.baseAddress!, alpha: 1, beta: 0,
+                                   bp.baseAddress!)
+                        let reg = lambda * (Float(n) + prior)
+                        for c in 0..<k { ap[c * width + c] += reg }
+                        if bias { ap[k * width + k] += biasLambda }
+                        if !BLAS.posv(ap.baseAddress!, bp.baseAddress!, k: width) {
+                          // Singular only when λ = 0 and the row has too few ratings: keep zeros.
+                          for c in 0..<width { bp[c] = 0 }
+                        }
+                        for c in 0..<width { out[c] = bp[c] }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // MARK: - Predict
+
+  public func score(user: Int32, item: Int32) -> Float {
+    let knownU = user >= 0 && Int(user) < userFactors.rows
+    let knownI = item >= 0 && Int(item) < itemFactors.rows
+    var s = info.globalMean
+    if bias {
+      if knownU { s += userFactors[Int(user), rank] }
+      if knownI { s += itemFactors[Int(item), rank] }
+    }
+    if knownU && knownI {
+      s += userFactors.storage.withUnsafeBufferPointer { u in
+        itemFactors.storage.withUnsafeBufferPointer { v in
+          let w = userFactors.columns, pu = Int(user) * w, qi = Int(item) * w
+          var d: Float = 0
+          for c in 0..<rank { d += u[pu + c] * v[qi + c] }
+          return d
+        }
+      }
+    }
+    return s
+  }
+
+  public var userEmbeddings: Matrix? { bias ? dropLastColumn(userFactors) : userFactors }
+  public var itemEmbeddings: Matrix? { bias ? dropLastColumn(itemFactors) : itemFactors }
+
+  public func foldIn(_ ratings: [(item: Int32, value: Float)]) throws -> (Int32) -> Float {
+    let known = ratings.filter { $0.item >= 0 && Int($0.item) < itemFactors.rows }
+    guard !known.isEmpty else {
+      throw MKError(.value, "none of the profile's items are known to this model")
+    }
+    // The same ridge system as a user half-step, for one new row.
+    var x = Matrix(rows: 1, columns: itemFactors.columns)
+    let rows = SparseRows(rowCount: 1, rows: known.map { _ in 0 }, columns: known.map(\.item), values: known.map(\.value))
+    ALSModel.halfStep(solving: &x, fixed: itemFactors, rows: rows, rank: rank, bias: bias,
+                      lambda: Float(info.options.double("lambda")), prior: Float(info.options.double("prior")),
+                      biasLambda: Float(info.options.double("bias_lambda")),
+                      mu: info.globalMean)
+    let folded = ALSModel(info: info, rank: rank, bias: bias, userFactors: x, itemFactors: itemFactors)
+    return { item in folded.score(user: 0, item: item) }
+  }
+
+  public func encode(to w: inout ModelWriter) {
+    w.matrix(userFactors)
+    w.matrix(itemFactors)
+  }
+}
+
+/// The first `columns − 1` columns of a matrix (factors without their bias column).
+func dropLastColumn(_ m: Matrix) -> Matrix {
+  var out = Matrix(rows: m.rows, columns: m.columns - 1)
+  for r in 0..<m.rows { for c in 0..<(m.columns - 1) { out[r, c] = m[r, c] } }
+  return out
+}

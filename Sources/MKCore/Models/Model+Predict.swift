@@ -1,0 +1,68 @@
+/// The shared prediction contract: raw ids and foreign universes mapped to model indices,
+/// unknown users and items falling back with a stated reason, clipping to the rating scale,
+/// batched and parallel scoring. Each kind implements only `score(user:item:)`.
+extension Model {
+  /// Model index of each universe index of `map` (-1 where the model does not know the id).
+  /// Identity when `map` is the model's own map (a model fitted in this session).
+  func translate(_ map: IdMap, modelMap: IdMap, known: Int) -> (Int32) -> Int32 {
+    if map === modelMap {
+      return { $0 < Int32(known) ? $0 : -1 }
+    }
+    var table = [Int32](repeating: -1, count: map.count)
+    for i in 0..<map.count {
+      if let j = modelMap.lookup(map[i]), Int(j) < known { table[i] = j }
+    }
+    return { i in Int(i) < table.count ? table[Int(i)] : -1 }
+  }
+
+  /// Clips a score to the training scale (binary models already return probabilities).
+  @inline(__always) public func clip(_ v: Float) -> Float {
+    let r = info.range
+    return info.scale == .binary ? v : min(max(v, r.lowerBound), r.upperBound)
+  }
+
+  /// Predictions for every rating of `data`, in its order, clipped.
+  public func predict(_ data: Ratings) -> [Float] {
+    let u = translate(data.universe.users, modelMap: info.userIds, known: info.userCount)
+    let i = translate(data.universe.items, modelMap: info.itemIds, known: info.itemCount)
+    var out = [Float](repeating: 0, count: data.count)
+    out.withUnsafeMutableBufferPointer { buf in
+      let p = buf.baseAddress!  // each block writes only its own range
+      Parallel.forEachBlock(data.count) { range, _ in
+        for k in range { p[k] = self.clip(self.score(user: u(data.user(k)), item: i(data.item(k)))) }
+      }
+    }
+    return out
+  }
+
+  /// Model index of a raw user id, or nil.
+  public func userIndex(_ raw: String) -> Int32? {
+    guard let j = info.userIds.lookup(raw), Int(j) < info.userCount else { return nil }
+    return j
+  }
+
+  /// Model index of a raw item id, or nil.
+  public func itemIndex(_ raw: String) -> Int32? {
+    guard let j = info.itemIds.lookup(raw), Int(j) < info.itemCount else { return nil }
+    return j
+  }
+
+  /// One prediction by raw ids, with the reason when the model had to fall back.
+  public func predict(user: String, item: String) -> (value: Float, note: String?) {
+    let u = userIndex(user).flatMap { info.knows(user: $0) ? $0 : nil } ?? -1
+    let i = itemIndex(item).flatMap { info.knows(item: $0) ? $0 : nil } ?? -1
+    var notes: [String] = []
+    if u < 0 { notes.append("unknown user '\(user)'") }
+    if i < 0 { notes.append("unknown item '\(item)'") }
+    let note = notes.isEmpty ? nil : notes.joined(separator: " and ") + ": fell back to \(fallbackDescription(userKnown: u >= 0, itemKnown: i >= 0))"
+    return (clip(score(user: u, item: i)), note)
+  }
+
+  private func fallbackDescription(userKnown: Bool, itemKnown: Bool) -> String {
+    switch (userKnown, itemKnown) {
+    case (false, true): return "the item's mean (global mean + item bias)"
+    case (true, false): return "the user's mean (global mean + user bias)"
+    default: return "the global mean"
+    }
+  }
+}

@@ -1,0 +1,141 @@
+/// Biased matrix factorization by stochastic gradient descent (Funk 2006; Koren, Bell &
+/// Volinsky 2009): r̂ = μ + bᵤ + bᵢ + pᵤ·qᵢ. Each epoch visits the training ratings in a
+/// seeded random order and, with e = r − r̂, steps
+///   bᵤ += lr (e − λ bᵤ),  bᵢ += lr (e − λ bᵢ),
+///   pᵤ += lr (e qᵢ − λ pᵤ),  qᵢ += lr (e pᵤ − λ qᵢ).
+/// One thread: a sequential pass is what makes the result reproducible for a seed.
+public final class SGDModel: Model {
+  public static let kind = ModelKind(
+    name: "sgd", summary: "biased matrix factorization by stochastic gradient descent",
+    reference: "r̂ = μ + b_u + b_i + p_u·q_i; Funk 2006, Koren et al. 2009",
+    options: [
+      OptionSpec("rank", .int(1...1000), default: .int(50), "number of latent dimensions k"),
+      OptionSpec("lambda", .double(0...100), default: .double(0.1), "L2 regularization of factors and biases"),
+      OptionSpec("lr", .double(1e-6...1), default: .double(0.01), "learning rate"),
+      OptionSpec("iters", .int(1...10000), default: .int(30), "epochs over the training ratings"),
+      OptionSpec("init", .double(0...10), default: .double(0.1), "standard deviation of the initial factors"),
+      OptionSpec("seed", .int(0...Int(Int32.max)), default: .int(0), "random seed"),
+      OptionSpec("valid", .ratings, default: nil, "data for a validation curve in history"),
+    ],
+    fit: { try SGDModel.fit($0) },
+    decode: { r, info in
+      SGDModel(info: info, rank: info.options.int("rank"), userBias: try r.floats(), itemBias: try r.floats(),
+               userFactors: try r.matrix(), itemFactors: try r.matrix())
+    })
+
+  public let info: FitInfo
+  public let rank: Int
+  public private(set) var userBias: [Float]
+  public private(set) var itemBias: [Float]
+  public private(set) var userFactors: Matrix
+  public private(set) var itemFactors: Matrix
+
+  init(info: FitInfo, rank: Int, userBias: [Float], itemBias: [Float], userFactors: Matrix, itemFactors: Matrix) {
+    self.info = info
+    self.rank = rank
+    self.userBias = userBias
+    self.itemBias = itemBias
+    self.userFactors = userFactors
+    self.itemFactors = itemFactors
+  }
+
+  static func fit(_ input: FitInput) throws -> SGDModel {
+    let o = input.options
+    let info = FitInfo(kind: "sgd", input: input)
+    let k = o.int("rank"), lambda = Float(o.double("lambda")), lr = Float(o.double("lr")), iters = o.int("iters")
+    var rng = RandomStream(seed: input.seed)
+    let std = Float(o.double("init"))
+    var p = Matrix(rows: info.userCount, columns: k), q = Matrix(rows: info.itemCount, columns: k)
+    for j in 0..<p.storage.count { p.storage[j] = std * Float(rng.normal()) }
+    for j in 0..<q.storage.count { q.storage[j] = std * Float(rng.normal()) }
+    let model = SGDModel(info: info, rank: k, userBias: [Float](repeating: 0, count: info.userCount),
+                         itemBias: [Float](repeating: 0, count: info.itemCount), userFactors: p, itemFactors: q)
+    let data = input.data
+    let users = data.userIndices, items = data.itemIndices, values = data.values
+    var order = [Int32](0..<Int32(data.count))
+    let mu = info.globalMean
+    var columns = ["iter", "train_rmse"]
+    if input.valid != nil { columns.append("valid_rmse") }
+    info.history = History(columns: columns)
+    for it in 1...iters {
+      try input.progress.checkCancelled()
+      rng.shuffle(&order)
+      model.epoch(order: order, users: users, items: items, values: values, mu: mu, lr: lr, lambda: lambda)
+      var row = [Double(it), Metrics.rmse(model.predict(data), values)]
+      if let valid = input.valid { row.append(Metrics.rmse(model.predict(valid), valid.values)) }
+      info.history.append(row)
+      input.progress.step(it, of: iters, metrics: Array(zip(columns.dropFirst(), row.dropFirst())))
+    }
+    return model
+  }
+
+  /// One pass over the ratings in `order`. Symbols as in the type's doc comment.
+  private func epoch(order: [Int32], users: [Int32], items: [Int32], values: [Float], mu: Float, lr: Float,
+                     lambda: Float) {
+    let k = rank
+    userFactors.storage.withUnsafeMutableBufferPointer { pp in
+      itemFactors.storage.withUnsafeMutableBufferPointer { qp in
+        userBias.withUnsafeMutableBufferPointer { bu in
+          itemBias.withUnsafeMutableBufferPointer { bi in
+            for j in order {
+              let r = Int(j), u = Int(users[r]), i = Int(items[r])
+              let pu = pp.baseAddress! + u * k, qi = qp.baseAddress! + i * k
+              var dot: Float = 0
+              for c in 0..<k { dot += pu[c] * qi[c] }
+              let e = values[r] - (mu + bu[u] + bi[i] + dot)
+              bu[u] += lr * (e - lambda * bu[u])
+              bi[i] += lr * (e - lambda * bi[i])
+              for c in 0..<k {
+                let puc = pu[c], qic = qi[c]
+                pu[c] += lr * (e * qic - lambda * puc)
+                qi[c] += lr * (e * puc - lambda * qic)
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  public func score(user: Int32, item: Int32) -> Float {
+    let knownU = info.knows(user: user), knownI = info.knows(item: item)
+    var s = info.globalMean
+    if knownU { s += userBias[Int(user)] }
+    if knownI { s += itemBias[Int(item)] }
+    if knownU && knownI { s += userFactors.dot(row: Int(user), itemFactors, row: Int(item)) }
+    return s
+  }
+
+  public var userEmbeddings: Matrix? { userFactors }
+  public var itemEmbeddings: Matrix? { itemFactors }
+
+  /// Folds a new user in by ridge regression on the item factors (the ALS user step with
+  /// λ·n), with the user bias as an extra unknown.
+  public func foldIn(_ ratings: [(item: Int32, value: Float)]) throws -> (Int32) -> Float {
+    let known = ratings.filter { info.knows(item: $0.item) }
+    guard !known.isEmpty else { throw MKError(.value, "none of the profile's items are known to this model") }
+    var y = Matrix(rows: itemFactors.rows, columns: rank + 1)
+    for i in 0..<itemFactors.rows {
+      for c in 0..<rank { y[i, c] = itemFactors[i, c] }
+      y[i, rank] = itemBias[i]
+    }
+    var x = Matrix(rows: 1, columns: rank + 1)
+    let rows = SparseRows(rowCount: 1, rows: known.map { _ in 0 }, columns: known.map(\.item), values: known.map(\.value))
+    ALSModel.halfStep(solving: &x, fixed: y, rows: rows, rank: rank, bias: true,
+                      lambda: Float(info.options.double("lambda")), biasLambda: Float(info.options.double("lambda")),
+                      mu: info.globalMean)
+    return { [self] item in
+      guard self.info.knows(item: item) else { return self.info.globalMean + x[0, self.rank] }
+      var s = self.info.globalMean + x[0, self.rank] + self.itemBias[Int(item)]
+      for c in 0..<self.rank { s += x[0, c] * self.itemFactors[Int(item), c] }
+      return s
+    }
+  }
+
+  public func encode(to w: inout ModelWriter) {
+    w.floats(userBias)
+    w.floats(itemBias)
+    w.matrix(userFactors)
+    w.matrix(itemFactors)
+  }
+}
