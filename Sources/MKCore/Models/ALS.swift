@@ -2,12 +2,13 @@
 ///
 /// Zhou, Wilkinson, Schreiber & Pan, "Large-scale parallel collaborative filtering for the
 /// Netflix Prize" (AAIM 2008). Minimizes
-///   Σ (r − μ − bᵤ − bᵢ − pᵤ·qᵢ)² + λ (Σᵤ nᵤ ‖pᵤ‖² + Σᵢ nᵢ ‖qᵢ‖²) + λ_b (Σᵤ bᵤ² + Σᵢ bᵢ²)
-/// where nᵤ, nᵢ count the ratings of user u and item i (biases only with `bias=true`; they
+///   Σ (r − μ − bᵤ − bᵢ − pᵤ·qᵢ)² + λ (Σᵤ (nᵤ + n₀) ‖pᵤ‖² + Σᵢ (nᵢ + n₀) ‖qᵢ‖²) + λ_b (Σᵤ bᵤ² + Σᵢ bᵢ²)
+/// where nᵤ, nᵢ count the ratings of user u and item i, and the pseudo-count n₀ (`prior`)
+/// keeps rarely rated items from fitting their one or two ratings exactly (biases only with `bias=true`; they
 /// take their own unweighted penalty `bias_lambda`·b² instead of λ·n·b², since shrinking every
 /// bias by the same fraction λ/(1+λ) hurts accuracy).
 /// Each half-step fixes one side and solves, for every user (item), the (k+1)×(k+1) ridge
-/// system (YᵀY + λ nᵤ I) x = Yᵀ t by Cholesky (LAPACK `posv`), in parallel blocks.
+/// system (YᵀY + λ (nᵤ + n₀) I) x = Yᵀ t by Cholesky (LAPACK `posv`), in parallel blocks.
 ///
 /// Storage: `userFactors` row u = [pᵤ, bᵤ] and `itemFactors` row i = [qᵢ, bᵢ] (the bias column
 /// only with `bias=true`); users and items without training ratings keep zeros, so they fall
@@ -88,7 +89,7 @@ public final class ALSModel: Model {
   }
 
   /// One half-step: for every row r of `rows` (a user's ratings, or an item's), solves
-  ///   (Σⱼ yⱼ yⱼᵀ + λ n_r I) x_r = Σⱼ yⱼ tⱼ
+  ///   (Σⱼ yⱼ yⱼᵀ + λ (n_r + n₀) I + λ_b e eᵀ) x_r = Σⱼ yⱼ tⱼ   (e = the bias coordinate)
   /// where yⱼ = [fixedⱼ's factors, 1] and tⱼ = rating − μ − fixedⱼ's bias (with biases), or
   /// yⱼ = fixedⱼ's factors and tⱼ = rating − μ (without). Rows with no ratings become zero.
   /// Exposed for tests, which check it against an independent ridge solution.

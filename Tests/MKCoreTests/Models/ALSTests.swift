@@ -1,0 +1,94 @@
+import XCTest
+import MKCore
+
+final class ALSTests: XCTestCase {
+  /// One user half-step must equal the ridge solution computed independently here:
+  /// x_u = (YᵀY + λ(n_u + n₀)·I_k ⊕ λ_b)⁻¹ Yᵀ t with Y rows [q_i, 1], t = r − μ − b_i.
+  func testHalfStepEqualsIndependentRidgeSolution() {
+    var rng = RandomStream(seed: 3)
+    let k = 4, items = 9, lambda: Float = 0.3, prior: Float = 2, biasLambda: Float = 0.7, mu: Float = 3.2
+    var y = Matrix(rows: items, columns: k + 1)
+    for j in 0..<y.storage.count { y.storage[j] = Float(rng.normal()) }
+    // Two users: one with 6 ratings, one with none.
+    let cols: [Int32] = [0, 2, 3, 5, 7, 8]
+    let vals: [Float] = [4, 2, 5, 3, 1, 4]
+    let rows = SparseRows(rowCount: 2, rows: cols.map { _ in 0 }, columns: cols, values: vals)
+    var x = Matrix(rows: 2, columns: k + 1, repeating: 9)
+    ALSModel.halfStep(solving: &x, fixed: y, rows: rows, rank: k, bias: true, lambda: lambda, prior: prior,
+                      biasLambda: biasLambda, mu: mu)
+
+    let w = k + 1
+    var a = [Double](repeating: 0, count: w * w), b = [Double](repeating: 0, count: w)
+    for (n, i) in cols.enumerated() {
+      var yi = (0..<k).map { Double(y[Int(i), $0]) }
+      yi.append(1)
+      let t = Double(vals[n]) - Double(mu) - Double(y[Int(i), k])
+      for r in 0..<w {
+        b[r] += yi[r] * t
+        for c in 0..<w { a[r * w + c] += yi[r] * yi[c] }
+      }
+    }
+    for c in 0..<k { a[c * w + c] += Double(lambda) * (Double(cols.count) + Double(prior)) }
+    a[k * w + k] += Double(biasLambda)
+    let expected = Reference.solve(a, b, n: w)
+    for c in 0..<w { XCTAssertEqual(Double(x[0, c]), expected[c], accuracy: 1e-4, "coordinate \(c)") }
+    for c in 0..<w { XCTAssertEqual(x[1, c], 0, "a user without ratings gets zeros") }
+  }
+
+  func testHalfStepWithoutBiasesIsPlainWeightedRidge() {
+    var rng = RandomStream(seed: 5)
+    let k = 3
+    var y = Matrix(rows: 4, columns: k)
+    for j in 0..<y.storage.count { y.storage[j] = Float(rng.normal()) }
+    let cols: [Int32] = [0, 1, 3], vals: [Float] = [1, 2, 3]
+    let rows = SparseRows(rowCount: 1, rows: [0, 0, 0], columns: cols, values: vals)
+    var x = Matrix(rows: 1, columns: k)
+    ALSModel.halfStep(solving: &x, fixed: y, rows: rows, rank: k, bias: false, lambda: 0.5, biasLambda: 0, mu: 1)
+    var a = [Double](repeating: 0, count: k * k), b = [Double](repeating: 0, count: k)
+    for (n, i) in cols.enumerated() {
+      for r in 0..<k {
+        b[r] += Double(y[Int(i), r]) * Double(vals[n] - 1)
+        for c in 0..<k { a[r * k + c] += Double(y[Int(i), r]) * Double(y[Int(i), c]) }
+      }
+    }
+    for c in 0..<k { a[c * k + c] += 0.5 * 3 }
+    let expected = Reference.solve(a, b, n: k)
+    for c in 0..<k { XCTAssertEqual(Double(x[0, c]), expected[c], accuracy: 1e-4) }
+  }
+
+  /// Each half-step minimizes the objective exactly over one side, so the objective (not
+  /// necessarily the RMSE) can only fall from one sweep to the next.
+  func testObjectiveFallsEverySweep() throws {
+    let (train, _) = plantedRatings(users: 150, items: 100, perUser: 40, rank: 3, noise: 0.3, seed: 1)
+    var objectives: [Double] = []
+    for iters in 1...6 {
+      let o = try options("als", ["rank": .int(3), "iters": .int(iters), "lambda": .double(0.05), "prior": .double(1)])
+      let m = try ModelRegistry.fit("als", FitInput(data: train, options: o)) as! ALSModel
+      var loss = 0.0
+      for k in 0..<train.count {
+        let e = Double(train.value(k)) - Double(m.score(user: train.user(k), item: train.item(k)))
+        loss += e * e
+      }
+      for (f, counts) in [(m.userFactors, train.userCounts), (m.itemFactors, train.itemCounts)] {
+        for r in 0..<f.rows {
+          var norm = 0.0
+          for c in 0..<3 { norm += Double(f[r, c]) * Double(f[r, c]) }
+          loss += 0.05 * (Double(counts[r]) + 1) * norm + 2 * Double(f[r, 3]) * Double(f[r, 3])
+        }
+      }
+      objectives.append(loss)
+    }
+    for (a, b) in zip(objectives, objectives.dropFirst()) { XCTAssertLessThanOrEqual(b, a * (1 + 1e-5), "\(objectives)") }
+    XCTAssertLessThan(objectives.last!, objectives.first! * 0.9)
+  }
+
+  func testUnknownUserFallsBackToItemMean() throws {
+    let train = makeRatings([("a", "x", 5), ("a", "y", 1), ("b", "x", 4), ("b", "y", 2)])
+    let m = try ModelRegistry.fit("als", FitInput(data: train, options: try options("als", ["rank": .int(2)])))
+    let (v, note) = m.predict(user: "zzz", item: "x")
+    XCTAssertNotNil(note)
+    XCTAssertTrue(note!.contains("unknown user 'zzz'"))
+    let als = m as! ALSModel
+    XCTAssertEqual(v, m.info.globalMean + als.itemFactors[0, 2], accuracy: 1e-6)
+  }
+}
