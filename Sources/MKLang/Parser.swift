@@ -188,7 +188,7 @@ public struct Parser {
 
   // value -> '-' NUMBER | postfix
   mutating func value() throws -> Expr {
-    if isNegativeLiteral(at: 0) {
+    if current.kind == .minus, case .number = peek(1).kind, !peek(1).spaceBefore {
       let m = advance(), n = advance()
       guard case .number(let v) = n.kind else { fatalError("checked by isNegativeLiteral") }
       return .number(-v, text: "-" + n.text, m.location.through(n.location))

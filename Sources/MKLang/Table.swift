@@ -58,7 +58,7 @@ public struct Table {
   public func render(digits: Int = 4, color: Bool = false) -> String {
     let best = bestRows
     let marks = columns.contains { $0.best != nil }
-    var text: [[String]] = [columns.map(\.header)]
+    var text: [[String]] = [columns.map { marks && $0.best != nil ? $0.header + " " : $0.header }]
     for (r, row) in rows.enumerated() {
       text.append(columns.indices.map { c in
         let cell = c < row.count ? row[c] : .text("")

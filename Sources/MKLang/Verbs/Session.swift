@@ -43,7 +43,7 @@ extension Verbs {
     Verb("print", family: "session", summary: "write a value's display on its own line (numbers as digits alone)",
          slots: [Slot("X", .any, "the value, or an expression")],
          options: [VerbOption("digits", .int(0...17), default: .number(4), "decimals for numbers that are not whole")],
-         examples: ["print (rmse als test)", "print x digits=2", "print 1 + 2"],
+         examples: ["print x", "print x.count", "print 0.91234 digits=2", "print 1 + 2"],
          expressionSlot: true) { call in
       call.emit(call.value("X")!.display(digits: try call.int("digits"), color: call.session.options.color))
       return .nothing
@@ -52,15 +52,26 @@ extension Verbs {
     Verb("assert", family: "session", summary: "stop with an error unless a condition holds",
          slots: [Slot("COND", .bool, "a condition, e.g. (rmse m test) < 1.0"),
                  Slot("MESSAGE", .string, optional: true, "said when the condition fails")],
-         examples: ["assert (rmse als test) < 1.0", "assert x == 3 \"x should be 3\""],
+         examples: ["assert x < 1.0", "assert m.kind == \"mean\" \"m should be a mean model\""],
          expressionSlot: true) { call in
       guard try !call.bool("COND") else { return .nothing }
       var message = "assertion failed"
       if let (lhs, op, rhs) = call.comparison {
-        message += ": \(lhs.summary) \(op.rawValue) \(rhs.summary)"
+        message += ": \(compact(lhs)) \(op.rawValue) \(compact(rhs))"
       }
       if call.has("MESSAGE") { message += ": " + (try call.string("MESSAGE")) }
       throw call.error(.assertion, message, at: "COND")
     },
   ]
+}
+
+/// A number with four decimals at most and no trailing zeros (`0.95`, `0.9812`), for messages.
+func compact(_ v: Value) -> String {
+  guard case .number(let d) = v else { return v.summary }
+  var s = formatNumber(d)
+  if s.contains(".") {
+    while s.hasSuffix("0") { s.removeLast() }
+    if s.hasSuffix(".") { s.removeLast() }
+  }
+  return s
 }
