@@ -11,7 +11,7 @@ extension Session {
     let (before, word, quoted) = Session.split(line: line, cursor: cursor)
     if quoted { return pathCompletions(word) }
     var candidates: [String] = []
-    let names = order
+    let names = variables.map(\.name)
     if before.hasSuffix(".") {
       // x.me -> members of x
       let base = String(before.dropLast().reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }.reversed())
@@ -117,6 +117,4 @@ extension Session {
       return dir + name + (isDir.boolValue ? "/" : "")
     }.sorted()
   }
-
-  private var order: [String] { variables.map(\.name) }
 }

@@ -138,6 +138,22 @@ public struct VerbOption {
 }
 
 /// One verb, declared once: parsing, binding, errors, `help` and completion all read this.
+///
+/// ```swift
+/// Verb("split", family: "data", summary: "split ratings into train and test",
+///      slots: [Slot("DATA", .ratings, "the ratings"),
+///              Slot("FRACTION", .double(0...1), optional: true, "the part kept for training")],
+///      options: [VerbOption("seed", .int(0...Int(Int32.max)), default: .number(0), "random seed"),
+///                VerbOption("by", .choice(["random", "user", "item", "time"]), default: .word("random"), "what is held out")],
+///      examples: ["train, test = split ratings 0.8 seed=42"]) { call in
+///   let r = try call.ratings("DATA")
+///   let f = call.has("FRACTION") ? try call.number("FRACTION") : 0.8
+///   ... try call.int("seed"), try call.word("by") ...
+///   return .tuple([.ratings(train), .ratings(test)])
+/// }
+/// ```
+/// Arguments arrive checked (types, ranges, choices); errors a verb throws without a location
+/// point at the verb, or use `call.error(_:_:at: "SLOT")` to point at one argument.
 public struct Verb {
   public let name: String
   /// "data", "models", "evaluation", "rankings", "plots", "session": `help` groups by it.
