@@ -1,0 +1,281 @@
+import MKCore
+
+/// Runs parsed statements against a session's variables and verbs.
+///
+/// Names in argument positions are variables, except in slots that take a fixed choice (a
+/// model kind, `by=user`) and in lists passed to slots that accept words.
+struct Interpreter {
+  let session: Session
+  let emit: (String) -> Void
+
+  // MARK: - Statements
+
+  /// Runs one statement; returns the value to display, or nil (assignments, `.nothing`).
+  func execute(_ statement: Statement) throws -> Value? {
+    let value: Value
+    var producer = "the expression"
+    switch statement {
+    case .command(_, let c, _):
+      value = try run(c)
+      producer = c.verb
+    case .expression(_, let e, _):
+      value = try evaluate(e)
+    }
+    let targets = statement.targets
+    if targets.isEmpty {
+      if case .nothing = value { return nil }
+      return value
+    }
+    if targets.count == 1 {
+      session.setVariable(targets[0].name, value)
+      return nil
+    }
+    let span = targets[0].location.through(targets[targets.count - 1].location)
+    guard case .tuple(let values) = value else {
+      throw MKError(.value, "\(producer) returns one value, but \(targets.count) names are given", at: span)
+    }
+    guard values.count == targets.count else {
+      throw MKError(.value, "\(producer) returns \(values.count) values, but \(targets.count) names are given", at: span)
+    }
+    for (t, v) in zip(targets, values) { session.setVariable(t.name, v) }
+    return nil
+  }
+
+  // MARK: - Commands
+
+  /// Binds and runs a command.
+  func run(_ command: Command) throws -> Value {
+    let verb = try session.verb(named: command.verb, at: command.location)
+    // A variable named like a verb, written alone, is the variable (`items = items "u.item"`).
+    if command.arguments.isEmpty, let v = session.variable(command.verb) { return v }
+    let call = try bind(command, to: verb)
+    do {
+      return try verb.run(call)
+    } catch var e as MKError {
+      if e.location == nil { e.location = command.location }
+      throw e
+    }
+  }
+
+  // bind -> slots in order, then options (the verb's, and those of its fixed-choice slot)
+  func bind(_ command: Command, to verb: Verb) throws -> Call {
+    let call = Call(verb: verb, session: session, location: command.location, emit: emit)
+    var slot = 0
+    var options: [(String, Expr, SourceLocation)] = []
+    for arg in command.arguments {
+      switch arg {
+      case .positional(let e):
+        guard slot < verb.slots.count else {
+          let names = verb.slots.map(\.name).joined(separator: " ")
+          throw MKError(.usage, "\(verb.name) takes \(verb.slots.count) argument\(verb.slots.count == 1 ? "" : "s")"
+                          + (names.isEmpty ? "" : " (\(names))") + ", got more",
+                        at: e.span, hint: "usage: \(verb.usage())")
+        }
+        let s = verb.slots[slot]
+        slot += 1
+        if verb.expressionSlot && slot == 1, case .binary(let op, let l, let r, _) = e, op.isComparison {
+          let lhs = try evaluate(l), rhs = try evaluate(r)
+          call.comparison = (lhs, op, rhs)
+          call.arguments[s.name] = try compare(op, lhs, rhs, at: e.location)
+        } else {
+          call.arguments[s.name] = try evaluate(e, as: s.type, for: s.name, of: verb)
+        }
+        call.locations[s.name] = e.span
+        call.given.insert(s.name)
+      case .option(let name, let e, let loc):
+        options.append((name, e, loc))
+      }
+    }
+    if slot < verb.slots.count, let missing = verb.slots[slot...].first(where: { !$0.optional }) {
+      throw MKError(.usage, "\(verb.name) needs \(missing.name) (\(missing.type.description))",
+                    at: command.location, hint: "usage: \(verb.usage())")
+    }
+    var declared = verb.options
+    var owner = verb.name
+    if let dep = verb.dependentOptions, case .word(let w)? = call.arguments[dep.slot] {
+      declared += dep.options(w) ?? []
+      owner += " " + w
+    }
+    for (name, e, loc) in options {
+      guard let decl = declared.first(where: { $0.name == name }) else {
+        let names = declared.map(\.name)
+        let guess = Suggest.closest(name, in: names)
+        throw MKError(.name, "unknown option '\(name)' for \(owner)" + (guess.map { " (did you mean '\($0)'?)" } ?? ""),
+                      at: loc, hint: guess != nil ? nil : names.isEmpty ? "\(owner) takes no options"
+                        : "\(owner) takes: " + names.joined(separator: ", "))
+      }
+      guard !call.given.contains(name) else {
+        throw MKError(.usage, "option '\(name)' is given twice", at: loc)
+      }
+      call.arguments[name] = try evaluate(e, as: decl.type, for: name, of: verb, option: true)
+      call.locations[name] = loc.through(e.span)
+      call.given.insert(name)
+    }
+    for o in declared where call.arguments[o.name] == nil {
+      if let d = o.defaultValue { call.arguments[o.name] = d }
+    }
+    return call
+  }
+
+  // MARK: - Typed evaluation
+
+  /// Evaluates an argument for a slot or option of type `type`, checking it.
+  func evaluate(_ e: Expr, as type: ArgType, for name: String, of verb: Verb, option: Bool = false) throws -> Value {
+    let what = option ? "\(name)=" : name
+    switch type {
+    case .choice, .kind:
+      let cs = type.choices
+      var word: String?
+      if case .name(let n, _) = e, cs.contains(n) || session.variable(n) == nil {
+        word = n
+      } else {
+        switch try evaluate(e) {
+        case .string(let s), .word(let s): word = s
+        case let v: throw typeError(verb, type, name, v, e)
+        }
+      }
+      guard let w = word, cs.contains(w) else {
+        let guess = Suggest.closest(word!, in: cs)
+        let mean = guess.map { " (did you mean '\($0)'?)" } ?? ""
+        if case .kind = type {
+          throw MKError(.name, "unknown model kind '\(word!)'" + mean, at: e.span,
+                        hint: guess == nil ? "kinds: " + cs.joined(separator: ", ") : nil)
+        }
+        throw MKError(.value, "\(what)\(option ? "" : " ")\(word!) is not one of \(cs.joined(separator: ", "))" + mean,
+                      at: e.span)
+      }
+      return .word(w)
+    case .word:
+      if case .name(let n, _) = e { return .word(n) }
+      switch try evaluate(e) {
+      case .string(let s), .word(let s): return .word(s)
+      case let v: throw typeError(verb, type, name, v, e)
+      }
+    case .list(let words):
+      let v = try evaluate(e, words: words)
+      guard case .list = v else { throw typeError(verb, type, name, v, e) }
+      return v
+    default:
+      let v = try evaluate(e)
+      return try check(v, type, verb: verb, name: name, expr: e, option: option)
+    }
+  }
+
+  /// Checks a value against a declared type; converts where harmless (a word to a string).
+  func check(_ v: Value, _ type: ArgType, verb: Verb, name: String, expr e: Expr, option: Bool) throws -> Value {
+    let written: String
+    if case .number(_, let text, _) = e { written = text } else { written = v.summary }
+    switch (type, v) {
+    case (.any, _), (.number, .number), (.bool, .bool), (.ratings, .ratings), (.items, .items),
+      (.model, .model), (.table, .table), (.list, .list), (.string, .string), (.path, .string),
+      (.id, .string), (.id, .number), (.id, .word), (.word, .word):
+      return v
+    case (.int(let r), .number(let d)):
+      guard d == d.rounded() else { throw MKError(.type, "\(name) must be a whole number, got \(written)", at: e.span) }
+      guard abs(d) < 1e15, r.contains(Int(d)) else {
+        throw MKError(.value, "\(name)=\(written) is out of range \(r.lowerBound)...\(r.upperBound)", at: e.span)
+      }
+      return v
+    case (.double(let r), .number(let d)):
+      guard d.isFinite, r.contains(d) else {
+        throw MKError(.value, "\(name)=\(written) is out of range \(formatNumber(r.lowerBound))...\(formatNumber(r.upperBound))", at: e.span)
+      }
+      return v
+    case (.either(let types), _):
+      for t in types {
+        if let ok = try? check(v, t, verb: verb, name: name, expr: e, option: option) { return ok }
+      }
+      throw typeError(verb, type, name, v, e)
+    default:
+      throw typeError(verb, type, name, v, e)
+    }
+  }
+
+  private func typeError(_ verb: Verb, _ type: ArgType, _ name: String, _ v: Value, _ e: Expr) -> MKError {
+    MKError(.type, "\(verb.name) expects \(type.description) for \(name), got \(v.article)", at: e.span)
+  }
+
+  // MARK: - Expressions
+
+  /// Evaluates an expression; `words` says which bare names in lists are words.
+  func evaluate(_ e: Expr, words: ArgType.ListWords = .none) throws -> Value {
+    switch e {
+    case .number(let d, _, _): return .number(d)
+    case .string(let s, _): return .string(s)
+    case .bool(let b, _): return .bool(b)
+    case .name(let n, let loc):
+      return try lookup(n, at: loc, words: words)
+    case .list(let elements, _):
+      return .list(try elements.map { el in
+        if case .name(let n, let loc) = el.value { return Value.Element(key: el.key, try lookup(n, at: loc, words: words)) }
+        return Value.Element(key: el.key, try evaluate(el.value, words: words))
+      })
+    case .member(let base, let name, let loc):
+      return try Members.get(name, of: try evaluate(base), at: loc)
+    case .negate(let operand, let loc):
+      let v = try evaluate(operand)
+      guard case .number(let d) = v else {
+        throw MKError(.type, "cannot negate \(v.article)", at: loc.through(operand.span))
+      }
+      return .number(-d)
+    case .binary(let op, let l, let r, let loc):
+      let lhs = try evaluate(l), rhs = try evaluate(r)
+      if op.isComparison { return try compare(op, lhs, rhs, at: loc) }
+      guard case .number(let a) = lhs, case .number(let b) = rhs else {
+        throw MKError(.type, "'\(op.rawValue)' needs numbers on both sides, got \(lhs.article) and \(rhs.article)", at: loc)
+      }
+      switch op {
+      case .add: return .number(a + b)
+      case .subtract: return .number(a - b)
+      case .multiply: return .number(a * b)
+      default:
+        guard b != 0 else { throw MKError(.value, "division by zero", at: r.span) }
+        return .number(a / b)
+      }
+    case .command(let c, _):
+      return try run(c)
+    }
+  }
+
+  /// A bare name: a variable; or a word where the list's slot accepts it.
+  private func lookup(_ name: String, at loc: SourceLocation, words: ArgType.ListWords) throws -> Value {
+    var known: [String] = []
+    switch words {
+    case .only(let ws):
+      if ws.contains(name) { return .word(name) }
+      known = ws
+    case .any:
+      if session.variable(name) == nil { return .word(name) }
+    case .none: break
+    }
+    if let v = session.variable(name) { return v }
+    let names = session.variables.map(\.name) + known
+    let guess = Suggest.closest(name, in: names)
+    throw MKError(.name, "unknown variable '\(name)'" + (guess.map { " (did you mean '\($0)'?)" } ?? ""),
+                  at: loc, hint: guess == nil ? "'vars' lists the variables" : nil)
+  }
+
+  /// `<`, `<=`, `>`, `>=` on numbers; `==`, `!=` on numbers, strings, words and booleans.
+  func compare(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value, at loc: SourceLocation) throws -> Value {
+    switch (lhs, rhs) {
+    case (.number(let a), .number(let b)):
+      switch op {
+      case .less: return .bool(a < b)
+      case .lessEqual: return .bool(a <= b)
+      case .greater: return .bool(a > b)
+      case .greaterEqual: return .bool(a >= b)
+      case .equal: return .bool(a == b)
+      default: return .bool(a != b)
+      }
+    case (.string(let a), .string(let b)), (.word(let a), .word(let b)), (.string(let a), .word(let b)),
+      (.word(let a), .string(let b)):
+      if op == .equal { return .bool(a == b) }
+      if op == .notEqual { return .bool(a != b) }
+    case (.bool(let a), .bool(let b)):
+      if op == .equal { return .bool(a == b) }
+      if op == .notEqual { return .bool(a != b) }
+    default: break
+    }
+    throw MKError(.type, "cannot compare \(lhs.article) and \(rhs.article) with '\(op.rawValue)'", at: loc)
+  }
+}

@@ -1,0 +1,344 @@
+import MKCore
+
+/// A parsed statement with the lines it spans.
+public struct ParsedStatement {
+  public var statement: Statement
+  public var firstLine: Int
+  public var lastLine: Int
+}
+
+/// What the parser makes of a source text.
+public struct ParseResult {
+  public var statements: [ParsedStatement]
+  /// Every syntax error, in source order (the parser recovers at the next statement).
+  public var errors: [MKError]
+  /// True when the text ends inside an open `(` or `[` or after a trailing `\`.
+  public var incomplete: Bool
+}
+
+/// A recursive-descent parser over the lexer's tokens.
+///
+/// It knows the verbs (a statement that starts with a verb's name is a command) and which of
+/// them take a full expression as their first argument (`print`, `assert`).
+public struct Parser {
+  private var tokens: [Token]
+  private var i = 0
+  private let verbs: [String: Verb]
+  private var errors: [MKError] = []
+
+  /// Parses a whole text.
+  public static func parse(_ source: String, file: String, firstLine: Int = 1,
+                           verbs: [String: Verb]) -> ParseResult {
+    var lexer = Lexer(source, file: file, firstLine: firstLine)
+    let tokens = lexer.tokenize()
+    var parser = Parser(tokens: tokens, verbs: verbs)
+    let statements = parser.program()
+    return ParseResult(statements: statements, errors: parser.errors,
+                       incomplete: !lexer.openBrackets.isEmpty || lexer.endsWithContinuation)
+  }
+
+  init(tokens: [Token], verbs: [String: Verb]) {
+    self.tokens = tokens
+    self.verbs = verbs
+  }
+
+  // MARK: - Token helpers
+
+  private var current: Token { tokens[i] }
+  private func peek(_ k: Int) -> Token { tokens[min(i + k, tokens.count - 1)] }
+  private mutating func advance() -> Token {
+    let t = tokens[i]
+    if i < tokens.count - 1 { i += 1 }
+    return t
+  }
+  private var atStatementEnd: Bool { current.kind == .newline || current.kind == .end }
+
+  private func describe(_ t: Token) -> String {
+    switch t.kind {
+    case .newline: return "end of line"
+    case .end: return "end of input"
+    default: return "'\(t.text)'"
+    }
+  }
+
+  private func error(_ message: String, at t: Token, hint: String? = nil) -> MKError {
+    if case .error(let m) = t.kind { return MKError(.syntax, m, at: t.location) }
+    return MKError(.syntax, message, at: t.location, hint: hint)
+  }
+
+  /// A name that starts a command here: a verb not followed by `.`, `=` or an infix operator.
+  private func startsCommand() -> Bool {
+    guard case .name(let n) = current.kind, verbs[n] != nil else { return false }
+    let next = peek(1)
+    switch next.kind {
+    case .dot, .equals, .plus, .star, .slash, .less, .lessEqual, .greater, .greaterEqual,
+      .equalEqual, .bangEqual:
+      return false
+    case .minus:
+      return isNegativeLiteral(at: 1)
+    default:
+      return true
+    }
+  }
+
+  /// `-2` glued together after a space is a negative literal, not a subtraction.
+  private func isNegativeLiteral(at k: Int) -> Bool {
+    let m = peek(k), n = peek(k + 1)
+    guard m.kind == .minus, m.spaceBefore, !n.spaceBefore, case .number = n.kind else { return false }
+    return true
+  }
+
+  /// A token that can begin a value.
+  private func startsValue(_ t: Token) -> Bool {
+    switch t.kind {
+    case .name, .number, .string, .leftParen, .leftBracket: return true
+    default: return false
+    }
+  }
+
+  // MARK: - Statements
+
+  // program -> (statement? NEWLINE)* END
+  mutating func program() -> [ParsedStatement] {
+    var out: [ParsedStatement] = []
+    while current.kind != .end {
+      if current.kind == .newline { _ = advance(); continue }
+      let first = current.location.line
+      do {
+        let s = try statement()
+        if !atStatementEnd { throw error("unexpected \(describe(current))", at: current) }
+        out.append(ParsedStatement(statement: s, firstLine: first, lastLine: tokens[max(0, i - 1)].location.line))
+      } catch let e as MKError {
+        errors.append(e)
+        while !atStatementEnd { _ = advance() }   // recover at the next statement
+      } catch {}
+    }
+    return out
+  }
+
+  // statement -> NAME (',' NAME)* '=' rhs | rhs
+  mutating func statement() throws -> Statement {
+    let start = current.location
+    var targets: [Target] = []
+    var k = 0
+    while case .name = peek(k).kind, peek(k + 1).kind == .comma { k += 2 }
+    if case .name = peek(k).kind, peek(k + 1).kind == .equals {
+      while true {
+        let t = advance()
+        guard case .name(let n) = t.kind, n != "true", n != "false" else {
+          throw error("cannot assign to '\(t.text)'", at: t)
+        }
+        targets.append(.name(n, t.location))
+        if advance().kind == .equals { break }
+      }
+      if atStatementEnd { throw error("expected a value after '='", at: current) }
+    }
+    if startsCommand() {
+      let c = try command()
+      return .command(targets: targets, c, start.through(tokens[i - 1].location))
+    }
+    if case .name(let n) = current.kind, n != "true", n != "false", startsValue(peek(1)) {
+      throw unknownVerb(current)
+    }
+    let e = try expression()
+    return .expression(targets: targets, e, start.through(tokens[max(0, i - 1)].location))
+  }
+
+  private func unknownVerb(_ t: Token) -> MKError {
+    let names = Array(verbs.keys)
+    let guess = Suggest.closest(t.text, in: names)
+    return MKError(.name, "unknown verb '\(t.text)'" + (guess.map { " (did you mean '\($0)'?)" } ?? ""),
+                   at: t.location, hint: guess == nil ? "'help' lists the verbs" : nil)
+  }
+
+  // command -> VERB (value | NAME '=' value)*      (print, assert: VERB expr ...)
+  mutating func command() throws -> Command {
+    let verbToken = advance()
+    let verb = verbs[verbToken.text]!
+    var args: [Argument] = []
+    while !atStatementEnd && current.kind != .rightParen {
+      if case .name(let key) = current.kind, peek(1).kind == .equals {
+        let keyToken = advance()
+        _ = advance()
+        if atStatementEnd || current.kind == .rightParen || current.kind == .comma {
+          throw error("expected a value after '\(key)='", at: current.kind == .end ? keyToken : current)
+        }
+        args.append(.option(key, try value(), keyToken.location))
+      } else if verb.expressionSlot && args.isEmpty {
+        args.append(.positional(try expression()))
+      } else if startsValue(current) || isNegativeLiteral(at: 0) {
+        args.append(.positional(try value()))
+      } else if isOperator(current) {
+        throw error("unexpected \(describe(current)) in the arguments of \(verb.name)", at: current,
+                    hint: "an expression inside a command's arguments needs parentheses: (a - b)")
+      } else {
+        throw error("unexpected \(describe(current))", at: current)
+      }
+    }
+    return .call(verb: verb.name, arguments: args, verbToken.location)
+  }
+
+  private func isOperator(_ t: Token) -> Bool {
+    switch t.kind {
+    case .plus, .minus, .star, .slash, .less, .lessEqual, .greater, .greaterEqual, .equalEqual, .bangEqual:
+      return true
+    default: return false
+    }
+  }
+
+  // value -> '-' NUMBER | postfix
+  mutating func value() throws -> Expr {
+    if current.kind == .minus, case .number = peek(1).kind, !peek(1).spaceBefore {
+      let m = advance(), n = advance()
+      guard case .number(let v) = n.kind else { fatalError("checked by isNegativeLiteral") }
+      return .number(-v, text: "-" + n.text, m.location.through(n.location))
+    }
+    return try postfix()
+  }
+
+  // MARK: - Expressions
+
+  // expr -> additive (('<' | '<=' | '>' | '>=' | '==' | '!=') additive)*
+  mutating func expression() throws -> Expr {
+    var lhs = try additive()
+    while let op = comparisonOperator(current.kind) {
+      let t = advance()
+      lhs = .binary(op, lhs, try additive(), t.location)
+    }
+    return lhs
+  }
+
+  private func comparisonOperator(_ k: Token.Kind) -> BinaryOperator? {
+    switch k {
+    case .less: return .less
+    case .lessEqual: return .lessEqual
+    case .greater: return .greater
+    case .greaterEqual: return .greaterEqual
+    case .equalEqual: return .equal
+    case .bangEqual: return .notEqual
+    default: return nil
+    }
+  }
+
+  // additive -> term (('+' | '-') term)*
+  mutating func additive() throws -> Expr {
+    var lhs = try term()
+    while current.kind == .plus || current.kind == .minus {
+      let t = advance()
+      lhs = .binary(t.kind == .plus ? .add : .subtract, lhs, try term(), t.location)
+    }
+    return lhs
+  }
+
+  // term -> unary (('*' | '/') unary)*
+  mutating func term() throws -> Expr {
+    var lhs = try unary()
+    while current.kind == .star || current.kind == .slash {
+      let t = advance()
+      lhs = .binary(t.kind == .star ? .multiply : .divide, lhs, try unary(), t.location)
+    }
+    return lhs
+  }
+
+  // unary -> '-' unary | postfix
+  mutating func unary() throws -> Expr {
+    if current.kind == .minus {
+      let t = advance()
+      let operand = try unary()
+      // `-2` written together is one literal, so messages can quote it as written.
+      if case .number(let v, let text, let l) = operand, t.location.line == l.line,
+         t.location.column + 1 == l.column {
+        return .number(-v, text: "-" + text, t.location.through(l))
+      }
+      return .negate(operand, t.location)
+    }
+    return try postfix()
+  }
+
+  // postfix -> primary ('.' NAME)*
+  mutating func postfix() throws -> Expr {
+    var e = try primary()
+    while current.kind == .dot {
+      _ = advance()
+      let t = advance()
+      guard case .name(let m) = t.kind else {
+        throw error("expected a member name after '.', got \(describe(t))", at: t)
+      }
+      e = .member(e, m, t.location)
+    }
+    return e
+  }
+
+  // primary -> NUMBER | STRING | 'true' | 'false' | NAME | list | '(' (command | expr) ')'
+  mutating func primary() throws -> Expr {
+    let t = current
+    switch t.kind {
+    case .number(let v):
+      _ = advance()
+      return .number(v, text: t.text, t.location)
+    case .string(let s):
+      _ = advance()
+      return .string(s, t.location)
+    case .name(let n):
+      _ = advance()
+      if n == "true" || n == "false" { return .bool(n == "true", t.location) }
+      return .name(n, t.location)
+    case .leftBracket:
+      return try list()
+    case .leftParen:
+      _ = advance()
+      let inner: Expr
+      if startsCommand() {
+        let c = try command()
+        inner = .command(c, t.location)
+      } else if case .name(let n) = current.kind, n != "true", n != "false", startsValue(peek(1)) {
+        throw unknownVerb(current)
+      } else {
+        inner = try expression()
+      }
+      try close(.rightParen, ")", opener: t)
+      return inner
+    default:
+      throw error("unexpected \(describe(t))", at: t)
+    }
+  }
+
+  // list -> '[' (element (',' element)* ','?)? ']'
+  // element -> (NAME | STRING) '=' expr | expr
+  mutating func list() throws -> Expr {
+    let open = advance()
+    var elements: [ListElement] = []
+    while current.kind != .rightBracket && current.kind != .end {
+      let t = current
+      var key: String?
+      if peek(1).kind == .equals {
+        switch t.kind {
+        case .name(let n), .string(let n): key = n
+        default: break
+        }
+      }
+      if let key {
+        _ = advance(); _ = advance()
+        if current.kind == .comma || current.kind == .rightBracket || current.kind == .end {
+          throw error("expected a value after '\(t.text)='", at: current.kind == .end ? t : current)
+        }
+        elements.append(.element(key: key, try expression(), t.location))
+      } else {
+        elements.append(.element(key: nil, try expression(), t.location))
+      }
+      if current.kind == .comma { _ = advance(); continue }
+      if current.kind != .rightBracket && current.kind != .end {
+        throw error("expected ',' or ']' in the list, got \(describe(current))", at: current)
+      }
+    }
+    try close(.rightBracket, "]", opener: open)
+    return .list(elements, open.location)
+  }
+
+  private mutating func close(_ kind: Token.Kind, _ text: String, opener: Token) throws {
+    if current.kind == kind { _ = advance(); return }
+    let o = opener.location
+    throw error("expected '\(text)' to close '\(opener.text)' at \(o.line):\(o.column), got \(describe(current))",
+                at: current)
+  }
+}

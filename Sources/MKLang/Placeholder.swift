@@ -1,3 +1,0 @@
-// Placeholder until the language lands (this session).
-import MKCore
-public enum MKLangPlaceholder {}

@@ -1,0 +1,150 @@
+import Foundation
+import MKCore
+
+/// A statement's source text and the lines it spans, for notebook rendering.
+public struct StatementSource: Equatable {
+  public var text: String
+  public var firstLine: Int
+  public var lastLine: Int
+  public init(text: String, firstLine: Int, lastLine: Int) {
+    self.text = text
+    self.firstLine = firstLine
+    self.lastLine = lastLine
+  }
+}
+
+/// One language session: variables, the universe of users and items, and the one path that
+/// runs text (the REPL and `mk run` both call `run`).
+public final class Session {
+  public struct Options {
+    public var color: Bool = false
+    public var interactive: Bool = false
+    public var terminalWidth: Int = 80
+    public var progress: MKCore.Progress.Reporter? = nil
+    public init() {}
+  }
+
+  public var options: Options
+  /// Users and items by raw id, shared by every data set loaded in this session.
+  public let universe = Universe()
+  /// Relative paths given to verbs resolve against this directory.
+  public var workingDirectory: String = FileManager.default.currentDirectoryPath
+  /// The verbs this session knows: `Verbs.all`, plus any `register`ed.
+  public private(set) var verbs: [String: Verb] = Verbs.byName
+
+  private var values: [String: Value] = [:]
+  private var order: [String] = []
+
+  public init(options: Options = Options()) {
+    self.options = options
+  }
+
+  // MARK: - Running
+
+  /// Parses and runs `source` (a whole notebook or one REPL entry). Each displayed result is passed to `emit` as text (no trailing newline).
+  /// Returns the errors: all syntax errors (nothing is run then), or the first runtime error (statements before it have run). Empty = success.
+  public func run(_ source: String, file: String, emit: (String) -> Void) -> [MKError] {
+    run(source, file: file, firstLine: 1, emit: emit)
+  }
+
+  /// Runs one statement from `statements(_:file:)`; errors carry the notebook's line numbers.
+  public func run(_ statement: StatementSource, file: String, emit: (String) -> Void) -> [MKError] {
+    run(statement.text, file: file, firstLine: statement.firstLine, emit: emit)
+  }
+
+  private func run(_ source: String, file: String, firstLine: Int, emit: (String) -> Void) -> [MKError] {
+    let parsed = Parser.parse(source, file: file, firstLine: firstLine, verbs: verbs)
+    if !parsed.errors.isEmpty { return parsed.errors }
+    return withoutActuallyEscaping(emit) { emit in
+      let interpreter = Interpreter(session: self, emit: emit)
+      for p in parsed.statements {
+        MKCore.Progress.clearInterrupt()
+        do {
+          if let v = try interpreter.execute(p.statement) {
+            emit(v.display(color: options.color))
+          }
+        } catch let e as MKError {
+          return [e]
+        } catch {
+          return [MKError(.internalError, "\(error)", at: p.statement.location)]
+        }
+      }
+      return []
+    }
+  }
+
+  /// True while `text` ends inside an open ( or [ or after a trailing backslash: the REPL should read another line.
+  public static func needsMoreInput(_ text: String) -> Bool {
+    var lexer = Lexer(text, file: "")
+    _ = lexer.tokenize()
+    return !lexer.openBrackets.isEmpty || lexer.endsWithContinuation
+  }
+
+  /// Per-statement run for notebook rendering: parses `source` into statements with their source text and line ranges.
+  /// - Throws: the first syntax error.
+  public func statements(_ source: String, file: String) throws -> [StatementSource] {
+    let parsed = Parser.parse(source, file: file, verbs: verbs)
+    if let e = parsed.errors.first { throw e }
+    let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+    return parsed.statements.map { p in
+      let text = lines[(p.firstLine - 1)..<min(p.lastLine, lines.count)].joined(separator: "\n")
+      return StatementSource(text: text, firstLine: p.firstLine, lastLine: p.lastLine)
+    }
+  }
+
+  // MARK: - Variables and verbs
+
+  /// Variables in the order they were first assigned, with one-line summaries.
+  public var variables: [(name: String, summary: String)] {
+    order.map { ($0, values[$0]!.summary) }
+  }
+
+  public func variable(_ name: String) -> Value? { values[name] }
+
+  public func setVariable(_ name: String, _ value: Value) {
+    if values[name] == nil { order.append(name) }
+    values[name] = value
+  }
+
+  /// Adds (or replaces) a verb for this session only: tests and plug-ins.
+  public func register(_ verb: Verb) { verbs[verb.name] = verb }
+
+  /// The verb called `name`, or an "unknown verb" error with a suggestion.
+  public func verb(named name: String, at location: SourceLocation? = nil) throws -> Verb {
+    if let v = verbs[name] { return v }
+    let guess = Suggest.closest(name, in: Array(verbs.keys))
+    throw MKError(.name, "unknown verb '\(name)'" + (guess.map { " (did you mean '\($0)'?)" } ?? ""),
+                  at: location, hint: guess == nil ? "'help' lists the verbs" : nil)
+  }
+
+  /// `path` resolved against `workingDirectory` unless absolute.
+  public func resolvePath(_ path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    if path.hasPrefix("~") { return NSString(string: path).expandingTildeInPath }
+    return URL(fileURLWithPath: workingDirectory).appendingPathComponent(path).path
+  }
+
+  // MARK: - Error display
+
+  /// file:line:col: error: message, the source line, a caret, the hint. `source` is the text the error points into.
+  public static func format(_ error: MKError, source: String, color: Bool) -> String {
+    func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+    var out = ""
+    if let loc = error.location { out += paint("\(loc): ", "1") }
+    out += paint("error:", "1;31") + " " + paint(error.message, "1")
+    if let loc = error.location, loc.column > 0 {
+      let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+      if loc.line >= 1 && loc.line <= lines.count {
+        var text = String(lines[loc.line - 1])
+        if text.hasSuffix("\r") { text.removeLast() }
+        let chars = Array(text)
+        let start = min(loc.column - 1, chars.count)
+        let pad = String(chars[0..<start].map { $0 == "\t" ? "\t" : " " })
+        let length = max(1, min(loc.length, chars.count - start))
+        out += "\n" + text + "\n" + pad + paint("^" + String(repeating: "~", count: length - 1), "1;32")
+      }
+    }
+    if let hint = error.hint { out += "\n" + paint("hint:", "1;36") + " " + hint }
+    return out
+  }
+}

@@ -1,0 +1,141 @@
+import MKCore
+
+/// A member of a value's type, reached with `x.name`.
+public struct Member {
+  public let name: String
+  public let help: String
+  public let get: (Value) throws -> Value
+
+  public init(_ name: String, _ help: String, _ get: @escaping (Value) throws -> Value) {
+    self.name = name
+    self.help = help
+    self.get = get
+  }
+}
+
+/// The member tables, one per value type. Adding a member: one entry in its type's table.
+public enum Members {
+  public static let ratings: [Member] = [
+    Member("count", "number of ratings") { .number(Double(try r($0).count)) },
+    Member("users", "number of users with ratings") { .number(Double(try r($0).userCounts.filter { $0 > 0 }.count)) },
+    Member("itemCount", "number of items with ratings") { .number(Double(try r($0).itemCounts.filter { $0 > 0 }.count)) },
+    Member("items", "the items (titles, tags) attached to the data") {
+      guard let it = try r($0).items else {
+        throw MKError(.value, "these ratings have no items attached", hint: "'.itemCount' counts the rated items")
+      }
+      return .items(it)
+    },
+    Member("mean", "mean rating") { .number(try r($0).mean) },
+    Member("min", "smallest rating") { .number(Double(try r($0).range.lowerBound)) },
+    Member("max", "largest rating") { .number(Double(try r($0).range.upperBound)) },
+    Member("binary", "whether ratings are 0/1 outcomes") { .bool(try r($0).isBinary) },
+    Member("name", "where the ratings came from") { .string(try r($0).name) },
+  ]
+
+  public static let items: [Member] = [
+    Member("count", "number of items listed") { v in guard case .items(let it) = v else { return .nothing }; return .number(Double(it.count)) },
+    Member("tags", "the tag names") { v in
+      guard case .items(let it) = v else { return .nothing }
+      return .list(it.tagNames.map { Value.Element(.string($0)) })
+    },
+    Member("name", "where the items came from") { v in guard case .items(let it) = v else { return .nothing }; return .string(it.name) },
+  ]
+
+  public static let model: [Member] = [
+    Member("kind", "the model kind") { .word(try m($0).kindName) },
+    Member("history", "per-iteration metrics recorded while fitting") { v in
+      let h = try m(v).info.history
+      return .table(Table(title: "history", columns: h.columns.map { Table.Column($0) },
+                          rows: h.rows.map { $0.map { .number($0) } }))
+    },
+    Member("hyperparameters", "the options the model was fitted with") { v in
+      let info = try m(v).info
+      var t = Table(title: "\(info.kind) hyperparameters", headers: ["option", "value"])
+      for (name, value) in info.options.pairs { t.append([.text(name), .text(value.description)]) }
+      return .table(t)
+    },
+    Member("users", "the user embeddings (a summary)") { v in try embedding(m(v).userEmbeddings, "user", m(v)) },
+    Member("items", "the item embeddings (a summary)") { v in try embedding(m(v).itemEmbeddings, "item", m(v)) },
+    Member("seconds", "time spent fitting") { .number(try m($0).info.seconds) },
+    Member("trainedOn", "the data it was fitted on") { .string(try m($0).info.trainedOn) },
+  ]
+
+  public static let list: [Member] = [
+    Member("count", "number of elements") { v in .number(Double(elements(v).count)) },
+    Member("first", "the first element") { v in try element(v, elements(v).first) },
+    Member("last", "the last element") { v in try element(v, elements(v).last) },
+  ]
+
+  public static let table: [Member] = [
+    Member("rows", "number of rows") { v in guard case .table(let t) = v else { return .nothing }; return .number(Double(t.rows.count)) },
+    Member("columns", "the column headers") { v in
+      guard case .table(let t) = v else { return .nothing }
+      return .list(t.columns.map { Value.Element(.string($0.header)) })
+    },
+  ]
+
+  public static let string: [Member] = [
+    Member("length", "number of characters") { v in
+      guard case .string(let s) = v else { return .nothing }
+      return .number(Double(s.count))
+    },
+  ]
+
+  /// The members of a value's type.
+  public static func of(_ v: Value) -> [Member] {
+    switch v {
+    case .ratings: return ratings
+    case .items: return items
+    case .model(let mo): return model + mo.info.options.pairs.map { name, value in Member(name, "option") { _ in Value(value) } }
+    case .list, .tuple: return list
+    case .table: return table
+    case .string: return string
+    default: return []
+    }
+  }
+
+  /// `v.name`, or an error naming the members that exist.
+  public static func get(_ name: String, of v: Value, at loc: SourceLocation) throws -> Value {
+    let members = of(v)
+    guard let member = members.first(where: { $0.name == name }) else {
+      let names = members.map(\.name)
+      let guess = Suggest.closest(name, in: names)
+      throw MKError(.name, "\(v.typeName) has no member '\(name)'" + (guess.map { " (did you mean '\($0)'?)" } ?? ""),
+                    at: loc, hint: names.isEmpty ? "\(v.article) has no members" : "members of \(v.typeName): " + names.joined(separator: ", "))
+    }
+    do {
+      return try member.get(v)
+    } catch var e as MKError {
+      if e.location == nil { e.location = loc }
+      throw e
+    }
+  }
+
+  // MARK: - Helpers
+
+  private static func r(_ v: Value) throws -> Ratings {
+    guard case .ratings(let r) = v else { throw MKError(.internalError, "not ratings") }
+    return r
+  }
+  private static func m(_ v: Value) throws -> any Model {
+    guard case .model(let m) = v else { throw MKError(.internalError, "not a model") }
+    return m
+  }
+  private static func elements(_ v: Value) -> [Value] {
+    switch v {
+    case .list(let es): return es.map(\.value)
+    case .tuple(let vs): return vs
+    default: return []
+    }
+  }
+  private static func element(_ v: Value, _ e: Value?) throws -> Value {
+    guard let e else { throw MKError(.value, "the \(v.typeName) is empty") }
+    return e
+  }
+  private static func embedding(_ e: Matrix?, _ what: String, _ model: any Model) throws -> Value {
+    guard let e else { throw MKError(.value, "a \(model.kindName) model has no \(what) embeddings") }
+    var norm = 0.0
+    for r in 0..<e.rows { norm += Double(e.row(r).reduce(Float(0)) { $0 + $1 * $1 }).squareRoot() }
+    return .text("\(e.rows) \(what)s × \(e.columns) dimensions, mean norm \(formatNumber(e.rows == 0 ? 0 : norm / Double(e.rows)))")
+  }
+}

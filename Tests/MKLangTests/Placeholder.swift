@@ -1,2 +1,0 @@
-import XCTest
-final class LangPlaceholderTests: XCTestCase { func testNothingYet() { XCTAssertTrue(true) } }
