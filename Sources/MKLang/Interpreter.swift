@@ -167,7 +167,7 @@ struct Interpreter {
     if case .number(_, let text, _) = e { written = text } else { written = v.summary }
     switch (type, v) {
     case (.any, _), (.number, .number), (.bool, .bool), (.ratings, .ratings), (.items, .items),
-      (.model, .model), (.table, .table), (.list, .list), (.string, .string), (.path, .string),
+      (.model, .model), (.table, .table), (.profile, .profile), (.list, .list), (.string, .string), (.path, .string),
       (.id, .string), (.id, .number), (.id, .word), (.word, .word):
       return v
     case (.int(let r), .number(let d)):

@@ -15,6 +15,8 @@ public enum Value {
   case items(Items)
   case model(any Model)
   case table(Table)
+  /// A new user described by a few ratings (`profile`), for `recommend`.
+  case profile(Profile)
   /// Preformatted text (help, plots, descriptions).
   case text(String)
   case nothing
@@ -52,6 +54,7 @@ public enum Value {
     case .items: return "items"
     case .model: return "model"
     case .table: return "table"
+    case .profile: return "profile"
     case .text: return "text"
     case .nothing: return "nothing"
     }
@@ -90,6 +93,8 @@ public enum Value {
     case .text(let s):
       let first = s.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
       return s.contains("\n") ? first + " …" : first
+    case .profile(let p):
+      return "profile: " + p.entries.map { "\(quoteKey($0.label))=\(formatNumber(Double($0.value)))" }.joined(separator: ", ")
     case .nothing: return "nothing"
     }
   }

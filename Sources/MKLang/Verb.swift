@@ -23,6 +23,8 @@ public indirect enum ArgType {
   /// A user or item as written in the data: a string or a number.
   case id
   case ratings, items, model, table
+  /// A new user's ratings, from `profile`.
+  case profile
   /// A list; `words` says which bare names inside it are words rather than variables.
   case list(words: ListWords)
   /// Any one of several types (`plot M` or `plot M.history`).
@@ -57,6 +59,7 @@ public indirect enum ArgType {
     case .items: return "items"
     case .model: return "a model"
     case .table: return "a table"
+    case .profile: return "a profile"
     case .list: return "a list"
     case .either(let ts): return ts.map(\.description).joined(separator: " or ")
     case .any: return "a value"

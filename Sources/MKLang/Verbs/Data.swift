@@ -1,6 +1,99 @@
 import MKCore
 
-/// The data family. Adding a verb: one entry here (see `Verb` and `Call`).
+/// The data family: load, items, describe, generate, split, subset. Adding a verb: one entry
+/// here (see `Verb` and `Call`).
 extension Verbs {
-  public static let data: [Verb] = []
+  public static let data: [Verb] = [
+    Verb("load", family: "data", summary: "load ratings from a CSV/TSV file or MovieLens u.data",
+         slots: [Slot("PATH", .path, "the ratings file")],
+         options: [
+           VerbOption("format", .choice(RatingsFormat.allCases.map(\.rawValue)), default: .word("auto"),
+                      "auto sniffs the separator, header and columns"),
+           VerbOption("sep", .string, "field separator, e.g. \",\" or \"\\t\" (default: sniffed)"),
+           VerbOption("header", .bool, "whether line 1 names the columns (default: sniffed)"),
+           VerbOption("user", .string, "the user column: a header name or a 1-based number"),
+           VerbOption("item", .string, "the item column"),
+           VerbOption("rating", .string, "the rating column (numbers, Mangaki words, or `correct` 0/1)"),
+           VerbOption("time", .string, "the time column (unix seconds or ISO dates)"),
+         ],
+         examples: ["ratings = load \"Samples/anime/ratings.csv\"",
+                    "train = load \"../shared/data/ml-100k/u1.base\" format=ml100k"]) { call in
+      func column(_ name: String) throws -> String? { call.has(name) ? try call.id(name) : nil }
+      let (ratings, report) = try Ratings.loadWithReport(
+        path: try call.path("PATH"), universe: call.session.universe,
+        format: RatingsFormat(rawValue: try call.word("format"))!,
+        separator: call.has("sep") ? try call.string("sep") : nil,
+        header: call.has("header") ? try call.bool("header") : nil,
+        userColumn: try column("user"), itemColumn: try column("item"),
+        ratingColumn: try column("rating"), timeColumn: try column("time"))
+      if report.duplicates > 0 { call.emit("note: \(report)") }
+      return .ratings(ratings)
+    },
+
+    Verb("items", family: "data", summary: "load item titles and tags (CSV item,title,tags or MovieLens u.item)",
+         slots: [Slot("PATH", .path, "the items file")],
+         options: [VerbOption("format", .choice(ItemsFormat.allCases.map(\.rawValue)), default: .word("auto"),
+                              "auto recognizes item,title,tags CSV, Mangaki works.csv and MovieLens u.item")],
+         examples: ["works = items \"Samples/anime/works.csv\"",
+                    "movies = items \"../shared/data/ml-100k/u.item\""]) { call in
+      .items(try Items.load(path: try call.path("PATH"), universe: call.session.universe,
+                            format: ItemsFormat(rawValue: try call.word("format"))!))
+    },
+
+    Verb("describe", family: "data", summary: "users, items, ratings, density, rating histogram, ratings per user and item",
+         slots: [Slot("DATA", .ratings, "the ratings")],
+         examples: ["describe ratings"]) { call in
+      .text(try call.ratings("DATA").describe().description)
+    },
+
+    Verb("generate", family: "data", summary: "synthetic ratings with planted low-rank structure (and its items as .items)",
+         options: [
+           VerbOption("users", .int(1...10_000_000), default: .number(500), "number of users"),
+           VerbOption("items", .int(1...10_000_000), default: .number(300), "number of items"),
+           VerbOption("ratings", .int(1...1_000_000_000), default: .number(20000), "number of ratings"),
+           VerbOption("rank", .int(1...1000), default: .number(5), "rank of the planted factors"),
+           VerbOption("tags", .int(0...100_000), default: .number(0), "number of tags that shape item factors"),
+           VerbOption("binary", .bool, default: .bool(false), "0/1 outcomes instead of ratings"),
+           VerbOption("noise", .double(0...100), default: .number(0.5), "standard deviation of the rating noise"),
+           VerbOption("seed", .int(0...Int(Int32.max)), default: .number(0), "random seed"),
+         ],
+         examples: ["data = generate users=1000 items=500 ratings=50000 rank=5 seed=1",
+                    "tagged = generate tags=40 seed=2"]) { call in
+      .ratings(try Ratings.generate(
+        users: try call.int("users"), items: try call.int("items"), ratings: try call.int("ratings"),
+        rank: try call.int("rank"), tags: try call.int("tags"), binary: try call.bool("binary"),
+        noise: try call.number("noise"), seed: UInt64(try call.int("seed"))))
+    },
+
+    Verb("split", family: "data", summary: "split ratings into train and test (random, per user, by item, by time)",
+         slots: [Slot("DATA", .ratings, "the ratings"),
+                 Slot("FRACTION", .double(0...1), optional: true, "the share kept for training (default 0.8)")],
+         options: [
+           VerbOption("seed", .int(0...Int(Int32.max)), default: .number(0), "random seed"),
+           VerbOption("by", .choice(SplitMode.allCases.map(\.rawValue)), default: .word("random"),
+                      "random ratings; each user's; whole items (cold start); earliest by time"),
+           VerbOption("cold", .double(0...1), "first move this share of the items, with all their ratings, to test"),
+         ],
+         examples: ["train, test = split ratings 0.8 seed=42",
+                    "train, test = split ratings by=item",
+                    "train, test = split ratings 0.8 cold=0.15 seed=0"]) { call in
+      let fraction = call.has("FRACTION") ? try call.number("FRACTION") : 0.8
+      let (train, test) = try call.ratings("DATA").split(
+        fraction: fraction, by: SplitMode(rawValue: try call.word("by"))!, seed: UInt64(try call.int("seed")),
+        cold: call.has("cold") ? try call.number("cold") : nil)
+      return .tuple([.ratings(train), .ratings(test)])
+    },
+
+    Verb("subset", family: "data", summary: "the part of a test set on cold items, or on the items least rated in training",
+         slots: [Slot("TEST", .ratings, "the test ratings"), Slot("TRAIN", .ratings, "the training ratings")],
+         options: [
+           VerbOption("which", .choice(SubsetKind.allCases.map(\.rawValue)), default: .word("cold"),
+                      "cold: items TRAIN never saw; least: the least-rated items in TRAIN"),
+           VerbOption("n", .int(1...1_000_000_000), default: .number(1000), "with which=least: how many test ratings"),
+         ],
+         examples: ["cold = subset test train which=cold", "rare = subset test train which=least n=1000"]) { call in
+      .ratings(try call.ratings("TEST").subset(which: SubsetKind(rawValue: try call.word("which"))!,
+                                              train: try call.ratings("TRAIN"), n: try call.int("n")))
+    },
+  ]
 }

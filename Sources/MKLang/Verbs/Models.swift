@@ -1,6 +1,7 @@
 import MKCore
 
-/// The models family. Adding a verb: one entry here (see `Verb` and `Call`).
+/// The models family: fit, predict, recommend, similar, profile, save, open. Adding a verb:
+/// one entry here (see `Verb` and `Call`).
 extension Verbs {
   public static let models: [Verb] = [
     Verb("fit", family: "models", summary: "fit a model of a kind to ratings",
@@ -17,6 +18,130 @@ extension Verbs {
         side: call.has("side") ? try call.items("side") : nil,
         progress: call.progress.relabel("fit \(kindName)"))
       return .model(try ModelRegistry.fit(kindName, input))
+    },
+
+    Verb("predict", family: "models", summary: "the model's prediction for one user and one item",
+         slots: [Slot("M", .model, "a fitted model"), Slot("USER", .id, "the user, as written in the data"),
+                 Slot("ITEM", .id, "the item: its id, or its title with labels=")],
+         options: [Labels.option],
+         examples: ["predict m 196 242", "predict m \"u3\" \"Steins;Gate\" labels=works"]) { call in
+      let m = try call.model("M")
+      let item = try Labels.itemId(call, "ITEM", labels: try Labels.table(call))
+      let (value, note) = m.predict(user: try call.id("USER"), item: item)
+      if let note { call.emit("note: " + note) }
+      return .number(Double(value))
+    },
+
+    Verb("recommend", family: "models", summary: "the best items for a user (or a profile) that they have not rated",
+         slots: [Slot("M", .model, "a fitted model"),
+                 Slot("USER", .either([.id, .profile]), "a user as written in the data, or a profile")],
+         options: [VerbOption("n", .int(1...100_000), default: .number(10), "how many items"), Labels.option],
+         examples: ["recommend m 196", "recommend m me n=5 labels=works"]) { call in
+      let m = try call.model("M")
+      let labels = try Labels.table(call)
+      let scorer: (Int32) -> Float
+      let exclude: Set<Int32>
+      var title: String
+      if case .profile(let p)? = call.value("USER") {
+        var folded: [(item: Int32, value: Float)] = []
+        for e in p.entries {
+          guard let i = m.itemIndex(e.item), m.info.knows(item: i) else {
+            call.emit("note: the model does not know '\(e.label)'; left out of the profile")
+            continue
+          }
+          folded.append((i, Profile.value(of: e, scale: m.info.scale, range: m.info.range)))
+        }
+        scorer = try m.foldIn(folded)
+        exclude = Set(folded.map(\.item))
+        title = "recommended for the profile (\(folded.count) ratings)"
+      } else {
+        let user = try call.id("USER")
+        guard let u = m.userIndex(user), m.info.knows(user: u) else {
+          throw call.error(.value, "unknown user '\(user)': the model has no ratings by them", at: "USER",
+                           hint: "for a new user, build a profile: me = profile [\"title\"=like] labels=works")
+        }
+        scorer = { m.score(user: u, item: $0) }
+        exclude = ModelRankings.seen(by: u, in: m)
+        title = "recommended for user \(user)"
+      }
+      let picks = ModelRankings.recommend(scorer: scorer, model: m, exclude: exclude, n: try call.int("n"))
+      var t = Table(title: title, columns: [Table.Column("#")] + Labels.columns(labels) + [Table.Column("score")])
+      for (r, p) in picks.enumerated() {
+        t.append([.number(Double(r + 1))] + Labels.cells(m.info.itemIds[p.item], labels) + [.number(Double(p.score))])
+      }
+      return .table(t)
+    },
+
+    Verb("similar", family: "models", summary: "the items closest to an item in the model's embedding (cosine)",
+         slots: [Slot("M", .model, "a fitted factor model"), Slot("ITEM", .id, "the item: its id, or its title with labels=")],
+         options: [VerbOption("n", .int(1...100_000), default: .number(10), "how many items"), Labels.option],
+         examples: ["similar m 50", "similar m \"Steins;Gate\" labels=works n=5"]) { call in
+      let m = try call.model("M")
+      let labels = try Labels.table(call)
+      let raw = try Labels.itemId(call, "ITEM", labels: labels)
+      guard let i = m.itemIndex(raw), m.info.knows(item: i) else {
+        throw call.error(.value, "unknown item '\(try call.id("ITEM"))': the model has no ratings of it", at: "ITEM")
+      }
+      let picks = try ModelRankings.similar(to: i, in: m, n: try call.int("n"))
+      var t = Table(title: "similar to \(Labels.title(raw, labels) ?? raw)",
+                    columns: [Table.Column("#")] + Labels.columns(labels) + [Table.Column("cosine")])
+      for (r, p) in picks.enumerated() {
+        t.append([.number(Double(r + 1))] + Labels.cells(m.info.itemIds[p.item], labels) + [.number(Double(p.similarity))])
+      }
+      return .table(t)
+    },
+
+    Verb("profile", family: "models", summary: "a new user from a few ratings, for recommend (folded in without refitting)",
+         slots: [Slot("RATINGS", .list(words: .only(MangakiWord.allCases.map(\.rawValue))),
+                      "[item=rating, ...]: items by title (with labels=) or id; ratings as numbers or Mangaki words")],
+         options: [Labels.option],
+         examples: ["me = profile [\"Steins;Gate\"=favorite, \"Haibane Renmei\"=like] labels=works",
+                    "me = profile [\"50\"=5, \"181\"=4]"]) { call in
+      let labels = try Labels.table(call)
+      var entries: [Profile.Entry] = []
+      for e in try call.list("RATINGS") {
+        guard let key = e.key else {
+          throw call.error(.value, "a profile entry needs the form item=rating, got \(e.value.summary)", at: "RATINGS",
+                           hint: "write [\"Steins;Gate\"=favorite, \"Haibane Renmei\"=like]")
+        }
+        var item = key
+        if let labels {
+          if let i = labels.item(titled: key) { item = labels.universe.items[i] }
+          else if labels.universe.items.lookup(key) == nil {
+            let guess = Suggest.closest(key, in: labels.titles)
+            throw call.error(.name, "no item titled '\(key)' in \(labels.name)" + (guess.map { " (did you mean '\($0)'?)" } ?? ""),
+                             at: "RATINGS")
+          }
+        }
+        switch e.value {
+        case .number(let d): entries.append(.init(item: item, label: key, value: Float(d), word: nil))
+        case .word(let w), .string(let w):
+          guard let word = MangakiWord(rawValue: w) else {
+            let guess = Suggest.closest(w, in: MangakiWord.allCases.map(\.rawValue))
+            throw call.error(.value, "'\(w)' is not a rating" + (guess.map { " (did you mean '\($0)'?)" } ?? ""), at: "RATINGS",
+                             hint: "use a number or one of " + MangakiWord.allCases.map(\.rawValue).joined(separator: ", "))
+          }
+          entries.append(.init(item: item, label: key, value: word.value, word: word))
+        default:
+          throw call.error(.type, "the rating of '\(key)' must be a number or a Mangaki word, got \(e.value.article)", at: "RATINGS")
+        }
+      }
+      guard !entries.isEmpty else { throw call.error(.value, "a profile needs at least one rating", at: "RATINGS") }
+      return .profile(Profile(entries: entries))
+    },
+
+    Verb("save", family: "models", summary: "write a fitted model to a file (atomically: a failure leaves no partial file)",
+         slots: [Slot("M", .model, "a fitted model"), Slot("PATH", .path, "the file to write, e.g. \"als.mkm\"")],
+         examples: ["save m \"als.mkm\""]) { call in
+      let path = try call.path("PATH")
+      try ModelFile.save(try call.model("M"), to: path)
+      return .text("saved \(try call.model("M").kindName) model to \(try call.string("PATH"))")
+    },
+
+    Verb("open", family: "models", summary: "read a model written by save; it predicts by raw ids, in any session",
+         slots: [Slot("PATH", .path, "a model file")],
+         examples: ["m = open \"als.mkm\""]) { call in
+      .model(try ModelFile.open(try call.path("PATH")))
     },
   ]
 }
