@@ -38,6 +38,9 @@ let package = Package(
       ],
       swiftSettings: settings),
 
+    // MARK: - Benchmarks (bench/README.md)
+    .executableTarget(name: "mk-bench", dependencies: ["MKCore"], path: "bench/mk-bench", swiftSettings: settings),
+
     // MARK: - Tests
     .testTarget(name: "MKCoreTests", dependencies: ["MKCore"]),
     .testTarget(name: "MKLangTests", dependencies: ["MKLang"]),
