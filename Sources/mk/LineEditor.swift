@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CEditline
+import MKCore
 import MKLang
 import Synchronization
 
@@ -55,15 +56,19 @@ final class LineEditor {
   static let wordBreaks = " \t\n\"'=()[],"
 
   /// Shows `prompt` and reads one edited line.
+  ///
+  /// Ctrl-C is seen only while `Signals.onInterrupt` handles SIGINT: the REPL installs it for
+  /// its whole life, so that no Ctrl-C ever falls into a gap between two handlers.
   func read(prompt: String) -> Input {
     promptInterrupted.store(false, ordering: .relaxed)
-    let previous = Signals.install(SIGINT, onPromptInterrupt)
-    defer { Signals.restore(SIGINT, previous) }
+    promptResized.store(false, ordering: .relaxed)
+    let previousResize = Signals.install(SIGWINCH, onPromptResize)
+    defer { Signals.restore(SIGWINCH, previousResize) }
 
     let raw = readline(prompt)
     defer { free(raw) }
     if promptInterrupted.load(ordering: .relaxed) {
-      // libedit returns the partial line on our early EOF; it must not run.
+      // libedit has already erased the typed text; whatever it returned must not run.
       Terminal.out("^C\n")
       return .interrupted
     }
@@ -91,11 +96,15 @@ final class LineEditor {
 
 // MARK: - Ctrl-C at the prompt
 
-/// Set by the prompt's SIGINT handler; read by `readCharacter` when `read()` is interrupted.
+/// Set by `Signals.onInterrupt`; cleared when a prompt is shown. `readCharacter` looks at it.
 private let promptInterrupted = Atomic<Bool>(false)
 
-private let onPromptInterrupt: @convention(c) (Int32) -> Void = { _ in
-  promptInterrupted.store(true, ordering: .relaxed)
+/// Set on SIGWINCH at the prompt; `readCharacter` then tells libedit the new width. (libedit
+/// would do it itself, but only with its own signal handling, which we turn off.)
+private let promptResized = Atomic<Bool>(false)
+
+private let onPromptResize: @convention(c) (Int32) -> Void = { _ in
+  promptResized.store(true, ordering: .relaxed)
 }
 
 /// libedit's character reader, replaced so that Ctrl-C at the prompt is seen at once.
@@ -109,10 +118,13 @@ private let readCharacter: @convention(c) (UnsafeMutablePointer<FILE>?) -> Int32
   func byte() -> Int32? {
     var c: UInt8 = 0
     while true {
+      // A Ctrl-C that came while libedit was busy (before this read) counts too.
+      if promptInterrupted.load(ordering: .relaxed) { return nil }
       let n = Glibc.read(fd, &c, 1)
       if n == 1 { return Int32(c) }
-      if n < 0 && errno == EINTR && !promptInterrupted.load(ordering: .relaxed) { continue }
-      return nil
+      guard n < 0 && errno == EINTR && !promptInterrupted.load(ordering: .relaxed) else { return nil }
+      // Interrupted by something else (a resize): read on.
+      if promptResized.exchange(false, ordering: .relaxed) { rl_resize_terminal() }
     }
   }
   guard let first = byte() else { return -1 }
@@ -199,6 +211,15 @@ enum Completion {
 /// Installs and restores signal handlers with `sigaction`, without `SA_RESTART`, so that a
 /// blocking `read` returns `EINTR` and the code around it can look at its flags.
 enum Signals {
+  /// The SIGINT handler of the REPL. It only sets two flags (lock-free atomics, safe in a
+  /// signal handler), as lua.c's handler only sets a hook: one that the prompt reads, and
+  /// `Progress.interrupt()`, which a running statement's loops check between iterations. A
+  /// statement that never checks runs to its end; Ctrl-\ still quits.
+  static let onInterrupt: @convention(c) (Int32) -> Void = { _ in
+    promptInterrupted.store(true, ordering: .relaxed)
+    MKCore.Progress.interrupt()
+  }
+
   static func install(_ signal: Int32, _ handler: @convention(c) (Int32) -> Void) -> sigaction {
     var action = sigaction()
     action.__sigaction_handler.sa_handler = handler

@@ -32,6 +32,9 @@ enum REPL {
     let session = Session(options: options)
     let editor = LineEditor(session: session, historyPath: historyPath())
     defer { editor.close() }
+    // Ctrl-C clears the prompt or stops a statement; it never ends the session.
+    let previous = Signals.install(SIGINT, Signals.onInterrupt)
+    defer { Signals.restore(SIGINT, previous) }
 
     Terminal.out("\(MK.version)  (help for help, Ctrl-D to leave)\n")
     while let entry = readEntry(editor) {
@@ -97,12 +100,13 @@ enum REPL {
 
   /// Runs one entry, printing its outputs to stdout and its errors to stderr. Ctrl-C while it
   /// runs only sets the interrupt flag; the session's loops see it and fail with "interrupted".
+  /// (From a pipe, this is the only time Ctrl-C is caught: waiting for input, it ends mk.)
   /// - Returns: true when the entry ran without error.
   @discardableResult
   static func evaluate(_ entry: String, in session: Session, bar: ProgressBar?) -> Bool {
     if entry.allSatisfy(\.isWhitespace) { return true }
     MKCore.Progress.clearInterrupt()
-    let previous = Signals.install(SIGINT, onRunInterrupt)
+    let previous = Signals.install(SIGINT, Signals.onInterrupt)
     let errors = session.run(entry, file: "<repl>") { text in
       bar?.clear()
       Terminal.out(text + "\n")
@@ -116,10 +120,4 @@ enum REPL {
     }
     return errors.isEmpty
   }
-}
-
-/// SIGINT while an entry runs: only set the flag that long loops check (as lua.c's handler
-/// only sets a hook). A statement that never checks it runs to its end; Ctrl-\ still quits.
-private let onRunInterrupt: @convention(c) (Int32) -> Void = { _ in
-  MKCore.Progress.interrupt()
 }
