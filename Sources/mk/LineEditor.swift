@@ -57,11 +57,11 @@ final class LineEditor {
 
   /// Shows `prompt` and reads one edited line.
   ///
-  /// Ctrl-C is seen only while `Signals.onInterrupt` handles SIGINT: the REPL installs it for
-  /// its whole life, so that no Ctrl-C ever falls into a gap between two handlers.
+  /// Ctrl-C is seen only after `Signals.catchInterrupts()`: the REPL calls it once for its
+  /// whole life, so that no Ctrl-C ever falls into a gap between two handlers.
   func read(prompt: String) -> Input {
     promptInterrupted.store(false, ordering: .relaxed)
-    promptResized.store(false, ordering: .relaxed)
+    promptResized.store(false, ordering: .relaxed)  // (also initializes it before its handler)
     let previousResize = Signals.install(SIGWINCH, onPromptResize)
     defer { Signals.restore(SIGWINCH, previousResize) }
 
@@ -120,7 +120,7 @@ private let readCharacter: @convention(c) (UnsafeMutablePointer<FILE>?) -> Int32
     while true {
       // A Ctrl-C that came while libedit was busy (before this read) counts too.
       if promptInterrupted.load(ordering: .relaxed) { return nil }
-      let n = Glibc.read(fd, &c, 1)
+      let n = read(fd, &c, 1)
       if n == 1 { return Int32(c) }
       guard n < 0 && errno == EINTR && !promptInterrupted.load(ordering: .relaxed) else { return nil }
       // Interrupted by something else (a resize): read on.
@@ -166,8 +166,8 @@ private let complete: @convention(c) (UnsafePointer<CChar>?, Int32, Int32)
     .filter { seen.insert($0).inserted }
   pendingIndex = 0
   guard !pendingMatches.isEmpty else { return nil }
-  rl_completion_append_character = Completion.suffix(
-    for: pendingMatches, quoted: before.count > word.count && before[before.count - word.count - 1] == UInt8(ascii: "\""))
+  let quoted = before.dropLast(word.count).last == UInt8(ascii: "\"")
+  rl_completion_append_character = Completion.suffix(for: pendingMatches, quoted: quoted)
   return rl_completion_matches(text, nextMatch)
 }
 
@@ -208,14 +208,22 @@ enum Completion {
 
 // MARK: - Signals
 
-/// Installs and restores signal handlers with `sigaction`, without `SA_RESTART`, so that a
-/// blocking `read` returns `EINTR` and the code around it can look at its flags.
+/// Installs and restores signal handlers with `sigaction` (Linux), without `SA_RESTART`, so
+/// that a blocking `read` returns `EINTR` and the code around it can look at its flags.
 enum Signals {
-  /// The SIGINT handler of the REPL. It only sets two flags (lock-free atomics, safe in a
-  /// signal handler), as lua.c's handler only sets a hook: one that the prompt reads, and
-  /// `Progress.interrupt()`, which a running statement's loops check between iterations. A
-  /// statement that never checks runs to its end; Ctrl-\ still quits.
-  static let onInterrupt: @convention(c) (Int32) -> Void = { _ in
+  /// Makes Ctrl-C set two flags and nothing else (lock-free atomics, safe in a signal handler),
+  /// as lua.c's handler only sets a hook: one that the prompt reads, and `Progress.interrupt()`,
+  /// which a running statement's loops check between iterations. A statement that never checks
+  /// runs to its end; Ctrl-\ still quits.
+  /// - Returns: the previous action, for `restore`.
+  static func catchInterrupts() -> sigaction {
+    // Initialize both globals now: lazy initialization is not safe inside a signal handler.
+    promptInterrupted.store(false, ordering: .relaxed)
+    MKCore.Progress.clearInterrupt()
+    return install(SIGINT, onInterrupt)
+  }
+
+  private static let onInterrupt: @convention(c) (Int32) -> Void = { _ in
     promptInterrupted.store(true, ordering: .relaxed)
     MKCore.Progress.interrupt()
   }

@@ -33,7 +33,7 @@ enum REPL {
     let editor = LineEditor(session: session, historyPath: historyPath())
     defer { editor.close() }
     // Ctrl-C clears the prompt or stops a statement; it never ends the session.
-    let previous = Signals.install(SIGINT, Signals.onInterrupt)
+    let previous = Signals.catchInterrupts()
     defer { Signals.restore(SIGINT, previous) }
 
     Terminal.out("\(MK.version)  (help for help, Ctrl-D to leave)\n")
@@ -105,8 +105,7 @@ enum REPL {
   @discardableResult
   static func evaluate(_ entry: String, in session: Session, bar: ProgressBar?) -> Bool {
     if entry.allSatisfy(\.isWhitespace) { return true }
-    MKCore.Progress.clearInterrupt()
-    let previous = Signals.install(SIGINT, Signals.onInterrupt)
+    let previous = Signals.catchInterrupts()  // also clears the interrupt flag
     let errors = session.run(entry, file: "<repl>") { text in
       bar?.clear()
       Terminal.out(text + "\n")
