@@ -45,6 +45,7 @@ let package = Package(
     .testTarget(name: "MKCoreTests", dependencies: ["MKCore"]),
     .testTarget(name: "MKLangTests", dependencies: ["MKLang"]),
     .testTarget(name: "MKNotebookTests", dependencies: ["MKNotebook"]),
+    .testTarget(name: "mkTests", dependencies: ["mk"]),  // drives the built mk binary
   ],
   swiftLanguageModes: [.v5]
 )

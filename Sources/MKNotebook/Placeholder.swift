@@ -1,3 +1,0 @@
-// Placeholder until the notebook runner lands (this session).
-import MKLang
-public enum MKNotebookPlaceholder {}

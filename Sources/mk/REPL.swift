@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import MKCore
+import MKLang
+
+/// The read-eval-print loop. It evaluates through the same `Session.run` as `mk run`; it differs
+/// only in how it reads (libedit with two prompts at a terminal, plain lines from a pipe) and in
+/// how it reports (print the error and go on).
+enum REPL {
+  static let prompt = "mk> "
+  static let continuationPrompt = "..> "
+
+  /// Runs the loop on stdin until end of input.
+  /// - Returns: the exit status: 0, or 1 when input was piped and some entry failed.
+  static func main() -> Int32 {
+    Terminal.isTerminal(STDIN_FILENO) ? interactive() : piped()
+  }
+
+  // MARK: - At a terminal
+
+  private static func interactive() -> Int32 {
+    let bar = Terminal.isTerminal(STDERR_FILENO) ? ProgressBar() : nil
+    var options = Session.Options()
+    options.interactive = true
+    options.color = Terminal.wantsColor(STDOUT_FILENO)
+    options.terminalWidth = Terminal.width()
+    options.progress = bar?.reporter
+    let session = Session(options: options)
+    let editor = LineEditor(session: session, historyPath: historyPath())
+    defer { editor.close() }
+    // Ctrl-C clears the prompt or stops a statement; it never ends the session.
+    let previous = Signals.catchInterrupts()
+    defer { Signals.restore(SIGINT, previous) }
+
+    Terminal.out("\(MK.version)  (help for help, Ctrl-D to leave)\n")
+    while let entry = readEntry(editor) {
+      editor.remember(entry)
+      session.options.terminalWidth = Terminal.width()
+      evaluate(entry, in: session, bar: bar)
+    }
+    return 0
+  }
+
+  /// Reads lines until they form a complete entry (no open bracket, no trailing `\`).
+  /// Ctrl-C drops what was typed and starts over; nil at end of input.
+  private static func readEntry(_ editor: LineEditor) -> String? {
+    var lines: [String] = []
+    while true {
+      switch editor.read(prompt: lines.isEmpty ? prompt : continuationPrompt) {
+      case .line(let line):
+        lines.append(line)
+        let entry = lines.joined(separator: "\n")
+        if !Session.needsMoreInput(entry) { return entry }
+      case .interrupted:
+        lines = []
+      case .endOfFile:
+        Terminal.out("\n")
+        // An unfinished entry still runs, so that its error (an unclosed bracket) is shown.
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
+      }
+    }
+  }
+
+  /// The history file: `$MK_HISTORY` if set (empty turns history off), else `~/.mk_history`.
+  private static func historyPath() -> String? {
+    let env = ProcessInfo.processInfo.environment
+    if let path = env["MK_HISTORY"] { return path.isEmpty ? nil : path }
+    guard let home = env["HOME"], !home.isEmpty else { return nil }
+    return home + "/.mk_history"
+  }
+
+  // MARK: - From a pipe
+
+  /// Reads stdin line by line with no prompts and no editing (tests and scripts drive the REPL
+  /// this way); errors go to stderr and the loop goes on.
+  private static func piped() -> Int32 {
+    var options = Session.Options()
+    options.terminalWidth = Terminal.width()
+    let session = Session(options: options)
+    var failed = false
+    var lines: [String] = []
+    while let line = readLine(strippingNewline: true) {
+      lines.append(line)
+      let entry = lines.joined(separator: "\n")
+      if Session.needsMoreInput(entry) { continue }
+      lines = []
+      if !evaluate(entry, in: session, bar: nil) { failed = true }
+    }
+    if !lines.isEmpty && !evaluate(lines.joined(separator: "\n"), in: session, bar: nil) {
+      failed = true
+    }
+    return failed ? 1 : 0
+  }
+
+  // MARK: - Evaluating one entry
+
+  /// Runs one entry, printing its outputs to stdout and its errors to stderr. Ctrl-C while it
+  /// runs only sets the interrupt flag; the session's loops see it and fail with "interrupted".
+  /// (From a pipe, this is the only time Ctrl-C is caught: waiting for input, it ends mk.)
+  /// - Returns: true when the entry ran without error.
+  @discardableResult
+  static func evaluate(_ entry: String, in session: Session, bar: ProgressBar?) -> Bool {
+    if entry.allSatisfy(\.isWhitespace) { return true }
+    let previous = Signals.catchInterrupts()  // also clears the interrupt flag
+    let errors = session.run(entry, file: "<repl>") { text in
+      bar?.clear()
+      Terminal.out(text + "\n")
+    }
+    Signals.restore(SIGINT, previous)
+    bar?.clear()
+    MKCore.Progress.clearInterrupt()
+    let color = Terminal.wantsColor(STDERR_FILENO)
+    for error in errors {
+      Terminal.err(Session.format(error, source: entry, color: color) + "\n")
+    }
+    return errors.isEmpty
+  }
+}

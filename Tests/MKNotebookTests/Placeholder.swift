@@ -1,2 +1,0 @@
-import XCTest
-final class NotebookPlaceholderTests: XCTestCase { func testNothingYet() { XCTAssertTrue(true) } }

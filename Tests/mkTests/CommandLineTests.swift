@@ -1,0 +1,143 @@
+import Foundation
+import XCTest
+
+/// Runs the built `mk` binary as a subprocess: exit statuses, stdout and stderr, as a user or a
+/// script sees them. Stdin is always a pipe, so the REPL runs without prompts or libedit.
+final class CommandLineTests: XCTestCase {
+  // MARK: - Flags and usage
+
+  func testVersion() throws {
+    let r = try mk(["--version"])
+    XCTAssertEqual(r.status, 0)
+    XCTAssertEqual(r.stdout, "mk 0.1.0\n")
+  }
+
+  func testHelp() throws {
+    let r = try mk(["--help"])
+    XCTAssertEqual(r.status, 0)
+    XCTAssertTrue(r.stdout.contains("USAGE: mk"), r.stdout)
+    XCTAssertTrue(r.stdout.contains("run"), r.stdout)
+  }
+
+  func testABadFlagIsAUsageError() throws {
+    let r = try mk(["--no-such-flag"])
+    XCTAssertEqual(r.status, 2)
+    XCTAssertTrue(r.stderr.contains("--no-such-flag"), r.stderr)
+  }
+
+  func testRunWithoutAFileIsAUsageError() throws {
+    let r = try mk(["run"])
+    XCTAssertEqual(r.status, 2)
+    XCTAssertTrue(r.stderr.contains("<file>"), r.stderr)
+  }
+
+  func testRunOnAMissingFileIsAUsageError() throws {
+    let r = try mk(["run", "/no/such/notebook.mk"])
+    XCTAssertEqual(r.status, 2)
+    XCTAssertEqual(r.stdout, "")
+    XCTAssertTrue(r.stderr.contains("/no/such/notebook.mk"), r.stderr)
+  }
+
+  // MARK: - mk run
+
+  func testRunPrintsEachDisplayedResult() throws {
+    let path = try notebook("x = 1 + 2\nprint x\nprint (x * 2)\n")
+    let r = try mk(["run", path])
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(r.stdout, "3\n6\n")
+    XCTAssertEqual(r.stderr, "")
+  }
+
+  func testRunStopsAtTheFirstErrorWithPlaceLineAndCaret() throws {
+    let path = try notebook("print 1\nbogus 2\nprint 3\n")
+    let r = try mk(["run", path])
+    XCTAssertEqual(r.status, 1)
+    XCTAssertEqual(r.stdout, "1\n", "the statement after the error does not run")
+    XCTAssertTrue(r.stderr.contains("file.mk:2:1: error:"), r.stderr)
+    let lines = r.stderr.split(separator: "\n")
+    XCTAssertTrue(lines.contains { $0.contains("bogus 2") }, "the source line: \(r.stderr)")
+    XCTAssertTrue(lines.contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("^") },
+                  "a caret line: \(r.stderr)")
+    XCTAssertFalse(r.stderr.contains("\u{1B}["), "no color when stderr is not a terminal")
+  }
+
+  // MARK: - The REPL from a pipe
+
+  func testPipedREPLKeepsGoingAfterAnError() throws {
+    let r = try mk([], stdin: "x = 2\nprint (x * 3)\nbogus\nprint 1\n")
+    XCTAssertEqual(r.stdout, "6\n1\n", "no prompts, no banner, and the entry after the error runs")
+    XCTAssertTrue(r.stderr.contains("<repl>:1:1: error:"), r.stderr)
+    XCTAssertEqual(r.status, 1, "an error in any entry")
+  }
+
+  func testPipedREPLJoinsLinesWhileABracketIsOpen() throws {
+    let r = try mk([], stdin: "y = (1 +\n2)\nprint y\n")
+    XCTAssertEqual(r.stderr, "")
+    XCTAssertEqual(r.stdout, "3\n")
+    XCTAssertEqual(r.status, 0)
+  }
+
+  func testPipedREPLWithNoInputExitsCleanly() throws {
+    let r = try mk([], stdin: "")
+    XCTAssertEqual(r.status, 0)
+    XCTAssertEqual(r.stdout, "")
+  }
+
+  // MARK: - Helpers
+
+  private struct Outcome { var status: Int32; var stdout: String; var stderr: String }
+
+  /// The directory holding the build products: the test bundle sits next to `mk`.
+  private static var productsDirectory: URL {
+    #if os(macOS)
+    for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+      return bundle.bundleURL.deletingLastPathComponent()
+    }
+    #endif
+    return Bundle.main.bundleURL
+  }
+
+  private func mk(_ arguments: [String], stdin: String = "") throws -> Outcome {
+    let binary = Self.productsDirectory.appendingPathComponent("mk")
+    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+      throw XCTSkip("mk binary not found at \(binary.path)")
+    }
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["MK_HISTORY"] = ""  // never touch the user's history
+    process.environment = environment
+    // Output goes to files, not pipes: nothing can fill up and block mk while we wait.
+    let dir = try temporaryDirectory()
+    let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let input = Pipe()
+    process.standardInput = input
+    process.standardOutput = try FileHandle(forWritingTo: outURL)
+    process.standardError = try FileHandle(forWritingTo: errURL)
+    try process.run()
+    input.fileHandleForWriting.write(Data(stdin.utf8))
+    try input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    return Outcome(status: process.terminationStatus,
+                   stdout: try String(contentsOf: outURL, encoding: .utf8),
+                   stderr: try String(contentsOf: errURL, encoding: .utf8))
+  }
+
+  /// Writes `source` to a fresh temporary `file.mk` and returns its path.
+  private func notebook(_ source: String) throws -> String {
+    let path = try temporaryDirectory().appendingPathComponent("file.mk").path
+    try source.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  /// A fresh directory, removed when the test ends.
+  private func temporaryDirectory() throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mk-cli-\(UUID())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+    return dir
+  }
+}
