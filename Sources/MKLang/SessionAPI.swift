@@ -106,6 +106,14 @@ public final class Session {
     values[name] = value
   }
 
+  /// The most recently assigned variable holding this very model (for table row labels).
+  public func name(of model: any Model) -> String? {
+    order.reversed().first { n in
+      if case .model(let m)? = values[n] { return m === model }
+      return false
+    }
+  }
+
   /// Adds (or replaces) a verb for this session only: tests and plug-ins.
   public func register(_ verb: Verb) { verbs[verb.name] = verb }
 

@@ -4,7 +4,7 @@
 extension Model {
   /// Model index of each universe index of `map` (-1 where the model does not know the id).
   /// Identity when `map` is the model's own map (a model fitted in this session).
-  func translate(_ map: IdMap, modelMap: IdMap, known: Int) -> (Int32) -> Int32 {
+  public func translate(_ map: IdMap, modelMap: IdMap, known: Int) -> (Int32) -> Int32 {
     if map === modelMap {
       return { $0 < Int32(known) ? $0 : -1 }
     }

@@ -1,0 +1,78 @@
+/// Metrics of a model on a test set, chosen by the kind of data, and the subsets of a test
+/// set that the BALSE comparison table reports.
+public enum Evaluate {
+  /// The metrics that fit the data: rmse and mae for ratings; auc, acc and nll for 0/1 outcomes.
+  public static func metricNames(for data: Ratings) -> [String] {
+    data.isBinary ? ["auc", "acc", "nll", "rmse"] : ["rmse", "mae"]
+  }
+
+  /// Whether a lower value of the metric is better.
+  public static func lowerIsBetter(_ metric: String) -> Bool { !["auc", "acc", "ndcg"].contains(metric) }
+
+  /// One metric of predictions against the values of `data`.
+  public static func metric(_ name: String, predicted: [Float], data: Ratings, k: Int = 10) throws -> Double {
+    let actual = data.values
+    switch name {
+    case "rmse": return Metrics.rmse(predicted, actual)
+    case "mae": return Metrics.mae(predicted, actual)
+    case "auc", "acc", "nll":
+      guard data.isBinary else {
+        throw MKError(.value, "\(name) needs 0/1 outcomes, and \(data.name) holds ratings",
+                      hint: "use rmse or mae; binary data comes from a `correct` column or `generate binary=true`")
+      }
+      return name == "auc" ? Metrics.auc(predicted, actual) : name == "acc" ? Metrics.accuracy(predicted, actual)
+        : Metrics.nll(predicted, actual)
+    case "ndcg": return Metrics.ndcg(predicted, data, k: k)
+    default: throw MKError(.name, "unknown metric '\(name)'")
+    }
+  }
+
+  /// A column of the comparison table: which test ratings it keeps.
+  public enum Subset: Equatable {
+    /// Every test rating.
+    case all
+    /// The test ratings on the items least rated in training, taking items from the least
+    /// rated up until at least `n` test ratings are gathered (the paper's "1000 least rated").
+    case least(Int)
+    /// The test ratings on items with no training rating.
+    case cold
+
+    public var name: String {
+      switch self {
+      case .all: return "all"
+      case .least(let n): return "least \(n)"
+      case .cold: return "cold"
+      }
+    }
+  }
+
+  /// Positions in `test` kept by `subset`, judged by the training counts `model` recorded, so
+  /// it works for models opened from files too.
+  public static func rows(of test: Ratings, _ subset: Subset, trainedAs model: Model) -> [Int32] {
+    switch subset {
+    case .all:
+      return (0..<Int32(test.count)).map { $0 }
+    case .cold, .least:
+      let map = model.translate(test.universe.items, modelMap: model.info.itemIds, known: model.info.itemCount)
+      let counts = model.info.itemCounts
+      func trainCount(_ k: Int) -> Int32 {
+        let i = map(test.item(k))
+        return i < 0 ? 0 : counts[Int(i)]
+      }
+      if case .cold = subset {
+        return (0..<test.count).filter { trainCount($0) == 0 }.map { Int32($0) }
+      }
+      guard case .least(let n) = subset else { return [] }
+      // Group test ratings by item, order items by training count (then item index).
+      var byItem: [Int32: [Int32]] = [:]
+      for k in 0..<test.count { byItem[test.item(k), default: []].append(Int32(k)) }
+      let items = byItem.keys.sorted { a, b in
+        let ca = trainCount(Int(byItem[a]![0])), cb = trainCount(Int(byItem[b]![0]))
+        return (ca, a) < (cb, b)
+      }
+      var out: [Int32] = []
+      for i in items where out.count < n { out += byItem[i]! }
+      return out.sorted()
+    }
+  }
+}
