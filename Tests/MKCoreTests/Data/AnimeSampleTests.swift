@@ -23,6 +23,7 @@ final class AnimeSampleTests: XCTestCase {
     XCTAssertLessThan(size, 2_000_000)
     // Same seed, same bytes.
     XCTAssertEqual(AnimeSample.files(seed: 0).works, Array(try Data(contentsOf: URL(fileURLWithPath: dir + "/works.csv"))))
+    #if os(Linux)  // libm may differ in the last bit elsewhere, which can move a word
     // If this fails, regenerate Samples/anime (see Samples/README.md).
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()
@@ -30,6 +31,7 @@ final class AnimeSampleTests: XCTestCase {
     if let bytes = FileManager.default.contents(atPath: committed) {
       XCTAssertEqual(Array(bytes), AnimeSample.files(seed: 0).ratings, "Samples/anime is stale")
     }
+    #endif
   }
 
   /// Regenerates `Samples/anime` when run with `MK_WRITE_SAMPLES=1` (until `mk sample` exists).

@@ -176,6 +176,10 @@ final class RatingsLoadTests: XCTestCase {
     XCTAssertEqual(r.scale, .mangakiWords)
   }
 
+  func testQuotedNewlineKeepsLineNumbers() {
+    assertDataError("user,item,rating\n\"multi\nline\",2,3\n1,3,bad\n", line: 4, contains: ["'bad'", "line 4"])
+  }
+
   func testDuplicatesKeepLast() throws {
     let (r, report) = try load("1,2,3\n1,3,4\n1,2,5\n2,2,1\n1,2,2\n")
     XCTAssertEqual(report.rowsRead, 5)
