@@ -55,7 +55,7 @@ public enum AnimeSample {
     // Never-rated works (cold start), and pearls among the mid-popular ones.
     let byPopularity = (0..<works).sorted { popularity[$0] > popularity[$1] }
     for w in byPopularity.suffix(25) { popularity[w] = 0 }
-    for w in byPopularity[110..<230] where rng.uniform() < 0.18 { quality[w] = 1.3 + 0.4 * rng.uniform() }
+    for w in byPopularity[175..<375] where rng.uniform() < 0.11 { quality[w] = 1.3 + 0.4 * rng.uniform() }
 
     // Users: bias, genre tastes (one or two loved genres), factors, activity.
     let userBias = (0..<users).map { _ in 0.5 * rng.normal() }
