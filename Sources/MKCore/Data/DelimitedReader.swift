@@ -1,0 +1,254 @@
+import Foundation
+
+/// How the fields of a line are separated.
+public enum FieldSeparator: Equatable, CustomStringConvertible {
+  /// One byte: tab, comma, semicolon, pipe...
+  case byte(UInt8)
+  /// Runs of spaces and tabs.
+  case whitespace
+
+  /// Parses the `sep=` option: a one-character string, or `tab`, `\t`, `space`, `whitespace`.
+  public init?(option s: String) {
+    switch s.lowercased() {
+    case "\t", "\\t", "tab", "tsv": self = .byte(9)
+    case " ", "space", "spaces", "whitespace", "ws": self = .whitespace
+    case "comma", "csv": self = .byte(44)
+    case "semicolon": self = .byte(59)
+    case "pipe": self = .byte(124)
+    default:
+      let u = Array(s.utf8)
+      guard u.count == 1, u[0] != 10, u[0] != 13, u[0] != 34 else { return nil }
+      self = .byte(u[0])
+    }
+  }
+
+  /// A word for displays: "tab", "comma", "whitespace", or the character in quotes.
+  public var description: String {
+    switch self {
+    case .whitespace: return "whitespace"
+    case .byte(9): return "tab"
+    case .byte(44): return "comma"
+    case .byte(59): return "semicolon"
+    case .byte(124): return "pipe"
+    case .byte(let b): return "'\(Character(Unicode.Scalar(b)))'"
+    }
+  }
+}
+
+/// One field of a record: a byte range of the file, quotes already removed.
+struct FieldSpan {
+  var start: Int
+  var end: Int
+  /// The field was quoted and holds doubled quotes (`""`) that `text` must undo.
+  var hasEscapes: Bool
+
+  var isEmpty: Bool { start >= end }
+}
+
+/// A byte-level reader of delimited text records (CSV, TSV, pipe, whitespace).
+///
+/// Works on the whole file as `[UInt8]`: no per-line `String`. Skips a UTF-8 byte-order mark
+/// and blank lines (counted in `blankLines`), accepts LF and CRLF endings and a missing final
+/// newline, and understands CSV quoting (`"a, b"`, `"say ""hi"""`, newlines inside quotes).
+/// Unquoted fields lose surrounding spaces. `line` is the 1-based line where the last record
+/// returned by `next` starts, for error messages.
+struct DelimitedReader {
+  let bytes: [UInt8]
+  let separator: FieldSeparator
+  private(set) var position: Int
+  private(set) var line = 0
+  private(set) var blankLines = 0
+  private var nextLine = 1
+
+  init(bytes: [UInt8], separator: FieldSeparator) {
+    self.bytes = bytes
+    self.separator = separator
+    position = DelimitedReader.bodyStart(bytes)
+  }
+
+  /// Where the text starts: after a UTF-8 byte-order mark when there is one.
+  static func bodyStart(_ b: [UInt8]) -> Int {
+    b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0
+  }
+
+  /// Upper bound on the number of records: lines, counting a last line without newline.
+  static func lineCount(_ b: [UInt8]) -> Int {
+    var n = 0
+    b.withUnsafeBufferPointer { p in for x in p where x == 10 { n += 1 } }
+    if let last = b.last, last != 10 { n += 1 }
+    return n
+  }
+
+  /// Reads the next non-blank record into `fields`; false at the end of the file.
+  mutating func next(_ fields: inout [FieldSpan]) -> Bool {
+    let n = bytes.count
+    while position < n {
+      fields.removeAll(keepingCapacity: true)
+      line = nextLine
+      if skipBlankLine() { blankLines += 1; continue }
+      switch separator {
+      case .byte(let s): readSeparated(s, &fields)
+      case .whitespace: readWhitespace(&fields)
+      }
+      return true
+    }
+    return false
+  }
+
+  /// Skips the current line when it holds only spaces, tabs and CR.
+  private mutating func skipBlankLine() -> Bool {
+    var p = position
+    let n = bytes.count
+    while p < n, bytes[p] == 32 || bytes[p] == 9 || bytes[p] == 13 { p += 1 }
+    guard p == n || bytes[p] == 10 else { return false }
+    position = p < n ? p + 1 : n
+    nextLine += 1
+    return true
+  }
+
+  private mutating func readSeparated(_ s: UInt8, _ fields: inout [FieldSpan]) {
+    var p = position
+    let n = bytes.count
+    while true {
+      while p < n, bytes[p] == 32, s != 32 { p += 1 }
+      if p < n, bytes[p] == 34 {
+        // Quoted field: up to the closing quote; "" is a quote; newlines are part of the field.
+        p += 1
+        let start = p
+        var escapes = false
+        while p < n {
+          let b = bytes[p]
+          if b == 34 {
+            if p + 1 < n, bytes[p + 1] == 34 { escapes = true; p += 2; continue }
+            break
+          }
+          if b == 10 { nextLine += 1 }
+          p += 1
+        }
+        let end = p
+        if p < n { p += 1 }
+        while p < n, bytes[p] != s, bytes[p] != 10, bytes[p] != 13 { p += 1 }
+        fields.append(FieldSpan(start: start, end: end, hasEscapes: escapes))
+      } else {
+        let start = p
+        while p < n, bytes[p] != s, bytes[p] != 10 { p += 1 }
+        var end = p
+        while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 13 { end -= 1 }
+        fields.append(FieldSpan(start: start, end: end, hasEscapes: false))
+      }
+      if p < n, bytes[p] == s { p += 1; continue }
+      break
+    }
+    finishLine(&p)
+  }
+
+  private mutating func readWhitespace(_ fields: inout [FieldSpan]) {
+    var p = position
+    let n = bytes.count
+    while true {
+      while p < n, bytes[p] == 32 || bytes[p] == 9 || bytes[p] == 13 { p += 1 }
+      if p >= n || bytes[p] == 10 { break }
+      let start = p
+      while p < n, bytes[p] != 32, bytes[p] != 9, bytes[p] != 13, bytes[p] != 10 { p += 1 }
+      fields.append(FieldSpan(start: start, end: p, hasEscapes: false))
+    }
+    finishLine(&p)
+  }
+
+  private mutating func finishLine(_ p: inout Int) {
+    let n = bytes.count
+    while p < n, bytes[p] != 10 { p += 1 }
+    if p < n { p += 1 }
+    nextLine += 1
+    position = p
+  }
+
+  // MARK: - Field values
+
+  /// The field's text: UTF-8, or latin-1 when the bytes are not valid UTF-8.
+  func text(_ f: FieldSpan) -> String {
+    let s = DelimitedReader.decode(bytes[f.start..<max(f.start, f.end)])
+    return f.hasEscapes ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+  }
+
+  /// Decodes bytes as UTF-8, falling back to latin-1 (ISO-8859-1) when they are not valid UTF-8.
+  static func decode(_ b: ArraySlice<UInt8>) -> String {
+    var ascii = true
+    for x in b where x >= 0x80 { ascii = false; break }
+    if ascii || isValidUTF8(b) { return String(decoding: b, as: UTF8.self) }
+    var scalars = String.UnicodeScalarView()
+    for x in b { scalars.append(Unicode.Scalar(x)) }
+    return String(scalars)
+  }
+
+  static func isValidUTF8(_ b: ArraySlice<UInt8>) -> Bool {
+    var it = b.makeIterator()
+    var codec = UTF8()
+    while true {
+      switch codec.decode(&it) {
+      case .scalarValue: continue
+      case .emptyInput: return true
+      case .error: return false
+      }
+    }
+  }
+
+  /// The field as a number, or nil when it is not one (fast path for plain decimals).
+  func number(_ f: FieldSpan) -> Double? {
+    DelimitedReader.parseNumber(bytes, f.start, f.end)
+  }
+
+  static func parseNumber(_ b: [UInt8], _ start: Int, _ end: Int) -> Double? {
+    guard start < end else { return nil }
+    var p = start
+    var negative = false
+    if b[p] == 45 || b[p] == 43 { negative = b[p] == 45; p += 1 }
+    var mantissa: UInt64 = 0
+    var digits = 0, fraction = 0
+    while p < end, b[p] >= 48, b[p] <= 57 {
+      mantissa = mantissa &* 10 &+ UInt64(b[p] - 48); digits += 1; p += 1
+    }
+    if p < end, b[p] == 46 {
+      p += 1
+      while p < end, b[p] >= 48, b[p] <= 57 {
+        mantissa = mantissa &* 10 &+ UInt64(b[p] - 48); digits += 1; fraction += 1; p += 1
+      }
+    }
+    if p == end, digits > 0, digits <= 15 {
+      let x = fraction == 0 ? Double(mantissa) : Double(mantissa) / pow10[fraction]
+      return negative ? -x : x
+    }
+    // Exponents, long digit strings, "inf": let the standard library decide.
+    let s = String(decoding: b[start..<end], as: UTF8.self)
+    guard let x = Double(s), x.isFinite else { return nil }
+    return x
+  }
+
+  private static let pow10: [Double] = (0...15).map { Foundation.pow(10, Double($0)) }
+
+  /// The field as a canonical unsigned integer ("0", "17", not "017" or "+1"): a key that
+  /// names the same id as its text, used to skip building a `String` for numeric ids.
+  func canonicalInteger(_ f: FieldSpan) -> UInt64? {
+    let len = f.end - f.start
+    guard len > 0, len <= 18, !f.hasEscapes else { return nil }
+    if len > 1, bytes[f.start] == 48 { return nil }
+    var v: UInt64 = 0
+    for p in f.start..<f.end {
+      let d = bytes[p] &- 48
+      guard d <= 9 else { return nil }
+      v = v * 10 + UInt64(d)
+    }
+    return v
+  }
+
+  /// True when the field's bytes equal `word`, ignoring ASCII case.
+  func equals(_ f: FieldSpan, lowercased word: [UInt8]) -> Bool {
+    guard f.end - f.start == word.count else { return false }
+    for i in 0..<word.count {
+      var c = bytes[f.start + i]
+      if c >= 65, c <= 90 { c += 32 }
+      if c != word[i] { return false }
+    }
+    return true
+  }
+}

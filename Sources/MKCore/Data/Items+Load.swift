@@ -1,0 +1,154 @@
+import Foundation
+
+/// File formats `Items.load` reads.
+public enum ItemsFormat: String, CaseIterable {
+  /// MovieLens `u.item` when the file looks like one (pipe separated, 19 trailing 0/1 flags),
+  /// else `csv`.
+  case auto
+  /// Delimited text (separator sniffed): `item,title,tags` with `|`-separated tags, Mangaki's
+  /// `works.csv` (`work_id,title,...,genres`), or headerless `id,title[,tags]`.
+  case csv
+  /// MovieLens 100K `u.item`: latin-1, `id|title|date|video date|url|` + one 0/1 flag a genre.
+  case ml100k
+}
+
+extension Items {
+  /// The 19 MovieLens 100K genres, in `u.genre` order.
+  public static let movieLensGenres = [
+    "unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary",
+    "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi",
+    "Thriller", "War", "Western",
+  ]
+
+  /// Loads item titles and tags, interning item ids in `universe`.
+  ///
+  /// Items the universe does not know yet are added (cold-start items). CSV files: the id column
+  /// is item/item_id/work/work_id/movie/movieId/id, the title column title/name, and tags come
+  /// from a `tags` column, else a `genres` column, `|`-separated. Without a header the columns
+  /// are id, title[, tags]. MovieLens `u.item` takes its genre names from `u.genre` in the same
+  /// folder when present. Text that is not valid UTF-8 is read as latin-1. When an id is listed
+  /// twice, the last line wins.
+  /// - Throws: `MKError` naming the file and line for every problem in the data.
+  public static func load(path: String, universe: Universe, format: ItemsFormat = .auto) throws -> Items {
+    let bytes = try readDataFile(path)
+    let sep = format == .ml100k ? FieldSeparator.byte(124) : try Ratings.sniffSeparator(bytes, file: path)
+    var reader = DelimitedReader(bytes: bytes, separator: sep)
+    var fields: [FieldSpan] = []
+    guard reader.next(&fields) else {
+      throw MKError.data("'\(path)' is empty: no items", file: path, line: 1,
+                         hint: "an items file has one item a line: item, title, tags")
+    }
+    let firstLine = reader.line
+    let expected = fields.count
+    let isML = format == .ml100k || (format == .auto && looksLikeMovieLensItems(reader, fields))
+
+    // Columns: id, title, tags (a `|` list) or genre flags (MovieLens).
+    var idColumn = 0, titleColumn: Int? = expected > 1 ? 1 : nil, tagColumn: Int? = nil
+    var flagNames: [String] = []
+    var haveRecord = true
+    if isML {
+      guard expected >= 6 else {
+        throw MKError.data("line \(firstLine) has \(expected) fields; MovieLens u.item has id|title|date|video date|url|genre flags",
+                           file: path, line: firstLine, hint: "give format=csv for other item files")
+      }
+      flagNames = movieLensGenreNames(besides: path, count: expected - 5)
+    } else {
+      let names = fields.map { normalized(reader.text($0)) }
+      let idNames = Ratings.columnAliases[1].union(["id"])
+      let known = idNames.union(["title", "name", "tags", "genres", "tag", "genre"])
+      if names.contains(where: { known.contains($0) }) {
+        idColumn = names.firstIndex { idNames.contains($0) } ?? 0
+        titleColumn = names.firstIndex { $0 == "title" || $0 == "name" }
+        tagColumn = names.firstIndex { $0 == "tags" || $0 == "tag" } ?? names.firstIndex { $0 == "genres" || $0 == "genre" }
+        haveRecord = reader.next(&fields)
+        if !haveRecord {
+          throw MKError.data("'\(path)' has a header but no items", file: path, line: firstLine,
+                             hint: "add items after the header line, one a line")
+        }
+      } else if expected > 2 {
+        tagColumn = 2
+      }
+    }
+
+    var tagIndex: [String: Int32] = [:]
+    var tagNames: [String] = []
+    for n in flagNames { tagIndex[n] = Int32(tagNames.count); tagNames.append(n) }
+    var itemOfRow: [Int32] = [], titles: [String] = [], tagLists: [[Int32]] = []
+    var rowOfItem: [Int32: Int] = [:]
+
+    while haveRecord {
+      let line = reader.line
+      guard fields.count == expected else {
+        throw MKError.data(
+          "line \(line) has \(fields.count) field\(fields.count == 1 ? "" : "s"), expected \(expected) as on line \(firstLine)",
+          file: path, line: line, hint: "check for a missing or extra \(sep) separator; quote fields that contain it")
+      }
+      let id = reader.text(fields[idColumn])
+      guard !id.isEmpty else {
+        throw MKError.data("empty item id on line \(line)", file: path, line: line, hint: "every item needs an id")
+      }
+      let item = universe.items.intern(id)
+      let title = titleColumn.map { reader.text(fields[$0]) } ?? id
+      var tags: [Int32] = []
+      if isML {
+        for g in 0..<flagNames.count {
+          let f = fields[5 + g]
+          guard let x = reader.number(f), x == 0 || x == 1 else {
+            throw MKError.data("genre flag '\(reader.text(f))' on line \(line) is not 0 or 1", file: path, line: line,
+                               hint: "u.item ends with one 0/1 flag a genre")
+          }
+          if x == 1 { tags.append(Int32(g)) }
+        }
+      } else if let tagColumn {
+        for t in reader.text(fields[tagColumn]).split(separator: "|") {
+          let name = t.trimmingCharacters(in: .whitespaces)
+          guard !name.isEmpty else { continue }
+          let k: Int32
+          if let j = tagIndex[name] { k = j } else {
+            k = Int32(tagNames.count); tagIndex[name] = k; tagNames.append(name)
+          }
+          if !tags.contains(k) { tags.append(k) }
+        }
+      }
+      if let r = rowOfItem[item] {
+        titles[r] = title; tagLists[r] = tags
+      } else {
+        rowOfItem[item] = itemOfRow.count
+        itemOfRow.append(item); titles.append(title); tagLists.append(tags)
+      }
+      haveRecord = reader.next(&fields)
+    }
+
+    var offsets = [0], columns: [Int32] = []
+    for t in tagLists { columns.append(contentsOf: t); offsets.append(columns.count) }
+    let matrix = SparseRows(offsets: offsets, columns: columns, values: [Float](repeating: 1, count: columns.count))
+    return Items(universe: universe, item: itemOfRow, title: titles, tagNames: tagNames, tags: matrix,
+                 name: URL(fileURLWithPath: path).lastPathComponent)
+  }
+
+  /// Pipe separated, at least 6 fields, and the last 19 (or all after the URL) are 0/1.
+  static func looksLikeMovieLensItems(_ reader: DelimitedReader, _ fields: [FieldSpan]) -> Bool {
+    guard reader.separator == .byte(124), fields.count >= 6 else { return false }
+    return fields[5...].allSatisfy { f in reader.number(f).map { $0 == 0 || $0 == 1 } ?? false }
+  }
+
+  /// Genre names from `u.genre` beside `path` (`name|index` lines), else the standard 19.
+  static func movieLensGenreNames(besides path: String, count: Int) -> [String] {
+    let genrePath = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("u.genre").path
+    var names = movieLensGenres
+    if let bytes = try? readDataFile(genrePath) {
+      var reader = DelimitedReader(bytes: bytes, separator: .byte(124))
+      var fields: [FieldSpan] = []
+      var read: [(Int, String)] = []
+      while reader.next(&fields) {
+        guard fields.count == 2, let k = reader.number(fields[1]), k >= 0, k < 1000 else { read = []; break }
+        read.append((Int(k), reader.text(fields[0])))
+      }
+      if read.count == count, Set(read.map { $0.0 }) == Set(0..<count) {
+        names = read.sorted { $0.0 < $1.0 }.map { $0.1 }
+      }
+    }
+    while names.count < count { names.append("genre\(names.count + 1)") }
+    return Array(names.prefix(count))
+  }
+}
