@@ -17,7 +17,7 @@ struct Run: ParsableCommand {
       (including a notebook file that cannot be read).
       """)
 
-  @Argument(help: "The notebook to run (a .mk file).")
+  @ArgumentParser.Argument(help: "The notebook to run (a .mk file).")
   var file: String
 
   func run() throws {

@@ -9,7 +9,7 @@ struct Sample: ParsableCommand {
     abstract: "Write the generated anime sample data set (ratings.csv, works.csv) into a folder.",
     discussion: "The data is invented: titles, users and ratings come from a seeded generator with planted tastes.")
 
-  @Argument(help: "The folder to write (created if missing).")
+  @ArgumentParser.Argument(help: "The folder to write (created if missing).")
   var folder: String
 
   @Option(help: "Random seed; the same seed writes the same files.")

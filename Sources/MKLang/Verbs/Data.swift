@@ -26,7 +26,7 @@ extension Verbs {
         header: call.has("header") ? try call.bool("header") : nil,
         userColumn: try column("user"), itemColumn: try column("item"),
         ratingColumn: try column("rating"), timeColumn: try column("time"))
-      if report.duplicates > 0 { call.emit("note: \(report)") }
+      if report.duplicatesDropped > 0 { call.emit("note: \(report)") }
       return .ratings(ratings)
     },
 
