@@ -72,7 +72,8 @@ final class DeclarationTests: XCTestCase {
     XCTAssertTrue(index.contains("models\n  fit"), index)
     XCTAssertEqual(mkRun(s, "help fit mean").out, mkRun(s, "help mean").out)
     XCTAssertTrue(mkRun(s, "help mean").out[0].hasPrefix("usage: fit mean DATA\n\nmean: the global mean rating"))
-    assertError(mkRun(s, "help splt").errors.first, "unknown verb 'splt'", at: (1, 6, 4))
+    assertError(mkRun(s, "help splt").errors.first, "unknown verb 'splt' (did you mean 'split'?)", at: (1, 6, 4))
+    assertError(mkRun(s, "help qqqq").errors.first, "unknown verb 'qqqq'", at: (1, 6, 4))
     assertError(mkRun(s, "help fit maen").errors.first, "unknown model kind 'maen' (did you mean 'mean'?)", at: (1, 10, 4))
   }
 
@@ -82,7 +83,7 @@ final class DeclarationTests: XCTestCase {
     func c(_ line: String) -> [String] { s.completions(line: line, cursor: line.utf8.count) }
     XCTAssertEqual(c("he"), ["help"])
     XCTAssertEqual(c("tr"), ["train"])
-    XCTAssertEqual(c("x = si"), ["size"])
+    XCTAssertEqual(c("x = si"), ["similar", "size"])
     XCTAssertEqual(c("m = fit me"), ["mean"])
     XCTAssertEqual(c("size r b"), ["by="])
     XCTAssertEqual(c("size r by=it"), ["item"])

@@ -20,13 +20,13 @@ final class NotebookRunnerTests: XCTestCase {
   }
 
   func testStopsAtTheFirstRuntimeErrorWithItsPlace() {
-    let result = NotebookRunner().run(source: "print 1\nbogus 2\nprint 3\n", file: "file.mk")
+    let result = NotebookRunner().run(source: "print 1\nassert 1 > 2\nprint 3\n", file: "file.mk")
     XCTAssertEqual(result.outputs, ["1"], "statements before the error ran, none after it")
     XCTAssertEqual(result.exitStatus, 1)
     XCTAssertEqual(result.errors.count, 1)
     let message = result.formattedErrors().first ?? ""
     XCTAssertTrue(message.contains("file.mk:2:"), message)
-    XCTAssertTrue(message.contains("bogus 2"), "shows the source line: \(message)")
+    XCTAssertTrue(message.contains("assert 1 > 2"), "shows the source line: \(message)")
     XCTAssertTrue(message.contains("^"), "shows a caret: \(message)")
   }
 
