@@ -33,14 +33,4 @@ final class AnimeSampleTests: XCTestCase {
     }
     #endif
   }
-
-  /// Regenerates `Samples/anime` when run with `MK_WRITE_SAMPLES=1` (until `mk sample` exists).
-  func testRegenerateSamples() throws {
-    guard ProcessInfo.processInfo.environment["MK_WRITE_SAMPLES"] == "1" else {
-      throw XCTSkip("set MK_WRITE_SAMPLES=1 to rewrite Samples/anime")
-    }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent()
-    try AnimeSample.write(to: root.appendingPathComponent("Samples/anime").path, seed: 0)
-  }
 }

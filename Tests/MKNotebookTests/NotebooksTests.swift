@@ -1,0 +1,32 @@
+import Foundation
+import MKCore
+import MKLang
+import XCTest
+
+/// Every `Notebooks/*.mk` is an acceptance test: it must run top to bottom without an error
+/// (its own `assert`s included). Each runs in a fresh temporary folder holding a link to the
+/// project's `Samples/`, so files a notebook saves land there and not in the checkout.
+final class NotebooksTests: XCTestCase {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
+  func testEveryNotebookRunsCleanly() throws {
+    let folder = Self.root.appendingPathComponent("Notebooks")
+    let notebooks = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mk") }.sorted()
+    XCTAssertTrue(notebooks.contains("tour.mk"))
+    for name in notebooks {
+      let work = FileManager.default.temporaryDirectory.appendingPathComponent("mk-notebook-\(UUID())")
+      try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+      defer { try? FileManager.default.removeItem(at: work) }
+      try FileManager.default.createSymbolicLink(at: work.appendingPathComponent("Samples"),
+                                                 withDestinationURL: Self.root.appendingPathComponent("Samples"))
+      let source = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+      let session = Session()
+      session.workingDirectory = work.path
+      var outputs: [String] = []
+      let errors = session.run(source, file: "Notebooks/\(name)") { outputs.append($0) }
+      XCTAssertEqual(errors.map { Session.format($0, source: source, color: false) }, [], name)
+      XCTAssertFalse(outputs.isEmpty, "\(name) displays nothing")
+    }
+  }
+}
