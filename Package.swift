@@ -5,7 +5,9 @@ import PackageDescription
 // Language mode 5: the engine's parallel loops share buffers between Dispatch workers by
 // design (each worker writes its own disjoint block), which Swift 6's strict checking
 // cannot prove; we keep that reasoning local and documented instead.
-let settings: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+let settings: [SwiftSetting] = [
+  .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
 
 let package = Package(
   name: "mk",

@@ -38,9 +38,9 @@ public final class ALSModel: Model {
   public let rank: Int
   public let bias: Bool
   /// Row u = [pᵤ, bᵤ?].
-  public private(set) var userFactors: Matrix
+  public let userFactors: Matrix
   /// Row i = [qᵢ, bᵢ?].
-  public private(set) var itemFactors: Matrix
+  public let itemFactors: Matrix
 
   init(info: FitInfo, rank: Int, bias: Bool, userFactors: Matrix, itemFactors: Matrix) {
     self.info = info
@@ -65,8 +65,7 @@ public final class ALSModel: Model {
     for i in 0..<info.itemCount where info.itemCounts[i] > 0 {
       for c in 0..<k { items[i, c] = std * Float(rng.normal()) }
     }
-    let model = ALSModel(info: info, rank: k, bias: bias,
-                         userFactors: Matrix(rows: info.userCount, columns: width), itemFactors: items)
+    var users = Matrix(rows: info.userCount, columns: width)
     let byUser = input.data.byUser, byItem = input.data.byItem
     let mu = info.globalMean
     var columns = ["iter", "train_rmse"]
@@ -76,16 +75,18 @@ public final class ALSModel: Model {
     let validActual = input.valid?.values
     for it in 1...iters {
       try input.progress.checkCancelled()
-      halfStep(solving: &model.userFactors, fixed: model.itemFactors, rows: byUser, rank: k, bias: bias,
+      halfStep(solving: &users, fixed: items, rows: byUser, rank: k, bias: bias,
                lambda: lambda, prior: prior, biasLambda: biasLambda, mu: mu)
-      halfStep(solving: &model.itemFactors, fixed: model.userFactors, rows: byItem, rank: k, bias: bias,
+      halfStep(solving: &items, fixed: users, rows: byItem, rank: k, bias: bias,
                lambda: lambda, prior: prior, biasLambda: biasLambda, mu: mu)
-      var row = [Double(it), Metrics.rmse(model.predict(input.data), actual)]
-      if let valid = input.valid, let va = validActual { row.append(Metrics.rmse(model.predict(valid), va)) }
+      // A snapshot model scores this sweep; it shares the buffers until the next sweep writes.
+      let snapshot = ALSModel(info: info, rank: k, bias: bias, userFactors: users, itemFactors: items)
+      var row = [Double(it), Metrics.rmse(snapshot.predict(input.data), actual)]
+      if let valid = input.valid, let va = validActual { row.append(Metrics.rmse(snapshot.predict(valid), va)) }
       info.history.append(row)
       input.progress.step(it, of: iters, metrics: Array(zip(columns.dropFirst(), row.dropFirst())))
     }
-    return model
+    return ALSModel(info: info, rank: k, bias: bias, userFactors: users, itemFactors: items)
   }
 
   /// One half-step: for every row r of `rows` (a user's ratings, or an item's), solves
@@ -104,47 +105,42 @@ public final class ALSModel: Model {
           rows.values.withUnsafeBufferPointer { vals in
             let xp = xs.baseAddress!, yp = ys.baseAddress!  // each block writes only its own rows of x
             Parallel.forEachBlock(rowCount) { block, _ in
-              // Per-block scratch: gathered features, targets, the system and its right side.
-              var g = [Float](repeating: 0, count: max(1, maxLength) * width)
-              var t = [Float](repeating: 0, count: max(1, maxLength))
-              var a = [Float](repeating: 0, count: width * width)
-              var b = [Float](repeating: 0, count: width)
+              // Per-block scratch: gathered features g (n × width), targets t, the system a, its right side b.
+              let g = UnsafeMutablePointer<Float>.allocate(capacity: max(1, maxLength) * width)
+              let t = UnsafeMutablePointer<Float>.allocate(capacity: max(1, maxLength))
+              let a = UnsafeMutablePointer<Float>.allocate(capacity: width * width)
+              let b = UnsafeMutablePointer<Float>.allocate(capacity: width)
+              defer { g.deallocate(); t.deallocate(); a.deallocate(); b.deallocate() }
               for r in block {
                 let span = rows.range(r), n = span.count
                 let out = xp + r * width
                 guard n > 0 else {
-                  for c in 0..<width { out[c] = 0 }
+                  out.update(repeating: 0, count: width)
                   continue
                 }
-                for (row, p) in span.enumerated() {
+                var row = 0
+                for p in span {
                   let src = yp + Int(cols[p]) * width
-                  let dst = row * width
-                  for c in 0..<k { g[dst + c] = src[c] }
+                  let dst = g + row * width
+                  dst.update(from: src, count: k)
                   if bias {
-                    g[dst + k] = 1
+                    dst[k] = 1
                     t[row] = vals[p] - mu - src[k]
                   } else {
                     t[row] = vals[p] - mu
                   }
+                  row += 1
                 }
-                g.withUnsafeBufferPointer { gp in
-                  a.withUnsafeMutableBufferPointer { ap in
-                    b.withUnsafeMutableBufferPointer { bp in
-                      t.withUnsafeBufferPointer { tp in
-                        BLAS.syrkAtA(gp.baseAddress!, n: n, k: width, lda: width, alpha: 1, beta: 0, ap.baseAddress!)
-                        BLAS.gemvT(gp.baseAddress!, n: n, k: width, lda: width, x: tp.baseAddress!, alpha: 1, beta: 0,
-                                   bp.baseAddress!)
-                        let reg = lambda * (Float(n) + prior)
-                        for c in 0..<k { ap[c * width + c] += reg }
-                        if bias { ap[k * width + k] += biasLambda }
-                        if !BLAS.posv(ap.baseAddress!, bp.baseAddress!, k: width) {
-                          // Singular only when λ = 0 and the row has too few ratings: keep zeros.
-                          for c in 0..<width { bp[c] = 0 }
-                        }
-                        for c in 0..<width { out[c] = bp[c] }
-                      }
-                    }
-                  }
+                BLAS.syrkAtA(g, n: n, k: width, lda: width, alpha: 1, beta: 0, a)
+                BLAS.gemvT(g, n: n, k: width, lda: width, x: t, alpha: 1, beta: 0, b)
+                let reg = lambda * (Float(n) + prior)
+                for c in 0..<k { a[c * width + c] += reg }
+                if bias { a[k * width + k] += biasLambda }
+                if BLAS.posv(a, b, k: width) {
+                  out.update(from: b, count: width)
+                } else {
+                  // Singular only when λ = 0 and the row has too few ratings: keep zeros.
+                  out.update(repeating: 0, count: width)
                 }
               }
             }
@@ -175,6 +171,34 @@ public final class ALSModel: Model {
       }
     }
     return s
+  }
+
+  /// Tight loop over raw buffers for `predict` (the per-pair `score` pays for dispatch).
+  public func scoreBatch(users: UnsafeBufferPointer<Int32>, items: UnsafeBufferPointer<Int32>,
+                         into out: UnsafeMutableBufferPointer<Float>) {
+    let w = userFactors.columns, mu = info.globalMean, k = rank, bias = self.bias
+    let nu = Int32(userFactors.rows), ni = Int32(itemFactors.rows)
+    userFactors.storage.withUnsafeBufferPointer { up in
+      itemFactors.storage.withUnsafeBufferPointer { vp in
+        let u0 = up.baseAddress!, v0 = vp.baseAddress!
+        for j in 0..<out.count {
+          let u = users[j], i = items[j]
+          let knownU = u >= 0 && u < nu, knownI = i >= 0 && i < ni
+          var s = mu
+          let pu = u0 + Int(u) * w, qi = v0 + Int(i) * w
+          if bias {
+            if knownU { s += pu[k] }
+            if knownI { s += qi[k] }
+          }
+          if knownU && knownI {
+            var d: Float = 0
+            for c in 0..<k { d += pu[c] * qi[c] }
+            s += d
+          }
+          out[j] = s
+        }
+      }
+    }
   }
 
   public var userEmbeddings: Matrix? { bias ? dropLastColumn(userFactors) : userFactors }

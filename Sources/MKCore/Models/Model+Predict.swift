@@ -21,15 +21,36 @@ extension Model {
     return info.scale == .binary ? v : min(max(v, r.lowerBound), r.upperBound)
   }
 
+  /// Model indices of `data`'s users and items (-1 where unknown), in `data`'s order.
+  public func modelIndices(_ data: Ratings) -> (users: [Int32], items: [Int32]) {
+    func mapped(_ raw: [Int32], _ map: IdMap, _ modelMap: IdMap, _ known: Int) -> [Int32] {
+      if map === modelMap {
+        let n = Int32(known)
+        return raw.map { $0 < n ? $0 : -1 }
+      }
+      let f = translate(map, modelMap: modelMap, known: known)
+      return raw.map(f)
+    }
+    return (mapped(data.userIndices, data.universe.users, info.userIds, info.userCount),
+            mapped(data.itemIndices, data.universe.items, info.itemIds, info.itemCount))
+  }
+
   /// Predictions for every rating of `data`, in its order, clipped.
   public func predict(_ data: Ratings) -> [Float] {
-    let u = translate(data.universe.users, modelMap: info.userIds, known: info.userCount)
-    let i = translate(data.universe.items, modelMap: info.itemIds, known: info.itemCount)
+    let (users, items) = modelIndices(data)
     var out = [Float](repeating: 0, count: data.count)
-    out.withUnsafeMutableBufferPointer { buf in
-      let p = buf.baseAddress!  // each block writes only its own range
-      Parallel.forEachBlock(data.count) { range, _ in
-        for k in range { p[k] = self.clip(self.score(user: u(data.user(k)), item: i(data.item(k)))) }
+    let binary = info.scale == .binary, lo = info.range.lowerBound, hi = info.range.upperBound
+    users.withUnsafeBufferPointer { u in
+      items.withUnsafeBufferPointer { i in
+        out.withUnsafeMutableBufferPointer { buf in
+          let p = buf.baseAddress!  // each block writes only its own range
+          Parallel.forEachBlock(data.count) { range, _ in
+            let slice = UnsafeMutableBufferPointer(start: p + range.lowerBound, count: range.count)
+            self.scoreBatch(users: UnsafeBufferPointer(rebasing: u[range]), items: UnsafeBufferPointer(rebasing: i[range]),
+                            into: slice)
+            if !binary { for j in 0..<slice.count { slice[j] = min(max(slice[j], lo), hi) } }
+          }
+        }
       }
     }
     return out

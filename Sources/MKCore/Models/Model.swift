@@ -14,6 +14,11 @@ public protocol Model: AnyObject {
   /// Unclipped; binary models return a probability.
   func score(user: Int32, item: Int32) -> Float
 
+  /// `score` for many pairs at once (model indices, -1 unknown); kinds override it with a
+  /// tight loop where per-pair dispatch would dominate.
+  func scoreBatch(users: UnsafeBufferPointer<Int32>, items: UnsafeBufferPointer<Int32>,
+                  into out: UnsafeMutableBufferPointer<Float>)
+
   /// Row r = user r's embedding, for models that have one.
   var userEmbeddings: Matrix? { get }
   /// Row r = item r's embedding, for models that have one.
@@ -27,6 +32,11 @@ public protocol Model: AnyObject {
 }
 
 extension Model {
+  public func scoreBatch(users: UnsafeBufferPointer<Int32>, items: UnsafeBufferPointer<Int32>,
+                         into out: UnsafeMutableBufferPointer<Float>) {
+    for j in 0..<out.count { out[j] = score(user: users[j], item: items[j]) }
+  }
+
   public var userEmbeddings: Matrix? { nil }
   public var itemEmbeddings: Matrix? { nil }
   public var kindName: String { Self.kind.name }
