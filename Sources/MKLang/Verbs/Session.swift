@@ -1,3 +1,4 @@
+import Foundation
 import MKCore
 
 /// The session family: help, vars, print, assert.
@@ -65,9 +66,11 @@ extension Verbs {
   ]
 }
 
-/// A number with four decimals at most and no trailing zeros (`0.95`, `0.9812`), for messages.
+/// A number with four decimals at most and no trailing zeros (`0.95`, `0.9812`), or in
+/// scientific notation when four decimals would show only zeros (`1e-06`), for messages.
 func compact(_ v: Value) -> String {
   guard case .number(let d) = v else { return v.summary }
+  if d != 0 && abs(d) < 0.0001 { return String(format: "%g", d) }
   var s = formatNumber(d)
   if s.contains(".") {
     while s.hasSuffix("0") { s.removeLast() }
