@@ -50,7 +50,15 @@ extension Verbs {
             call.emit("note: the model does not know '\(e.label)'; left out of the profile")
             continue
           }
-          folded.append((i, Profile.value(of: e, scale: m.info.scale, range: m.info.range)))
+          let value = Profile.value(of: e, scale: m.info.scale, range: m.info.range)
+          // A rating far off the scale (1e40 is inf as a Float) would make every score nan.
+          let r = m.info.range, span = max(1, r.upperBound - r.lowerBound)
+          guard e.word != nil || (r.lowerBound - span...r.upperBound + span).contains(value) else {
+            throw call.error(.value, "the profile rates '\(e.label)' \(compact(.number(Double(e.value)))), far outside the model's "
+                               + "ratings \(compact(.number(Double(r.lowerBound))))...\(compact(.number(Double(r.upperBound))))",
+                             at: "USER")
+          }
+          folded.append((i, value))
         }
         scorer = try m.foldIn(folded)
         exclude = Set(folded.map(\.item))
