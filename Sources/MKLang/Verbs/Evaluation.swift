@@ -60,10 +60,10 @@ extension Verbs {
         case (nil, .word("all")): subsets.append(.all)
         case (nil, .word("cold")): subsets.append(.cold)
         case (nil, .word("least")): subsets.append(.least(1000))
-        case ("least", .number(let n)) where n >= 1 && n == n.rounded(): subsets.append(.least(Int(n)))
+        case ("least", .number(let n)) where n >= 1 && n <= 1e9 && n == n.rounded(): subsets.append(.least(Int(n)))
         default:
           throw call.error(.value, "unknown subset \(e.key.map { $0 + "=" } ?? "")\(e.value.summary)", at: "subsets",
-                           hint: "subsets are all, least=N and cold")
+                           hint: "subsets are all, least=N (N in 1...1000000000) and cold")
         }
       }
       let best: Table.Best = Evaluate.lowerIsBetter(metric) ? .lowest : .highest
