@@ -6,9 +6,9 @@ extension Verbs {
   public static let evaluation: [Verb] = [
     metric("rmse", "root mean squared error of a model on test ratings"),
     metric("mae", "mean absolute error of a model on test ratings"),
-    metric("auc", "area under the ROC curve on 0/1 outcomes"),
-    metric("acc", "accuracy on 0/1 outcomes (predicted probability ≥ 0.5 means 1)"),
-    metric("nll", "mean negative log-likelihood on 0/1 outcomes"),
+    metric("auc", binary: true, "area under the ROC curve on 0/1 outcomes"),
+    metric("acc", binary: true, "accuracy on 0/1 outcomes (predicted probability ≥ 0.5 means 1)"),
+    metric("nll", binary: true, "mean negative log-likelihood on 0/1 outcomes"),
 
     Verb("ndcg", family: "evaluation", summary: "mean NDCG@k: each user's test items ranked by the model, gains 2^rating − 1",
          slots: [Slot("M", .model, "a fitted model"), Slot("TEST", .ratings, "the test ratings")],
@@ -95,11 +95,11 @@ extension Verbs {
     return test
   }
 
-  /// A verb `NAME M TEST` that returns one metric.
-  private static func metric(_ name: String, _ summary: String) -> Verb {
+  /// A verb `NAME M TEST` that returns one metric; `binary` metrics take 0/1 outcomes.
+  private static func metric(_ name: String, binary: Bool = false, _ summary: String) -> Verb {
     Verb(name, family: "evaluation", summary: summary,
          slots: [Slot("M", .model, "a fitted model"), Slot("TEST", .ratings, "the test ratings")],
-         examples: ["\(name) m test"]) { call in
+         examples: [binary ? "\(name) clf quiz_test" : "\(name) m test"]) { call in
       let m = try call.model("M"), test = try nonEmpty(call)
       return .number(try Evaluate.metric(name, predicted: m.predict(test), data: test))
     }

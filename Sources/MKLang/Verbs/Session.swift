@@ -44,7 +44,7 @@ extension Verbs {
     Verb("print", family: "session", summary: "write a value's display on its own line (numbers as digits alone)",
          slots: [Slot("X", .any, "the value, or an expression")],
          options: [VerbOption("digits", .int(0...17), default: .number(4), "decimals for numbers that are not whole")],
-         examples: ["print x", "print x.count", "print 0.91234 digits=2", "print 1 + 2"],
+         examples: ["print x", "print ratings.count", "print 0.91234 digits=2", "print 1 + 2"],
          expressionSlot: true) { call in
       call.emit(call.value("X")!.display(digits: try call.int("digits"), color: call.session.options.color))
       return .nothing
@@ -53,7 +53,7 @@ extension Verbs {
     Verb("assert", family: "session", summary: "stop with an error unless a condition holds",
          slots: [Slot("COND", .bool, "a condition, e.g. (rmse m test) < 1.0"),
                  Slot("MESSAGE", .string, optional: true, "said when the condition fails")],
-         examples: ["assert x < 1.0", "assert m.kind == \"mean\" \"m should be a mean model\""],
+         examples: ["assert x < 1.0", "assert m.kind == \"als\" \"m should be an ALS model\""],
          expressionSlot: true) { call in
       guard try !call.bool("COND") else { return .nothing }
       var message = "assertion failed"
