@@ -55,7 +55,7 @@ public enum Help {
     let w = options.map { $0.name.count + 1 + $0.type.placeholder.count }.max()!
     for o in options {
       var facts = [o.type.description]
-      if let d = o.defaultValue { facts.append("default \(d.summary)") }
+      if let d = o.defaultValue { facts.append("default \(compact(d))") }
       lines.append("  " + pad(o.name + "=" + o.type.placeholder, w) + "  " + o.help + " (" + facts.joined(separator: "; ") + ")")
     }
     return lines

@@ -145,11 +145,12 @@ struct Interpreter {
                       at: e.span)
       }
       return .word(w)
-    case .word:
+    case .word, .column:
       if case .name(let n, _) = e { return .word(n) }
-      switch try evaluate(e) {
-      case .string(let s), .word(let s): return .word(s)
-      case let v: throw typeError(verb, type, name, v, e)
+      switch (type, try evaluate(e)) {
+      case (_, .string(let s)), (_, .word(let s)): return .word(s)
+      case (.column, .number(let d)) where d >= 1 && d < 1e6 && d == d.rounded(): return .word(formatNumber(d))
+      case (_, let v): throw typeError(verb, type, name, v, e)
       }
     case .list(let words):
       let v = try evaluate(e, words: words)
@@ -178,7 +179,7 @@ struct Interpreter {
       return v
     case (.double(let r), .number(let d)):
       guard d.isFinite, r.contains(d) else {
-        throw MKError(.value, "\(name)=\(written) is out of range \(formatNumber(r.lowerBound))...\(formatNumber(r.upperBound))", at: e.span)
+        throw MKError(.value, "\(name)=\(written) is out of range \(compact(.number(r.lowerBound)))...\(compact(.number(r.upperBound)))", at: e.span)
       }
       return v
     case (.either(let types), _):

@@ -44,7 +44,9 @@ public struct Lexer {
   public private(set) var endsWithContinuation = false
 
   public init(_ source: String, file: String, firstLine: Int = 1) {
-    self.chars = Array(source)
+    // Swift reads "\r\n" as one Character, which is neither "\r" nor "\n": Windows line ends
+    // become plain newlines first (columns stay the same, as "\r" only ends a line).
+    self.chars = source.map { $0 == "\r\n" ? "\n" : $0 }
     self.file = file
     self.line = firstLine
   }

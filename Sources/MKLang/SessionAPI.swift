@@ -85,7 +85,7 @@ public final class Session {
   public func statements(_ source: String, file: String) throws -> [StatementSource] {
     let parsed = Parser.parse(source, file: file, verbs: verbs)
     if let e = parsed.errors.first { throw e }
-    let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+    let lines = source.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
     return parsed.statements.map { p in
       let text = lines[(p.firstLine - 1)..<min(p.lastLine, lines.count)].joined(separator: "\n")
       return StatementSource(text: text, firstLine: p.firstLine, lastLine: p.lastLine)
@@ -141,7 +141,7 @@ public final class Session {
     if let loc = error.location { out += paint("\(loc): ", "1") }
     out += paint("error:", "1;31") + " " + paint(error.message, "1")
     if let loc = error.location, loc.column > 0 {
-      let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+      let lines = source.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
       if loc.line >= 1 && loc.line <= lines.count {
         var text = String(lines[loc.line - 1])
         if text.hasSuffix("\r") { text.removeLast() }

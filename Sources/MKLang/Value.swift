@@ -133,6 +133,7 @@ public func formatNumber(_ d: Double, digits: Int = 4) -> String {
   if d.isNaN { return "nan" }
   if d.isInfinite { return d < 0 ? "-inf" : "inf" }
   if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
+  if abs(d) >= 1e15 { return String(format: "%g", d) }  // not 300 digits for 1e300
   return String(format: "%.\(max(0, min(digits, 17)))f", d)
 }
 

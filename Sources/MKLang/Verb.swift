@@ -20,6 +20,8 @@ public indirect enum ArgType {
   case kind
   /// Any bare word, not resolved as a variable (`help VERB`).
   case word
+  /// A file column: a header name (a bare word is the name, not a variable) or a number from 1.
+  case column
   /// A user or item as written in the data: a string or a number.
   case id
   case ratings, items, model, table
@@ -47,13 +49,14 @@ public indirect enum ArgType {
     switch self {
     case .number: return "a number"
     case .int(let r): return r == Int.min...Int.max ? "a whole number" : "a whole number in \(r.lowerBound)...\(r.upperBound)"
-    case .double(let r): return "a number in \(formatNumber(r.lowerBound))...\(formatNumber(r.upperBound))"
+    case .double(let r): return "a number in \(compact(.number(r.lowerBound)))...\(compact(.number(r.upperBound)))"
     case .bool: return "true or false"
     case .string: return "a string"
     case .path: return "a file path"
     case .choice(let cs): return cs.joined(separator: "|")
     case .kind: return "a model kind"
     case .word: return "a word"
+    case .column: return "a column name or number"
     case .id: return "an id"
     case .ratings: return "ratings"
     case .items: return "items"
@@ -76,6 +79,7 @@ public indirect enum ArgType {
     case .path: return "PATH"
     case .choice(let cs): return cs.joined(separator: "|")
     case .kind: return "KIND"
+    case .column: return "COL"
     case .ratings: return "DATA"
     case .items: return "ITEMS"
     case .model: return "M"

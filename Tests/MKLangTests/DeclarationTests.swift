@@ -59,7 +59,7 @@ final class DeclarationTests: XCTestCase {
 
       examples:
         print x
-        print x.count
+        print ratings.count
         print 0.91234 digits=2
         print 1 + 2
       """])

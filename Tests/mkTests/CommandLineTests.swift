@@ -77,6 +77,41 @@ final class CommandLineTests: XCTestCase {
     XCTAssertEqual(r.status, 0)
   }
 
+  func testPipedREPLSessionWithContinuationsAndErrorsInTheMiddle() throws {
+    let stdin = """
+      d = generate users=20 items=10 ratings=100 seed=1
+      xs = [1,
+        2,
+        3]
+      print xs.count
+      m = fit alss d
+      print (xs.last +
+        1)
+      y = 1 + \\
+        2
+      print y
+      fitt d
+      print "still here"
+      z = [1,
+
+      """
+    let r = try mk([], stdin: stdin)
+    XCTAssertEqual(r.stdout, "3\n4\n3\nstill here\n")
+    XCTAssertEqual(r.status, 1, "a piped session with errors exits 1")
+    XCTAssertEqual(r.stderr, """
+      <repl>:1:9: error: unknown model kind 'alss' (did you mean 'als'?)
+      m = fit alss d
+              ^~~~
+      <repl>:1:1: error: unknown verb 'fitt' (did you mean 'fit'?)
+      fitt d
+      ^~~~
+      <repl>:1:8: error: expected ']' to close '[' at 1:5, got end of input
+      z = [1,
+             ^
+
+      """)
+  }
+
   func testPipedREPLWithNoInputExitsCleanly() throws {
     let r = try mk([], stdin: "")
     XCTAssertEqual(r.status, 0)

@@ -111,15 +111,18 @@ extension Ratings {
     if scale == .mangakiWords {
       return MangakiWord.allCases.map { .init(label: $0.rawValue, count: byValue[$0.value] ?? 0) }
     }
-    if byValue.count <= 20 {
-      return byValue.keys.sorted().map { .init(label: label($0), count: byValue[$0]!) }
+    // Per value when each of a few values has its own label (1 ... 5), not for nearby reals (1.17, 1.17).
+    let keys = byValue.keys.sorted()
+    if keys.count <= 20, Set(keys.map(label)).count == keys.count {
+      return keys.map { .init(label: label($0), count: byValue[$0]!) }
     }
-    let lo = range.lowerBound, hi = range.upperBound
+    // In Double: hi - lo overflows Float for ratings near ±3e38, and Int(nan) traps.
+    let lo = Double(range.lowerBound), hi = Double(range.upperBound)
     let step = (hi - lo) / 10
     var bins = [Int](repeating: 0, count: 10)
-    for v in values { bins[min(9, Int((v - lo) / step))] += 1 }
+    for v in values { bins[step > 0 ? min(9, max(0, Int((Double(v) - lo) / step))) : 0] += 1 }
     return (0..<10).map { b in
-      let a = lo + Float(b) * step, z = b == 9 ? hi : lo + Float(b + 1) * step
+      let a = Float(lo + Double(b) * step), z = b == 9 ? Float(hi) : Float(lo + Double(b + 1) * step)
       return .init(label: "[\(label(a)), \(label(z))\(b == 9 ? "]" : ")")", count: bins[b])
     }
   }

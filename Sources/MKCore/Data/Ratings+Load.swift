@@ -208,6 +208,10 @@ extension Ratings {
             "rating '\(reader.text(rf))' on line \(line) is a number, but line \(w) used a Mangaki word",
             file: path, line: line, hint: "a file's ratings are either all numbers or all Mangaki words")
         }
+        guard Float(x).isFinite else {
+          throw MKError.data("rating '\(reader.text(rf))' on line \(line) is too large: ratings are stored as 32-bit floats",
+                             file: path, line: line, hint: "check the rating column (choose it with rating=COL)")
+        }
         if numberLine == nil { numberLine = line }
         values.append(Float(x))
       } else if !binary, let w = MangakiWord.spellings.first(where: { reader.equals(rf, lowercased: $0.0) }) {

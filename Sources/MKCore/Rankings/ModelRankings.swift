@@ -28,7 +28,10 @@ public enum ModelRankings {
     }
     func norm(_ r: Int) -> Float { e.dot(row: r, e, row: r).squareRoot() }
     let target = Int(item), nt = norm(target)
-    guard nt > 0 else { throw MKError(.model, "item '\(model.info.itemIds[item])' has no embedding (no training ratings)") }
+    guard nt > 0 else {
+      throw MKError(.model, "item '\(model.info.itemIds[item])' has a zero embedding: the model learned nothing about it",
+                    hint: "it has too few training ratings; try an item with more")
+    }
     var out: [(item: Int32, similarity: Float)] = []
     for j in 0..<e.rows where j != target && model.info.knows(item: Int32(j)) {
       let nj = norm(j)

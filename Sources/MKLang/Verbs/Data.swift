@@ -11,10 +11,10 @@ extension Verbs {
                       "auto sniffs the separator, header and columns"),
            VerbOption("sep", .string, "field separator, e.g. \",\" or \"\\t\" (default: sniffed)"),
            VerbOption("header", .bool, "whether line 1 names the columns (default: sniffed)"),
-           VerbOption("user", .string, "the user column: a header name or a 1-based number"),
-           VerbOption("item", .string, "the item column"),
-           VerbOption("rating", .string, "the rating column (numbers, Mangaki words, or `correct` 0/1)"),
-           VerbOption("time", .string, "the time column (unix seconds or ISO dates)"),
+           VerbOption("user", .column, "the user column: a header name or a number from 1"),
+           VerbOption("item", .column, "the item column"),
+           VerbOption("rating", .column, "the rating column (numbers, Mangaki words, or `correct` 0/1)"),
+           VerbOption("time", .column, "the time column (unix seconds or ISO dates)"),
          ],
          examples: ["ratings = load \"Samples/anime/ratings.csv\"",
                     "train = load \"../shared/data/ml-100k/u1.base\" format=ml100k"]) { call in
@@ -50,7 +50,7 @@ extension Verbs {
          options: [
            VerbOption("users", .int(1...10_000_000), default: .number(500), "number of users"),
            VerbOption("items", .int(1...10_000_000), default: .number(300), "number of items"),
-           VerbOption("ratings", .int(1...1_000_000_000), default: .number(20000), "number of ratings"),
+           VerbOption("ratings", .int(1...500_000_000), default: .number(20000), "number of ratings"),
            VerbOption("rank", .int(1...1000), default: .number(5), "rank of the planted factors"),
            VerbOption("tags", .int(0...100_000), default: .number(0), "number of tags that shape item factors"),
            VerbOption("binary", .bool, default: .bool(false), "0/1 outcomes instead of ratings"),

@@ -6,22 +6,22 @@ extension Verbs {
   public static let evaluation: [Verb] = [
     metric("rmse", "root mean squared error of a model on test ratings"),
     metric("mae", "mean absolute error of a model on test ratings"),
-    metric("auc", "area under the ROC curve on 0/1 outcomes"),
-    metric("acc", "accuracy on 0/1 outcomes (predicted probability ≥ 0.5 means 1)"),
-    metric("nll", "mean negative log-likelihood on 0/1 outcomes"),
+    metric("auc", binary: true, "area under the ROC curve on 0/1 outcomes"),
+    metric("acc", binary: true, "accuracy on 0/1 outcomes (predicted probability ≥ 0.5 means 1)"),
+    metric("nll", binary: true, "mean negative log-likelihood on 0/1 outcomes"),
 
     Verb("ndcg", family: "evaluation", summary: "mean NDCG@k: each user's test items ranked by the model, gains 2^rating − 1",
          slots: [Slot("M", .model, "a fitted model"), Slot("TEST", .ratings, "the test ratings")],
          options: [VerbOption("k", .int(1...100_000), default: .number(10), "the cut-off rank")],
          examples: ["ndcg m test k=10"]) { call in
-      let m = try call.model("M"), test = try call.ratings("TEST")
+      let m = try call.model("M"), test = try nonEmpty(call)
       return .number(try Evaluate.metric("ndcg", predicted: m.predict(test), data: test, k: try call.int("k")))
     },
 
     Verb("eval", family: "evaluation", summary: "every metric that applies to the test data",
          slots: [Slot("M", .model, "a fitted model"), Slot("TEST", .ratings, "the test ratings")],
          examples: ["eval m test"]) { call in
-      let m = try call.model("M"), test = try call.ratings("TEST")
+      let m = try call.model("M"), test = try nonEmpty(call)
       let predicted = m.predict(test)
       var t = Table(title: "\(m.kindName) on \(test.name) (\(test.count) ratings)",
                     columns: [Table.Column("metric", alignment: .left), Table.Column("value")])
@@ -39,7 +39,7 @@ extension Verbs {
                       "columns: all, least=N (ratings of the N least-rated items), cold (items unseen in training)"),
            VerbOption("metric", .choice(["rmse", "mae", "auc", "acc", "nll"]), "the metric (default: rmse, or auc on 0/1 data)"),
          ],
-         examples: ["compare [mean, als, sgd] test", "compare [als, lasso, balse] test subsets=[all, least=1000, cold]"]) { call in
+         examples: ["compare [mean, als, sgd] test", "compare [als, sgd] test subsets=[all, least=1000, cold] metric=mae"]) { call in
       var models: [(String, any Model)] = []
       for (k, e) in try call.list("MODELS").enumerated() {
         guard case .model(let m) = e.value else {
@@ -51,15 +51,19 @@ extension Verbs {
       let test = try call.ratings("TEST")
       let metric = call.has("metric") ? try call.word("metric") : (test.isBinary ? "auc" : "rmse")
       var subsets: [Evaluate.Subset] = []
-      for e in try call.list("subsets") {
+      let written = try call.list("subsets")
+      guard !written.isEmpty else {
+        throw call.error(.value, "subsets=[] has no columns", at: "subsets", hint: "subsets are all, least=N and cold")
+      }
+      for e in written {
         switch (e.key, e.value) {
         case (nil, .word("all")): subsets.append(.all)
         case (nil, .word("cold")): subsets.append(.cold)
         case (nil, .word("least")): subsets.append(.least(1000))
-        case ("least", .number(let n)) where n >= 1 && n == n.rounded(): subsets.append(.least(Int(n)))
+        case ("least", .number(let n)) where n >= 1 && n <= 1e9 && n == n.rounded(): subsets.append(.least(Int(n)))
         default:
           throw call.error(.value, "unknown subset \(e.key.map { $0 + "=" } ?? "")\(e.value.summary)", at: "subsets",
-                           hint: "subsets are all, least=N and cold")
+                           hint: "subsets are all, least=N (N in 1...1000000000) and cold")
         }
       }
       let best: Table.Best = Evaluate.lowerIsBetter(metric) ? .lowest : .highest
@@ -84,13 +88,19 @@ extension Verbs {
     },
   ]
 
-  /// A verb `NAME M TEST` that returns one metric.
-  private static func metric(_ name: String, _ summary: String) -> Verb {
+  /// The ratings in slot TEST, or an error when there are none to score.
+  private static func nonEmpty(_ call: Call) throws -> Ratings {
+    let test = try call.ratings("TEST")
+    guard test.count > 0 else { throw call.error(.value, "\(test.name) is empty: no ratings to score", at: "TEST") }
+    return test
+  }
+
+  /// A verb `NAME M TEST` that returns one metric; `binary` metrics take 0/1 outcomes.
+  private static func metric(_ name: String, binary: Bool = false, _ summary: String) -> Verb {
     Verb(name, family: "evaluation", summary: summary,
          slots: [Slot("M", .model, "a fitted model"), Slot("TEST", .ratings, "the test ratings")],
-         examples: ["\(name) m test"]) { call in
-      let m = try call.model("M"), test = try call.ratings("TEST")
-      guard test.count > 0 else { throw call.error(.value, "\(test.name) is empty: no ratings to score", at: "TEST") }
+         examples: [binary ? "\(name) clf quiz_test" : "\(name) m test"]) { call in
+      let m = try call.model("M"), test = try nonEmpty(call)
       return .number(try Evaluate.metric(name, predicted: m.predict(test), data: test))
     }
   }

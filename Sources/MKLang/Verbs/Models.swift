@@ -8,7 +8,8 @@ extension Verbs {
          slots: [Slot("KIND", .kind, "the model kind (help KIND lists its options)"),
                  Slot("DATA", .ratings, "the training ratings")],
          dependentOptions: (slot: "KIND", options: { ModelRegistry.kind(named: $0)?.options.map(VerbOption.init) }),
-         examples: ["m = fit mean train"]) { call in
+         examples: ["m = fit mean train", "als = fit als train rank=20 lambda=0.1 iters=20",
+                    "sgd = fit sgd train rank=10 lr=0.01 iters=10 seed=1"]) { call in
       let kindName = try call.word("KIND")
       let kind = ModelRegistry.kind(named: kindName)!
       let specs = kind.options
@@ -24,7 +25,7 @@ extension Verbs {
          slots: [Slot("M", .model, "a fitted model"), Slot("USER", .id, "the user, as written in the data"),
                  Slot("ITEM", .id, "the item: its id, or its title with labels=")],
          options: [Labels.option],
-         examples: ["predict m 196 242", "predict m \"u3\" \"Steins;Gate\" labels=works"]) { call in
+         examples: ["predict m 196 242", "predict m 3 \"Rhythm Diaries\" labels=works"]) { call in
       let m = try call.model("M")
       let item = try Labels.itemId(call, "ITEM", labels: try Labels.table(call))
       let (value, note) = m.predict(user: try call.id("USER"), item: item)
@@ -49,7 +50,15 @@ extension Verbs {
             call.emit("note: the model does not know '\(e.label)'; left out of the profile")
             continue
           }
-          folded.append((i, Profile.value(of: e, scale: m.info.scale, range: m.info.range)))
+          let value = Profile.value(of: e, scale: m.info.scale, range: m.info.range)
+          // A rating far off the scale (1e40 is inf as a Float) would make every score nan.
+          let r = m.info.range, span = max(1, r.upperBound - r.lowerBound)
+          guard e.word != nil || (r.lowerBound - span...r.upperBound + span).contains(value) else {
+            throw call.error(.value, "the profile rates '\(e.label)' \(compact(.number(Double(e.value)))), far outside the model's "
+                               + "ratings \(compact(.number(Double(r.lowerBound))))...\(compact(.number(Double(r.upperBound))))",
+                             at: "USER")
+          }
+          folded.append((i, value))
         }
         scorer = try m.foldIn(folded)
         exclude = Set(folded.map(\.item))
@@ -75,7 +84,7 @@ extension Verbs {
     Verb("similar", family: "models", summary: "the items closest to an item in the model's embedding (cosine)",
          slots: [Slot("M", .model, "a fitted factor model"), Slot("ITEM", .id, "the item: its id, or its title with labels=")],
          options: [VerbOption("n", .int(1...100_000), default: .number(10), "how many items"), Labels.option],
-         examples: ["similar m 50", "similar m \"Steins;Gate\" labels=works n=5"]) { call in
+         examples: ["similar m 50", "similar m \"Rhythm Diaries\" labels=works n=5"]) { call in
       let m = try call.model("M")
       let labels = try Labels.table(call)
       let raw = try Labels.itemId(call, "ITEM", labels: labels)
@@ -95,7 +104,7 @@ extension Verbs {
          slots: [Slot("RATINGS", .list(words: .only(MangakiWord.allCases.map(\.rawValue))),
                       "[item=rating, ...]: items by title (with labels=) or id; ratings as numbers or Mangaki words")],
          options: [Labels.option],
-         examples: ["me = profile [\"Steins;Gate\"=favorite, \"Haibane Renmei\"=like] labels=works",
+         examples: ["me = profile [\"Rhythm Diaries\"=favorite, \"Lost Mirror Zero\"=like] labels=works",
                     "me = profile [\"50\"=5, \"181\"=4]"]) { call in
       let labels = try Labels.table(call)
       var entries: [Profile.Entry] = []

@@ -1,3 +1,4 @@
+import Foundation
 import MKCore
 
 /// The session family: help, vars, print, assert.
@@ -43,7 +44,7 @@ extension Verbs {
     Verb("print", family: "session", summary: "write a value's display on its own line (numbers as digits alone)",
          slots: [Slot("X", .any, "the value, or an expression")],
          options: [VerbOption("digits", .int(0...17), default: .number(4), "decimals for numbers that are not whole")],
-         examples: ["print x", "print x.count", "print 0.91234 digits=2", "print 1 + 2"],
+         examples: ["print x", "print ratings.count", "print 0.91234 digits=2", "print 1 + 2"],
          expressionSlot: true) { call in
       call.emit(call.value("X")!.display(digits: try call.int("digits"), color: call.session.options.color))
       return .nothing
@@ -52,7 +53,7 @@ extension Verbs {
     Verb("assert", family: "session", summary: "stop with an error unless a condition holds",
          slots: [Slot("COND", .bool, "a condition, e.g. (rmse m test) < 1.0"),
                  Slot("MESSAGE", .string, optional: true, "said when the condition fails")],
-         examples: ["assert x < 1.0", "assert m.kind == \"mean\" \"m should be a mean model\""],
+         examples: ["assert x < 1.0", "assert m.kind == \"als\" \"m should be an ALS model\""],
          expressionSlot: true) { call in
       guard try !call.bool("COND") else { return .nothing }
       var message = "assertion failed"
@@ -65,9 +66,11 @@ extension Verbs {
   ]
 }
 
-/// A number with four decimals at most and no trailing zeros (`0.95`, `0.9812`), for messages.
+/// A number with four decimals at most and no trailing zeros (`0.95`, `0.9812`), or in
+/// scientific notation when four decimals would show only zeros (`1e-06`), for messages.
 func compact(_ v: Value) -> String {
   guard case .number(let d) = v else { return v.summary }
+  if d != 0 && abs(d) < 0.0001 { return String(format: "%g", d) }
   var s = formatNumber(d)
   if s.contains(".") {
     while s.hasSuffix("0") { s.removeLast() }

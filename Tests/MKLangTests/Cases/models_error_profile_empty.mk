@@ -1,0 +1,2 @@
+me = profile []
+# error: 1:14: a profile needs at least one rating

@@ -1,0 +1,2 @@
+print
+# error: 1:1: print needs X (a value)

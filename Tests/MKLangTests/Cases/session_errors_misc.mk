@@ -1,0 +1,2 @@
+x = 1 / 0
+# error: 1:9: division by zero
