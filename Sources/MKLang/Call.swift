@@ -43,6 +43,17 @@ public final class Call {
   }
   /// Writes a line of output now (`print`), before the statement's own result.
   public func emit(_ text: String) { emitter(text) }
+  /// Runs `body`, pointing errors that carry no place of their own (a missing file, a damaged
+  /// model) at the argument `name` instead of at the verb.
+  public func pointing<T>(at name: String, _ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch var e as MKError where e.location == nil {
+      e.location = location(of: name)
+      throw e
+    }
+  }
+
   /// A path resolved against the session's working directory.
   public func path(_ name: String) throws -> String { session.resolvePath(try string(name)) }
 

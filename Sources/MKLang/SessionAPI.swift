@@ -126,9 +126,12 @@ public final class Session {
   }
 
   /// `path` resolved against `workingDirectory` unless absolute.
+  /// A relative path stays as written while the session works in the process's own folder,
+  /// so messages show the path the user typed.
   public func resolvePath(_ path: String) -> String {
     if path.hasPrefix("/") { return path }
     if path.hasPrefix("~") { return NSString(string: path).expandingTildeInPath }
+    if workingDirectory == FileManager.default.currentDirectoryPath { return path }
     return URL(fileURLWithPath: workingDirectory).appendingPathComponent(path).path
   }
 

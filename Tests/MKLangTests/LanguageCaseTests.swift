@@ -68,6 +68,7 @@ final class LanguageCaseTests: XCTestCase {
     // In the case itself: LINE:COL; in a data file it read: the file's path from the root and line.
     let first = errors.first.map { e -> String in
       let message = e.message.replacingOccurrences(of: tmp.path, with: "$TMP")
+        .replacingOccurrences(of: Self.projectRoot.path + "/", with: "")
       guard let l = e.location else { return message }
       if l.file == name { return "\(l.line):\(l.column): \(message)" }
       return l.description.replacingOccurrences(of: Self.projectRoot.path + "/", with: "") + ": " + message

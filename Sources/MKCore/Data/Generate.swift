@@ -146,7 +146,16 @@ extension Ratings {
     try check((1...1000).contains(rank), "rank=\(rank) is out of range 1...1000", "the planted rank is a small number such as 5")
     try check((0...100_000).contains(tags), "tags=\(tags) is out of range 0...100000", "give 0 for no tags")
     try check(noise >= 0 && noise.isFinite, "noise=\(noise) is not a standard deviation", "give noise >= 0")
+    // Planted factors (4 bytes an entry) and the ratings with their bookkeeping (about 32
+    // bytes each) must fit in memory: refuse before allocating anything.
+    let bytes = Double(users + items + tags) * Double(rank) * 4 + Double(ratings) * 32
+    try check(bytes <= Double(maxGenerateBytes),
+              "generate would need about \(Int(bytes / 1e9)) GB of memory (limit \(maxGenerateBytes / 1_000_000_000) GB)",
+              "ask for fewer users, items or ratings, or a smaller rank")
   }
+
+  /// The most memory `generate` may ask for.
+  static let maxGenerateBytes = 16_000_000_000
 
   /// Splits `total` ratings among users in proportion to `activity`, at least one each when
   /// possible and at most `cap` each.

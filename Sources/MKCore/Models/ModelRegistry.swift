@@ -24,8 +24,8 @@ public enum ModelRegistry {
     let model = try kind.fit(input)
     model.info.seconds = Clock.seconds(since: start)
     for m in [model.userEmbeddings, model.itemEmbeddings].compactMap({ $0 }) where m.storage.contains(where: { !$0.isFinite }) {
-      throw MKError(.model, "\(kindName) diverged: its factors contain NaN or infinity",
-                    hint: "lower lr or raise lambda")
+      let knobs = kind.options.contains { $0.name == "lr" } ? "lower lr or raise lambda" : "raise lambda"
+      throw MKError(.model, "\(kindName) diverged: its factors contain NaN or infinity", hint: knobs)
     }
     return model
   }

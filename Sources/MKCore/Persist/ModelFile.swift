@@ -37,8 +37,7 @@ public enum ModelFile {
     r.position = 8
     let v = try r.u32()
     guard v == version else { throw bad("format version \(v); this mk reads version \(version)") }
-    let length = Int(try r.u64())
-    guard length >= 0, 20 + length + 8 == bytes.count else { throw bad("truncated (expected \(20 + length + 8) bytes, found \(bytes.count))") }
+    guard let length = Int(exactly: try r.u64()), length <= bytes.count, 20 + length + 8 == bytes.count else { throw bad("truncated or damaged (its length field does not match its \(bytes.count) bytes)") }
     let payload = Array(bytes[20..<(20 + length)])
     r.position = 20 + length
     guard try r.u64() == fnv1a(payload) else { throw bad("checksum mismatch (the file is damaged)") }

@@ -19,13 +19,13 @@ extension Verbs {
          examples: ["ratings = load \"Samples/anime/ratings.csv\"",
                     "train = load \"../shared/data/ml-100k/u1.base\" format=ml100k"]) { call in
       func column(_ name: String) throws -> String? { call.has(name) ? try call.id(name) : nil }
-      let (ratings, report) = try Ratings.loadWithReport(
+      let (ratings, report) = try call.pointing(at: "PATH") { try Ratings.loadWithReport(
         path: try call.path("PATH"), universe: call.session.universe,
         format: RatingsFormat(rawValue: try call.word("format"))!,
         separator: call.has("sep") ? try call.string("sep") : nil,
         header: call.has("header") ? try call.bool("header") : nil,
         userColumn: try column("user"), itemColumn: try column("item"),
-        ratingColumn: try column("rating"), timeColumn: try column("time"))
+        ratingColumn: try column("rating"), timeColumn: try column("time")) }
       if report.duplicatesDropped > 0 { call.emit("note: \(report)") }
       return .ratings(ratings)
     },
@@ -36,8 +36,10 @@ extension Verbs {
                               "auto recognizes item,title,tags CSV, Mangaki works.csv and MovieLens u.item")],
          examples: ["works = items \"Samples/anime/works.csv\"",
                     "movies = items \"../shared/data/ml-100k/u.item\""]) { call in
-      .items(try Items.load(path: try call.path("PATH"), universe: call.session.universe,
-                            format: ItemsFormat(rawValue: try call.word("format"))!))
+      let format = ItemsFormat(rawValue: try call.word("format"))!
+      return .items(try call.pointing(at: "PATH") {
+        try Items.load(path: try call.path("PATH"), universe: call.session.universe, format: format)
+      })
     },
 
     Verb("describe", family: "data", summary: "users, items, ratings, density, rating histogram, ratings per user and item",

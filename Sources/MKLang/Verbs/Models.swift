@@ -60,6 +60,10 @@ extension Verbs {
           }
           folded.append((i, value))
         }
+        guard !folded.isEmpty else {
+          throw call.error(.value, "none of the profile's items are known to this model", at: "USER",
+                           hint: "a model can only place items it was trained on")
+        }
         scorer = try m.foldIn(folded)
         exclude = Set(folded.map(\.item))
         title = "recommended for the profile (\(folded.count) ratings)"
@@ -143,14 +147,16 @@ extension Verbs {
          slots: [Slot("M", .model, "a fitted model"), Slot("PATH", .path, "the file to write, e.g. \"als.mkm\"")],
          examples: ["save m \"als.mkm\""]) { call in
       let path = try call.path("PATH")
-      try ModelFile.save(try call.model("M"), to: path)
+      let m = try call.model("M")
+      try call.pointing(at: "PATH") { try ModelFile.save(m, to: path) }
       return .text("saved \(try call.model("M").kindName) model to \(try call.string("PATH"))")
     },
 
     Verb("open", family: "models", summary: "read a model written by save; it predicts by raw ids, in any session",
          slots: [Slot("PATH", .path, "a model file")],
          examples: ["m = open \"als.mkm\""]) { call in
-      .model(try ModelFile.open(try call.path("PATH")))
+      let path = try call.path("PATH")
+      return .model(try call.pointing(at: "PATH") { try ModelFile.open(path) })
     },
   ]
 }

@@ -80,10 +80,23 @@ final class BehaviourTests: XCTestCase {
       XCTAssertTrue("\(e)".contains("checksum mismatch"), "\(e)")
     }
     XCTAssertThrowsError(try ModelFile.decode(Array(bytes.prefix(30)), path: "m.mkm")) { e in
-      XCTAssertTrue("\(e)".contains("truncated"), "\(e)")
+      XCTAssertTrue("\(e)".contains("truncated or damaged"), "\(e)")
     }
     XCTAssertThrowsError(try ModelFile.decode(Array("hello world, this is not a model".utf8), path: "m.mkm")) { e in
       XCTAssertTrue("\(e)".contains("wrong magic"), "\(e)")
+    }
+  }
+
+  /// Every single damaged byte of a model file is caught (by the magic, the version, the length
+  /// or the checksum) and reported, never trapped on.
+  func testEveryDamagedByteIsAnError() throws {
+    let train = makeRatings([("a", "x", 5), ("b", "y", 1), ("c", "x", 3)])
+    let m = try ModelRegistry.fit("als", FitInput(data: train, options: try options("als", ["rank": .int(2), "iters": .int(1)])))
+    let bytes = ModelFile.encode(m)
+    for position in 0..<bytes.count {
+      var damaged = bytes
+      damaged[position] ^= 0x5A
+      XCTAssertThrowsError(try ModelFile.decode(damaged, path: "m.mkm"), "byte \(position)")
     }
   }
 

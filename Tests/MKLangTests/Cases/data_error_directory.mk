@@ -1,2 +1,2 @@
 r = load "Samples/anime"
-# error: 1:5: '/work/wt-qa/Samples/anime' is a folder, not a file
+# error: 1:10: 'Samples/anime' is a folder, not a file

@@ -1,2 +1,2 @@
 w = items "Samples"
-# error: 1:5: '/work/wt-qa/Samples' is a folder, not a file
+# error: 1:11: 'Samples' is a folder, not a file

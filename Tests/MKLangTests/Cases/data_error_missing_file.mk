@@ -1,2 +1,2 @@
 r = load "Samples/anime/ratingz.csv"
-# error: 1:5: cannot find '/work/wt-qa/Samples/anime/ratingz.csv'
+# error: 1:10: cannot find 'Samples/anime/ratingz.csv'

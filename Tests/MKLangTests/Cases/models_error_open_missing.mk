@@ -1,2 +1,2 @@
 m = open "$TMP/none.mkm"
-# error: 1:5: cannot read '$TMP/none.mkm'
+# error: 1:10: cannot read '$TMP/none.mkm'
