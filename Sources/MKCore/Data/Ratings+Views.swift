@@ -9,6 +9,30 @@ public struct SparseRows {
   @inline(__always) public func range(_ r: Int) -> Range<Int> { offsets[r]..<offsets[r + 1] }
   @inline(__always) public func length(_ r: Int) -> Int { offsets[r + 1] - offsets[r] }
 
+  /// Splits rows 0..<rowCount into about `parts` contiguous ranges holding similar numbers of
+  /// nonzeros (plus one per row), so parallel work per range is balanced even when a few
+  /// rows (popular items) hold most of the data.
+  public func balancedRanges(_ parts: Int) -> [Range<Int>] {
+    let n = rowCount
+    guard n > 0 else { return [] }
+    let total = nonzeros + n
+    var out: [Range<Int>] = []
+    var start = 0
+    for p in 1...max(1, parts) {
+      let target = total * p / max(1, parts)
+      // Smallest end with offsets[end] + end ≥ target.
+      var lo = start, hi = n
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if offsets[mid] + mid >= target { hi = mid } else { lo = mid + 1 }
+      }
+      let end = p == parts ? n : max(lo, start)
+      if end > start { out.append(start..<end); start = end }
+    }
+    if start < n { out.append(start..<n) }
+    return out
+  }
+
   /// Builds rows from triples by counting sort: O(nnz + rows), stable in input order.
   public init(rowCount: Int, rows: [Int32], columns: [Int32], values: [Float]) {
     var offsets = [Int](repeating: 0, count: rowCount + 1)

@@ -19,6 +19,13 @@ public enum Parallel {
     }
   }
 
+  /// Runs `body` over each of the given ranges in parallel (e.g. `SparseRows.balancedRanges`).
+  public static func forEach(_ ranges: [Range<Int>], _ body: (Range<Int>, Int) -> Void) {
+    guard !ranges.isEmpty else { return }
+    if ranges.count == 1 { body(ranges[0], 0); return }
+    DispatchQueue.concurrentPerform(iterations: ranges.count) { b in body(ranges[b], b) }
+  }
+
   /// OpenBLAS stays single-threaded: mk parallelizes over users and items itself, and
   /// OpenBLAS threads inside those loops would oversubscribe the cores.
   public static func configureBLAS() {

@@ -73,6 +73,9 @@ public final class ALSModel: Model {
     info.history = History(columns: columns)
     let actual = input.data.values
     let validActual = input.valid?.values
+    // Ids mapped once; every sweep scores the same pairs.
+    let probe = ALSModel(info: info, rank: k, bias: bias, userFactors: users, itemFactors: items)
+    let trainPairs = probe.modelIndices(input.data), validPairs = input.valid.map { probe.modelIndices($0) }
     for it in 1...iters {
       try input.progress.checkCancelled()
       halfStep(solving: &users, fixed: items, rows: byUser, rank: k, bias: bias,
@@ -81,73 +84,12 @@ public final class ALSModel: Model {
                lambda: lambda, prior: prior, biasLambda: biasLambda, mu: mu)
       // A snapshot model scores this sweep; it shares the buffers until the next sweep writes.
       let snapshot = ALSModel(info: info, rank: k, bias: bias, userFactors: users, itemFactors: items)
-      var row = [Double(it), Metrics.rmse(snapshot.predict(input.data), actual)]
-      if let valid = input.valid, let va = validActual { row.append(Metrics.rmse(snapshot.predict(valid), va)) }
+      var row = [Double(it), Metrics.rmse(snapshot.predict(indices: trainPairs), actual)]
+      if let pairs = validPairs, let va = validActual { row.append(Metrics.rmse(snapshot.predict(indices: pairs), va)) }
       info.history.append(row)
       input.progress.step(it, of: iters, metrics: Array(zip(columns.dropFirst(), row.dropFirst())))
     }
     return ALSModel(info: info, rank: k, bias: bias, userFactors: users, itemFactors: items)
-  }
-
-  /// One half-step: for every row r of `rows` (a user's ratings, or an item's), solves
-  ///   (Σⱼ yⱼ yⱼᵀ + λ (n_r + n₀) I + λ_b e eᵀ) x_r = Σⱼ yⱼ tⱼ   (e = the bias coordinate)
-  /// where yⱼ = [fixedⱼ's factors, 1] and tⱼ = rating − μ − fixedⱼ's bias (with biases), or
-  /// yⱼ = fixedⱼ's factors and tⱼ = rating − μ (without). Rows with no ratings become zero.
-  /// Exposed for tests, which check it against an independent ridge solution.
-  public static func halfStep(solving x: inout Matrix, fixed y: Matrix, rows: SparseRows, rank k: Int, bias: Bool,
-                              lambda: Float, prior: Float = 0, biasLambda: Float, mu: Float) {
-    let width = k + (bias ? 1 : 0)
-    let maxLength = (0..<rows.rowCount).reduce(0) { max($0, rows.length($1)) }
-    let rowCount = min(rows.rowCount, x.rows)
-    x.storage.withUnsafeMutableBufferPointer { xs in
-      y.storage.withUnsafeBufferPointer { ys in
-        rows.columns.withUnsafeBufferPointer { cols in
-          rows.values.withUnsafeBufferPointer { vals in
-            let xp = xs.baseAddress!, yp = ys.baseAddress!  // each block writes only its own rows of x
-            Parallel.forEachBlock(rowCount) { block, _ in
-              // Per-block scratch: gathered features g (n × width), targets t, the system a, its right side b.
-              let g = UnsafeMutablePointer<Float>.allocate(capacity: max(1, maxLength) * width)
-              let t = UnsafeMutablePointer<Float>.allocate(capacity: max(1, maxLength))
-              let a = UnsafeMutablePointer<Float>.allocate(capacity: width * width)
-              let b = UnsafeMutablePointer<Float>.allocate(capacity: width)
-              defer { g.deallocate(); t.deallocate(); a.deallocate(); b.deallocate() }
-              for r in block {
-                let span = rows.range(r), n = span.count
-                let out = xp + r * width
-                guard n > 0 else {
-                  out.update(repeating: 0, count: width)
-                  continue
-                }
-                var row = 0
-                for p in span {
-                  let src = yp + Int(cols[p]) * width
-                  let dst = g + row * width
-                  dst.update(from: src, count: k)
-                  if bias {
-                    dst[k] = 1
-                    t[row] = vals[p] - mu - src[k]
-                  } else {
-                    t[row] = vals[p] - mu
-                  }
-                  row += 1
-                }
-                BLAS.syrkAtA(g, n: n, k: width, lda: width, alpha: 1, beta: 0, a)
-                BLAS.gemvT(g, n: n, k: width, lda: width, x: t, alpha: 1, beta: 0, b)
-                let reg = lambda * (Float(n) + prior)
-                for c in 0..<k { a[c * width + c] += reg }
-                if bias { a[k * width + k] += biasLambda }
-                if BLAS.posv(a, b, k: width) {
-                  out.update(from: b, count: width)
-                } else {
-                  // Singular only when λ = 0 and the row has too few ratings: keep zeros.
-                  out.update(repeating: 0, count: width)
-                }
-              }
-            }
-          }
-        }
-      }
-    }
   }
 
   // MARK: - Predict

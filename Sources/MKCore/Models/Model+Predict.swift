@@ -37,14 +37,21 @@ extension Model {
 
   /// Predictions for every rating of `data`, in its order, clipped.
   public func predict(_ data: Ratings) -> [Float] {
-    let (users, items) = modelIndices(data)
-    var out = [Float](repeating: 0, count: data.count)
+    predict(indices: modelIndices(data))
+  }
+
+  /// Clipped predictions for pairs of model indices (from `modelIndices`), so that a loop
+  /// scoring the same data every iteration maps its ids once.
+  public func predict(indices: (users: [Int32], items: [Int32])) -> [Float] {
+    let (users, items) = indices
+    let count = users.count
+    var out = [Float](repeating: 0, count: count)
     let binary = info.scale == .binary, lo = info.range.lowerBound, hi = info.range.upperBound
     users.withUnsafeBufferPointer { u in
       items.withUnsafeBufferPointer { i in
         out.withUnsafeMutableBufferPointer { buf in
           let p = buf.baseAddress!  // each block writes only its own range
-          Parallel.forEachBlock(data.count) { range, _ in
+          Parallel.forEachBlock(count) { range, _ in
             let slice = UnsafeMutableBufferPointer(start: p + range.lowerBound, count: range.count)
             self.scoreBatch(users: UnsafeBufferPointer(rebasing: u[range]), items: UnsafeBufferPointer(rebasing: i[range]),
                             into: slice)

@@ -51,3 +51,22 @@ final class BLASTests: XCTestCase {
     XCTAssertEqual(variance, 1, accuracy: 0.05)
   }
 }
+
+final class BalancedRangesTests: XCTestCase {
+  func testRangesCoverEveryRowOnceAndBalanceNonzeros() {
+    // One huge row among many small ones, as a popular item among rare ones.
+    let lengths = [500] + Array(repeating: 2, count: 300)
+    var offsets = [0]
+    for l in lengths { offsets.append(offsets.last! + l) }
+    let rows = SparseRows(offsets: offsets, columns: [Int32](repeating: 0, count: offsets.last!),
+                          values: [Float](repeating: 0, count: offsets.last!))
+    let ranges = rows.balancedRanges(8)
+    XCTAssertEqual(ranges.first?.lowerBound, 0)
+    XCTAssertEqual(ranges.last?.upperBound, lengths.count)
+    for (a, b) in zip(ranges, ranges.dropFirst()) { XCTAssertEqual(a.upperBound, b.lowerBound) }
+    XCTAssertTrue(ranges.allSatisfy { !$0.isEmpty })
+    XCTAssertEqual(ranges.first, 0..<1, "the huge row stands alone")
+    XCTAssertGreaterThan(ranges.count, 4)
+    XCTAssertEqual(SparseRows(rowCount: 0, rows: [], columns: [], values: []).balancedRanges(4), [])
+  }
+}

@@ -92,3 +92,50 @@ final class ALSTests: XCTestCase {
     XCTAssertEqual(v, m.info.globalMean + als.itemFactors[0, 2], accuracy: 1e-6)
   }
 }
+
+/// The two solvers inside a half-step (SIMD kernels for small systems, OpenBLAS/LAPACK for
+/// large ones) must agree.
+final class ALSSolverAgreementTests: XCTestCase {
+  func testSmallKernelsAgreeWithLAPACKOnRealisticRows() {
+    var rng = RandomStream(seed: 21)
+    for (k, bias) in [(1, false), (5, true), (20, true), (31, false), (40, true)] {
+      let width = k + (bias ? 1 : 0)
+      var y = Matrix(rows: 60, columns: width)
+      for j in 0..<y.storage.count { y.storage[j] = Float(rng.normal()) * 0.3 }
+      var rowsOf: [Int32] = [], cols: [Int32] = [], vals: [Float] = []
+      for r in 0..<7 {
+        for j in 0..<60 where rng.uniform() < Double(r) / 7 { rowsOf.append(Int32(r)); cols.append(Int32(j)); vals.append(Float(1 + rng.below(5))) }
+      }
+      let rows = SparseRows(rowCount: 7, rows: rowsOf, columns: cols, values: vals)
+      var fast = Matrix(rows: 7, columns: width), slow = Matrix(rows: 7, columns: width)
+      ALSModel.halfStep(solving: &fast, fixed: y, rows: rows, rank: k, bias: bias, lambda: 0.1, prior: 3, biasLambda: 1, mu: 3)
+      ALSModel.halfStep(solving: &slow, fixed: y, rows: rows, rank: k, bias: bias, lambda: 0.1, prior: 3, biasLambda: 1, mu: 3,
+                        forceLAPACK: true)
+      for j in 0..<fast.storage.count {
+        XCTAssertEqual(fast.storage[j], slow.storage[j], accuracy: 1e-4 * max(1, abs(slow.storage[j])), "k=\(k) bias=\(bias) entry \(j)")
+      }
+      XCTAssertGreaterThan(fast.storage.map(abs).max()!, 0.01, "k=\(k): a non-trivial solution")
+    }
+  }
+
+  func testWideSystemsGoThroughLAPACKAndStillMatchTheRidgeSolution() {
+    var rng = RandomStream(seed: 8)
+    let k = 70
+    var y = Matrix(rows: 100, columns: k)
+    for j in 0..<y.storage.count { y.storage[j] = Float(rng.normal()) }
+    let cols = (0..<90).map { Int32($0) }, vals = (0..<90).map { _ in Float(rng.normal()) }
+    let rows = SparseRows(rowCount: 1, rows: cols.map { _ in 0 }, columns: cols, values: vals)
+    var x = Matrix(rows: 1, columns: k)
+    ALSModel.halfStep(solving: &x, fixed: y, rows: rows, rank: k, bias: false, lambda: 0.5, biasLambda: 0, mu: 0)
+    var a = [Double](repeating: 0, count: k * k), b = [Double](repeating: 0, count: k)
+    for (n, i) in cols.enumerated() {
+      for r in 0..<k {
+        b[r] += Double(y[Int(i), r]) * Double(vals[n])
+        for c in 0..<k { a[r * k + c] += Double(y[Int(i), r]) * Double(y[Int(i), c]) }
+      }
+    }
+    for c in 0..<k { a[c * k + c] += 0.5 * 90 }
+    let expected = Reference.solve(a, b, n: k)
+    for c in 0..<k { XCTAssertEqual(Double(x[0, c]), expected[c], accuracy: 1e-4) }
+  }
+}
