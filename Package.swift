@@ -42,6 +42,7 @@ let package = Package(
 
     // MARK: - Benchmarks (bench/README.md)
     .executableTarget(name: "mk-bench", dependencies: ["MKCore"], path: "bench/mk-bench", swiftSettings: settings),
+    .executableTarget(name: "mk-bench-bayesfm", dependencies: ["MKCore"], path: "bench/mk-bench-bayesfm", swiftSettings: settings),
 
     // MARK: - Tests
     .testTarget(name: "MKCoreTests", dependencies: ["MKCore"]),

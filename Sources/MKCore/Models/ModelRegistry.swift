@@ -6,6 +6,7 @@ public enum ModelRegistry {
     BaselineModel.kind,
     ALSModel.kind,
     SGDModel.kind,
+    BayesFMModel.kind,
   ]
 
   public static var names: [String] { kinds.map(\.name) }

@@ -1,0 +1,295 @@
+/// Bayesian factorization machine, learned by Gibbs sampling (MCMC).
+///
+/// Freudenthaler, Rendle & Schmidt-Thieme, "Bayesian Factorization Machines" (NIPS 2011
+/// workshop on sparse representation and low-rank approximation); Rendle, "Factorization
+/// Machines with libFM" (ACM TIST 2012), §4.3. The model is the FM of `FMParameters`,
+///   ŷ(x) = w₀ + Σᵢ wᵢ xᵢ + Σ_{i<j} ⟨vᵢ, vⱼ⟩ xᵢ xⱼ,
+/// over the design of `FeatureLayout` (one-hot user and item, the item's tags with `side=`),
+/// with Gaussian priors whose means and precisions are per column group and per factor under
+/// Normal-Gamma hyperpriors, and a Gamma prior on the noise precision (Hyperpriors.swift).
+/// The sampler (Sampler.swift) draws each parameter from its conditional, O(k · nnz) per sweep;
+/// binary data uses a probit link with truncated-normal latent targets, and predicts
+/// P(y = 1) = Φ(ŷ).
+///
+/// Prediction is the posterior mean, the average of ŷ (probit: of Φ(ŷ)) over the samples
+/// after `burnin`. libFM keeps only the running average for the rows it was given up front;
+/// here the fitted model predicts anything later, so it keeps samples themselves: at most
+/// `keep` of the iters − burnin samples, evenly spaced, ending with the last. The trade-off:
+/// memory grows as keep · columns · (rank + 1) floats (ml-100k, rank 10, keep 200: 23 MB),
+/// while predictions match the full running average exactly only when keep ≥ iters − burnin;
+/// with fewer, they average a thinned chain — neighbouring Gibbs samples are strongly
+/// correlated, so thinning costs little accuracy (bench/README.md measures it).
+/// `history` records per sweep the training RMSE (probit: NLL) of the running average, the
+/// same on `valid=`, and the noise level α^{-1/2}; during burn-in, of the current sample.
+///
+/// A pair with no feature known to the model (unknown user and item without tags) gets the
+/// training mean; a cold item with tags is placed by its tags.
+public final class BayesFMModel: Model {
+  public static let kind = ModelKind(
+    name: "bayesfm", summary: "Bayesian factorization machine by Gibbs sampling (libFM's MCMC), side features with side=",
+    reference: "ŷ = w0 + Σ wᵢxᵢ + Σ_{i<j} ⟨vᵢ,vⱼ⟩xᵢxⱼ with per-group Normal-Gamma hyperpriors, averaged over samples; Freudenthaler, Rendle & Schmidt-Thieme 2011",
+    options: [
+      OptionSpec("rank", .int(0...1000), default: .int(10), "number of latent dimensions k (0: Bayesian linear model)"),
+      OptionSpec("iters", .int(1...100_000), default: .int(200), "Gibbs sweeps"),
+      OptionSpec("burnin", .int(0...100_000), default: .int(10), "first sweeps left out of the average"),
+      OptionSpec("keep", .int(1...100_000), default: .int(200), "samples kept for predicting later (evenly spaced after burnin)"),
+      OptionSpec("init_std", .double(0...10), default: .double(0.1), "standard deviation of the initial factors"),
+      OptionSpec("seed", .int(0...Int(Int32.max)), default: .int(0), "random seed"),
+      OptionSpec("side", .items, default: nil, "item table whose tags become features (group tags)"),
+      OptionSpec("valid", .ratings, default: nil, "data for a validation curve in history"),
+    ],
+    fit: { try BayesFMModel.fit($0) },
+    decode: { r, info in try BayesFMModel.decode(&r, info) })
+
+  public let info: FitInfo
+  public let layout: FeatureLayout
+  public let rank: Int
+  /// w₀ of each kept sample.
+  public let biases: [Float]
+  /// Row i = [wᵢ, vᵢ] of kept sample 0, then of sample 1, …: keptCount · (rank + 1) numbers.
+  public let samples: Matrix
+  /// Row s = [α, then per group μ_w, λ_w, μ_v…, λ_v…] of kept sample s (for `foldIn`).
+  public let chain: Matrix
+  private let maxTags: Int
+
+  init(info: FitInfo, layout: FeatureLayout, rank: Int, biases: [Float], samples: Matrix, chain: Matrix) {
+    self.info = info
+    self.layout = layout
+    self.rank = rank
+    self.biases = biases
+    self.samples = samples
+    self.chain = chain
+    var m = 0
+    if layout.hasSide { for i in 0..<layout.itemCount { m = max(m, layout.itemTags.length(i)) } }
+    maxTags = m
+  }
+
+  public var keptCount: Int { biases.count }
+  var binary: Bool { info.scale == .binary }
+
+  // MARK: - Fit
+
+  static func fit(_ input: FitInput) throws -> BayesFMModel {
+    let o = input.options
+    let k = o.int("rank"), iters = o.int("iters"), burnin = o.int("burnin")
+    guard burnin < iters else {
+      throw MKError(.value, "burnin=\(burnin) leaves no samples: it must be below iters=\(iters)", hint: "lower burnin or raise iters")
+    }
+    let info = FitInfo(kind: "bayesfm", input: input)
+    let layout = FeatureLayout.make(userCount: info.userCount, itemCount: info.itemCount, side: input.side)
+    let kept = min(o.int("keep"), iters - burnin), p = layout.columnCount, width = kept * (k + 1)
+    let bytes = Double(p) * Double(width) * 4
+    guard bytes < 8e9 else {
+      throw MKError(.value, "keeping \(kept) samples of \(p) columns at rank \(k) would take \(Int(bytes / 1e9)) GB",
+                    hint: "lower keep")
+    }
+    let binary = input.data.scale == .binary
+    let design = DesignMatrix(training: input.data, layout: layout)
+    var config = BayesFMSampler.Configuration(rank: k, seed: input.seed, initStd: o.double("init_std"), binary: binary)
+    if binary { config.fixedNoisePrecision = 1 }
+    let sampler = BayesFMSampler(design: design, configuration: config)
+
+    var table = [Float](repeating: 0, count: p * width)
+    var biases = [Float](repeating: 0, count: kept)
+    let chainWidth = 1 + layout.groups.count * (2 + 2 * k)
+    var chain = Matrix(rows: kept, columns: chainWidth)
+
+    // The validation design, mapped once.
+    let probe = BayesFMModel(info: info, layout: layout, rank: k, biases: [], samples: Matrix(rows: p, columns: 0),
+                             chain: Matrix(rows: 0, columns: chainWidth))
+    let validDesign = input.valid.map { probe.design(for: probe.modelIndices($0)) }
+    let validEmpty = validDesign.map { d in (0..<d.count).map { d.rows.length($0) == 0 } }
+
+    var columns = ["iter", binary ? "train_nll" : "train_rmse"]
+    if input.valid != nil { columns.append(binary ? "valid_nll" : "valid_rmse") }
+    if !binary { columns.append("noise") }
+    info.history = History(columns: columns)
+    let n = design.count, lo = info.range.lowerBound, hi = info.range.upperBound
+    var trainSum = [Double](repeating: 0, count: n)
+    var validSum = [Double](repeating: 0, count: validDesign?.count ?? 0)
+    var current = [Double](repeating: 0, count: validDesign?.count ?? 0)
+    var averaged = [Float](repeating: 0, count: n)
+    func metric(_ predicted: [Float], _ actual: [Float]) -> Double {
+      binary ? Metrics.nll(predicted, actual) : Metrics.rmse(predicted, actual)
+    }
+    func finish(_ y: Double) -> Float { binary ? Float(y) : min(max(Float(y), lo), hi) }
+
+    let samples = iters - burnin
+    for t in 1...iters {
+      try input.progress.checkCancelled()
+      sampler.sweep()
+      let s = t - burnin - 1, post = s >= 0, count = Double(max(s + 1, 1))
+      for r in 0..<n {
+        let y = Double(sampler.trainingScore(r))
+        let value = binary ? normalCDF(y) : y
+        if post {
+          trainSum[r] += value
+          averaged[r] = finish(trainSum[r] / count)
+        } else {
+          averaged[r] = finish(value)
+        }
+      }
+      if post, (s + 1) * kept / samples > s * kept / samples {
+        let slot = (s + 1) * kept / samples - 1
+        table.withUnsafeMutableBufferPointer { sampler.store(into: $0.baseAddress!, rowStride: width, slot: slot) }
+        biases[slot] = Float(sampler.bias)
+        var row = [Float(sampler.alpha)]
+        for h in sampler.hyper { row += h.flat.map { Float($0) } }
+        for c in 0..<chainWidth { chain[slot, c] = row[c] }
+      }
+      var row = [Double(t), metric(averaged, design.target)]
+      if let vd = validDesign, let empty = validEmpty, let valid = input.valid {
+        for r in 0..<current.count { current[r] = 0 }
+        current.withUnsafeMutableBufferPointer { sampler.accumulate(vd, into: $0.baseAddress!, binary: binary) }
+        var predicted = [Float](repeating: 0, count: vd.count)
+        for r in 0..<vd.count {
+          if post { validSum[r] += current[r] }
+          predicted[r] = empty[r] ? info.globalMean : finish(post ? validSum[r] / count : current[r])
+        }
+        row.append(metric(predicted, valid.values))
+      }
+      if !binary { row.append(1 / sampler.alpha.squareRoot()) }
+      info.history.append(row)
+      input.progress.step(t, of: iters, metrics: Array(zip(columns.dropFirst(), row.dropFirst())))
+    }
+    return BayesFMModel(info: info, layout: layout, rank: k, biases: biases,
+                        samples: Matrix(rows: p, columns: width, storage: table), chain: chain)
+  }
+
+  /// The design for pairs of model indices: only columns the model learned (a user or item
+  /// without training ratings has none), plus the item's tags.
+  func design(for pairs: (users: [Int32], items: [Int32])) -> DesignMatrix {
+    let users = pairs.users.map { info.knows(user: $0) ? $0 : -1 }
+    let items = pairs.items.map { $0 >= 0 && Int($0) < info.itemCount ? $0 : -1 }
+    let d = DesignMatrix(layout: layout, users: users, items: items)
+    // Drop the one-hot column of items without training ratings (their tags stay).
+    var offsets = [0], cols: [Int32] = [], vals: [Float] = []
+    for r in 0..<d.count {
+      for t in d.rows.range(r) {
+        let c = Int(d.rows.columns[t])
+        if c >= layout.userCount, c < layout.userCount + layout.itemCount,
+           !info.knows(item: Int32(c - layout.userCount)) { continue }
+        cols.append(d.rows.columns[t]); vals.append(d.rows.values[t])
+      }
+      offsets.append(cols.count)
+    }
+    return DesignMatrix(layout: layout, prebuiltRows: SparseRows(offsets: offsets, columns: cols, values: vals), target: d.target)
+  }
+
+  // MARK: - Predict
+
+  /// The average over kept samples of ŷ (probit: Φ(ŷ)) for one row of features.
+  @inline(__always)
+  private func averaged(_ cols: UnsafePointer<Int32>, _ vals: UnsafePointer<Float>, count m: Int,
+                        table: UnsafePointer<Float>, bias: UnsafePointer<Float>, sums: UnsafeMutablePointer<Float>) -> Float {
+    if m == 0 { return info.globalMean }
+    let kept = keptCount, k = rank, stride = samples.columns, binary = self.binary
+    var acc = 0.0
+    for s in 0..<kept {
+      var y = bias[s]
+      for f in 0..<(2 * k) { sums[f] = 0 }
+      for j in 0..<m {
+        let base = table + Int(cols[j]) * stride + s * (k + 1), x = vals[j]
+        y += base[0] * x
+        for f in 0..<k {
+          let t = base[1 + f] * x
+          sums[f] += t
+          sums[k + f] += t * t
+        }
+      }
+      var pair: Float = 0
+      for f in 0..<k { pair += sums[f] * sums[f] - sums[k + f] }
+      let yhat = Double(y + 0.5 * pair)
+      acc += binary ? normalCDF(yhat) : yhat
+    }
+    return Float(acc / Double(kept))
+  }
+
+  public func score(user: Int32, item: Int32) -> Float {
+    var out: Float = 0
+    withUnsafePointer(to: user) { u in
+      withUnsafePointer(to: item) { i in
+        withUnsafeMutablePointer(to: &out) { o in
+          scoreBatch(users: UnsafeBufferPointer(start: u, count: 1), items: UnsafeBufferPointer(start: i, count: 1),
+                     into: UnsafeMutableBufferPointer(start: o, count: 1))
+        }
+      }
+    }
+    return out
+  }
+
+  public func scoreBatch(users: UnsafeBufferPointer<Int32>, items: UnsafeBufferPointer<Int32>,
+                         into out: UnsafeMutableBufferPointer<Float>) {
+    let width = 2 + maxTags, k = rank
+    let cols = UnsafeMutablePointer<Int32>.allocate(capacity: width)
+    let vals = UnsafeMutablePointer<Float>.allocate(capacity: width)
+    let sums = UnsafeMutablePointer<Float>.allocate(capacity: max(1, 2 * k))
+    defer { cols.deallocate(); vals.deallocate(); sums.deallocate() }
+    let tagBase = Int32(layout.userCount + layout.itemCount), itemBase = Int32(layout.userCount)
+    let tags = layout.itemTags, hasSide = layout.hasSide
+    samples.storage.withUnsafeBufferPointer { table in
+      biases.withUnsafeBufferPointer { bias in
+        for j in 0..<out.count {
+          let u = users[j], i = items[j]
+          var m = 0
+          if info.knows(user: u) { cols[m] = u; vals[m] = 1; m += 1 }
+          if info.knows(item: i) { cols[m] = itemBase + i; vals[m] = 1; m += 1 }
+          if hasSide, i >= 0, Int(i) < layout.itemCount {
+            for t in tags.range(Int(i)) { cols[m] = tagBase + tags.columns[t]; vals[m] = tags.values[t]; m += 1 }
+          }
+          out[j] = averaged(cols, vals, count: m, table: table.baseAddress!, bias: bias.baseAddress!, sums: sums)
+        }
+      }
+    }
+  }
+
+  /// Posterior mean of the factors vᵢ over the kept samples, for `count` columns from `start`.
+  private func meanFactors(start: Int, count: Int) -> Matrix? {
+    guard rank > 0 else { return nil }
+    var m = Matrix(rows: count, columns: rank)
+    let kept = keptCount, k = rank
+    for r in 0..<count {
+      for s in 0..<kept {
+        for f in 0..<k { m[r, f] += samples[start + r, s * (k + 1) + 1 + f] }
+      }
+      for f in 0..<k { m[r, f] /= Float(kept) }
+    }
+    return m
+  }
+
+  /// Posterior means of the users' factors (zeros for users without training ratings).
+  public var userEmbeddings: Matrix? { meanFactors(start: 0, count: layout.userCount) }
+  /// Posterior means of the items' factors.
+  public var itemEmbeddings: Matrix? { meanFactors(start: layout.userCount, count: layout.itemCount) }
+
+  // MARK: - Persist
+
+  public func encode(to w: inout ModelWriter) {
+    w.layout(layout)
+    w.int(rank)
+    w.floats(biases)
+    w.matrix(samples)
+    w.matrix(chain)
+  }
+
+  static func decode(_ r: inout ModelReader, _ info: FitInfo) throws -> BayesFMModel {
+    let layout = try r.layout()
+    let k = try r.int()
+    let biases = try r.floats(), samples = try r.matrix(), chain = try r.matrix()
+    guard layout.userCount == info.userCount, layout.itemCount == info.itemCount, k >= 0, k <= 1000,
+          samples.rows == layout.columnCount, samples.columns == biases.count * (k + 1),
+          chain.rows == biases.count, chain.columns == 1 + layout.groups.count * (2 + 2 * k), !biases.isEmpty else {
+      throw MKError(.io, "bayesfm model samples do not match its layout")
+    }
+    return BayesFMModel(info: info, layout: layout, rank: k, biases: biases, samples: samples, chain: chain)
+  }
+}
+
+extension DesignMatrix {
+  /// A design from ready rows under `layout` (here: rows with unlearned columns dropped).
+  fileprivate init(layout: FeatureLayout, prebuiltRows rows: SparseRows, target: [Float]) {
+    self.layout = layout
+    self.rows = rows
+    self.target = target
+  }
+}
