@@ -12,6 +12,7 @@ final class BehaviourTests: XCTestCase {
     ("baseline", [:]),
     ("als", ["rank": .int(4), "iters": .int(6)]),
     ("sgd", ["rank": .int(4), "iters": .int(30), "lr": .double(0.02)]),
+    ("bayesfm", ["rank": .int(3), "iters": .int(30)]),
   ]
 
   func testEveryRegisteredKindIsInTheSuite() {
