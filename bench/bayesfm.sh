@@ -14,7 +14,7 @@ fi
 lines=()
 for side in "" "--side $data/u.item"; do
   # Each tool runs in its own process, so peak memory is its own; wall time is the fit alone.
-  lines+=("$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE bench/.venv/bin/python bench/myfm_bayesfm.py "$data/u1.base" "$data/u1.test" $side)")
+  lines+=("$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE bench/.venv/bin/python bench/myfm_bayesfm.py "$data/u1.base" "$data/u1.test" $side 2>/dev/null)")
   lines+=("$(.build/release/mk-bench-bayesfm "$data/u1.base" "$data/u1.test" $side)")
 done
 printf '%s\n' "${lines[@]}"
