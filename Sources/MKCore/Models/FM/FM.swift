@@ -11,7 +11,7 @@ public final class FMModel: Model {
   public static let kind = ModelKind(
     name: "fm", summary: "factorization machine over users, items and item tags (side=), by Adam or SGD",
     reference: "ŷ = w₀ + Σ wⱼxⱼ + Σ_{i<j} ⟨vᵢ,vⱼ⟩xᵢxⱼ; Rendle 2010 (ICDM)",
-    options: FMLearner.options(rank: 10, lambda: 0.05, lr: 0.005, iters: 20, batch: 256, initStd: 0.05),
+    options: FMLearner.options(rank: 10, lambda: 0.1, lr: 0.005, iters: 6, batch: 256, initStd: 0.05),
     fit: { input in
       let (info, net) = try FMLearner.fit(kind: "fm", input, hidden: nil)
       return FMModel(info: info, net: net)
