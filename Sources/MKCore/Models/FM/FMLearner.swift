@@ -51,6 +51,7 @@ public enum FMLearner {
   /// mean (its logit on 0/1 outcomes) and stays fixed, so a pair with no known feature falls back
   /// to the global mean; factors start N(0, init²) on columns active in training, zero elsewhere.
   public static func fit(kind: String, _ input: FitInput, hidden: [Int]?) throws -> (FitInfo, FMNet) {
+    Parallel.configureBLAS()  // one BLAS thread: the minibatch gemms are small
     let o = input.options
     let info = FitInfo(kind: kind, input: input)
     let binary = info.scale == .binary
@@ -185,9 +186,13 @@ public enum FMLearner {
       let rate = lr * Float((1 - Foundation.pow(Double(b2), Double(t))).squareRoot() / (1 - Foundation.pow(Double(b1), Double(t))))
       @inline(__always) func update(_ theta: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
                                     _ s: UnsafeMutablePointer<Float>, _ grad: Float) {
-        m.pointee = b1 * m.pointee + (1 - b1) * grad
-        s.pointee = b2 * s.pointee + (1 - b2) * grad * grad
-        theta.pointee -= rate * m.pointee / (s.pointee.squareRoot() + e)
+        // Moments and weights below 1e-30 are flushed to zero: a unit whose gradient vanishes
+        // would otherwise decay into subnormal floats, which slow every gemm a hundredfold.
+        let mt = b1 * m.pointee + (1 - b1) * grad, st = b2 * s.pointee + (1 - b2) * grad * grad
+        m.pointee = abs(mt) < 1e-30 ? 0 : mt
+        s.pointee = st < 1e-30 ? 0 : st
+        let t = theta.pointee - rate * m.pointee / (s.pointee.squareRoot() + e)
+        theta.pointee = abs(t) < 1e-30 ? 0 : t
       }
       let k = net.fm.rank
       net.fm.weights.withUnsafeMutableBufferPointer { w in
@@ -275,3 +280,4 @@ extension FMNet {
     }
   }
 }
+

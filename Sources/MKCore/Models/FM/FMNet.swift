@@ -228,6 +228,7 @@ extension FMNet {
 
   /// ŷ (rating or logit, before clipping or σ) of every row of `design`, in parallel blocks.
   public func raw(_ design: DesignMatrix) -> [Float] {
+    Parallel.configureBLAS()
     var out = [Float](repeating: 0, count: design.count)
     out.withUnsafeMutableBufferPointer { buf in
       let p = buf.baseAddress!  // each block writes only its own rows

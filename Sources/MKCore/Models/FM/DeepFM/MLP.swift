@@ -94,7 +94,8 @@ extension MLP {
         } else {
           for t in 0..<count { m[t] = 1 }
         }
-        for t in 0..<count { z[t] = z[t] > 0 ? z[t] * m[t] : 0 }
+        // Activations below 1e-30 are flushed to zero: subnormal floats slow gemm a hundredfold.
+        for t in 0..<count { z[t] = z[t] > 1e-30 ? z[t] * m[t] : 0 }
       }
     }
   }
