@@ -22,8 +22,8 @@ compare [f1, f2, f3, f4, f5] holdout
 
 # ## deepfm: dropout and the MLP's penalty (layers [64,32])
 
-d1 = fit deepfm fit_part valid=holdout iters=40 patience=3 lambda=0.1 lambda_mlp=0
-d2 = fit deepfm fit_part valid=holdout iters=40 patience=3 lambda=0.1 lambda_mlp=0 dropout=0.3
+d1 = fit deepfm fit_part valid=holdout iters=40 patience=3 lambda=0.1 lambda_mlp=0.0001
+d2 = fit deepfm fit_part valid=holdout iters=40 patience=3 lambda=0.1 lambda_mlp=0.0001 dropout=0.3
 d3 = fit deepfm fit_part valid=holdout iters=40 patience=3 lambda=0.1 lambda_mlp=0.01
 compare [d1, d2, d3] holdout
 
