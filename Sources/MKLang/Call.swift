@@ -102,6 +102,17 @@ public final class Call {
       guard self.given.contains(spec.name), let v = arguments[spec.name] else { continue }
       switch (spec.kind, v) {
       case (.ratings, _), (.items, _): continue
+      case (.intList, .list(let elements)):
+        // Checked as whole numbers in range by the spec; carried as "64,32".
+        var parts: [String] = []
+        for el in elements {
+          guard el.key == nil, case .number(let d) = el.value, d.rounded() == d, abs(d) < 1e15 else {
+            throw error(.type, "\(spec.name) expects \(spec.kindDescription), got \(el.value.article) in the list", at: spec.name)
+          }
+          parts.append(String(Int(d)))
+        }
+        given[spec.name] = .string(parts.joined(separator: ","))
+      case (.intList, .number(let d)) where d.rounded() == d && abs(d) < 1e15: given[spec.name] = .string(String(Int(d)))
       case (.int, .number(let d)): given[spec.name] = .int(Int(d))
       case (_, .number(let d)): given[spec.name] = .double(d)
       case (_, .bool(let b)): given[spec.name] = .bool(b)

@@ -6,6 +6,8 @@ public enum ModelRegistry {
     BaselineModel.kind,
     ALSModel.kind,
     SGDModel.kind,
+    FMModel.kind,
+    DeepFMModel.kind,
     BayesFMModel.kind,
   ]
 

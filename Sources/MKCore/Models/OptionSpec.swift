@@ -1,3 +1,5 @@
+import Foundation
+
 /// A model option, declared once: name, type and range, default, help line.
 ///
 /// `fit`'s option parsing, its error messages, `help fit`, tab completion and `M.hyperparameters`
@@ -9,6 +11,9 @@ public struct OptionSpec {
     case double(ClosedRange<Double>)
     case bool
     case choice([String])
+    /// A list of whole numbers (e.g. `layers=[64,32]`), each within the range, with a count
+    /// within `count`; carried as `OptionValue.string("64,32")`.
+    case intList(ClosedRange<Int>, count: ClosedRange<Int>)
     /// Another data set (e.g. `valid=` for validation curves); bound by the language.
     case ratings
     /// An item table (e.g. `side=` for side features); bound by the language.
@@ -45,6 +50,20 @@ public struct OptionSpec {
     case (.double, .int(let i)):
       return try validate(.double(Double(i)))
     case (.bool, .bool): return v
+    case (.intList(let r, let counts), .string(let s)):
+      let parts = s.trimmingCharacters(in: CharacterSet(charactersIn: "[] ")).split(separator: ",", omittingEmptySubsequences: false)
+      var list: [Int] = []
+      for p in parts {
+        guard let i = Int(p.trimmingCharacters(in: .whitespaces)) else {
+          throw MKError(.type, "\(name) expects \(kindDescription), got '\(s)'")
+        }
+        guard r.contains(i) else { throw MKError(.value, "\(name)=[\(s)] has \(i), out of range \(r.lowerBound)...\(r.upperBound)") }
+        list.append(i)
+      }
+      guard counts.contains(list.count) else {
+        throw MKError(.value, "\(name) has \(list.count) numbers, and takes \(counts.lowerBound)...\(counts.upperBound)")
+      }
+      return .string(list.map(String.init).joined(separator: ","))
     case (.choice(let cs), .string(let s)):
       guard cs.contains(s) else {
         throw MKError(.value, "\(name)=\(s) is not one of \(cs.joined(separator: ", "))",
@@ -56,6 +75,9 @@ public struct OptionSpec {
     }
   }
 
+  /// The numbers of a validated `.intList` value ("64,32" → [64, 32]).
+  public static func intList(_ s: String) -> [Int] { s.split(separator: ",").compactMap { Int($0) } }
+
   /// "a whole number in 1...1000", for help and errors.
   public var kindDescription: String {
     switch kind {
@@ -63,6 +85,7 @@ public struct OptionSpec {
     case .double(let r): return "a number in \(OptionValue.double(r.lowerBound))...\(OptionValue.double(r.upperBound))"
     case .bool: return "true or false"
     case .choice(let cs): return "one of " + cs.joined(separator: "|")
+    case .intList(let r, _): return "a list of whole numbers in \(r.lowerBound)...\(r.upperBound), e.g. [64,32]"
     case .ratings: return "a ratings data set"
     case .items: return "an item table"
     }

@@ -12,6 +12,8 @@ final class BehaviourTests: XCTestCase {
     ("baseline", [:]),
     ("als", ["rank": .int(4), "iters": .int(6)]),
     ("sgd", ["rank": .int(4), "iters": .int(30), "lr": .double(0.02)]),
+    ("fm", ["rank": .int(4), "iters": .int(10)]),
+    ("deepfm", ["rank": .int(4), "iters": .int(10), "layers": .string("16,8")]),
     ("bayesfm", ["rank": .int(3), "iters": .int(30)]),
   ]
 

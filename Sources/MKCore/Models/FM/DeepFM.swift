@@ -1,0 +1,72 @@
+/// DeepFM (Guo, Tang, Ye, Li & He, "DeepFM: A Factorization-Machine based Neural Network for
+/// CTR Prediction", IJCAI 2017): the factorization machine of `fm` plus a multilayer
+/// perceptron over the concatenated field embeddings, which share the FM's factors:
+///
+///   ŷ = FM(x) + MLP([e_user, e_item, e_tags]),   e_g = Σ_{j ∈ group g} xⱼ vⱼ,
+///
+/// ReLU hidden layers (`layers=[64,32]`), dropout while training, no bias terms (see `MLP`),
+/// trained jointly with the FM by minibatch Adam (each layer one BLAS gemm per batch). On 0/1
+/// outcomes ŷ is a logit and the prediction σ(ŷ).
+public final class DeepFMModel: Model {
+  public static let kind = ModelKind(
+    name: "deepfm", summary: "factorization machine plus an MLP over its field embeddings (DeepFM)",
+    reference: "ŷ = FM(x) + MLP([e_user, e_item, e_tags]); Guo et al. 2017 (IJCAI)",
+    options: FMLearner.options(rank: 10, lambda: 0.1, lr: 0.005, iters: 14, batch: 256, initStd: 0.05) + [
+      OptionSpec("layers", .intList(1...4096, count: 1...8), default: .string("64,32"), "widths of the hidden ReLU layers"),
+      OptionSpec("dropout", .double(0...0.9), default: .double(0.1), "share of hidden units dropped while training"),
+      OptionSpec("lambda_mlp", .double(0...1000), default: .double(0.01), "L2 penalty on the MLP's weights (per batch)"),
+    ],
+    fit: { input in
+      let hidden = OptionSpec.intList(input.options.string("layers"))
+      let (info, net) = try FMLearner.fit(kind: "deepfm", input, hidden: hidden)
+      return DeepFMModel(info: info, net: net)
+    },
+    decode: { r, info in
+      let layout = try r.layout()
+      let fm = try r.fm()
+      let mlp = try r.mlp()
+      guard fm.columnCount == layout.columnCount, mlp.sizes[0] == layout.groups.count * fm.rank else {
+        throw MKError(.io, "'\(r.path)': DeepFM parameters do not match the layout")
+      }
+      return DeepFMModel(info: info, net: FMNet(fm: fm, mlp: mlp, layout: layout))
+    })
+
+  public let info: FitInfo
+  public let net: FMNet
+
+  init(info: FitInfo, net: FMNet) {
+    self.info = info
+    self.net = net
+  }
+
+  public var layout: FeatureLayout { net.layout }
+
+  public func score(user: Int32, item: Int32) -> Float {
+    var out: Float = 0
+    [user].withUnsafeBufferPointer { u in [item].withUnsafeBufferPointer { i in
+      withUnsafeMutablePointer(to: &out) { scoreBatch(users: u, items: i, into: UnsafeMutableBufferPointer(start: $0, count: 1)) }
+    } }
+    return out
+  }
+
+  public func scoreBatch(users: UnsafeBufferPointer<Int32>, items: UnsafeBufferPointer<Int32>,
+                         into out: UnsafeMutableBufferPointer<Float>) {
+    net.score(users: users, items: items, into: out, binary: info.scale == .binary)
+  }
+
+  public var userEmbeddings: Matrix? { net.factorRows(0..<layout.userCount) }
+  public var itemEmbeddings: Matrix? { net.factorRows(layout.userCount..<(layout.userCount + layout.itemCount)) }
+
+  public func foldIn(_ ratings: [(item: Int32, value: Float)]) throws -> (Int32) -> Float {
+    let known = ratings.filter { info.knows(item: $0.item) }
+    guard !known.isEmpty else { throw MKError(.value, "none of the profile's items are known to this model") }
+    let binary = info.scale == .binary
+    return net.foldIn(known, objective: FMLearner.objective(info.options, layout: layout, binary: binary), binary: binary)
+  }
+
+  public func encode(to w: inout ModelWriter) {
+    w.layout(net.layout)
+    w.fm(net.fm)
+    if let mlp = net.mlp { w.mlp(mlp) }
+  }
+}

@@ -1,0 +1,283 @@
+import Foundation
+
+/// Minibatch training of an `FMNet` (`fm` and `deepfm`): each epoch visits the training rows
+/// in a seeded random order, in batches of `batch` rows, and steps the parameters along
+/// ∂J_B/∂θ (see `FMObjective`) by
+///   sgd:  θ ← θ − lr · g
+///   adam: m ← β₁m + (1−β₁)g,  s ← β₂s + (1−β₂)g²,  θ ← θ − lr · m̂ / (√ŝ + ε)
+///         (Kingma & Ba, ICLR 2015; β₁ = 0.9, β₂ = 0.999, ε = 1e-8, bias-corrected by the step count),
+/// the FM's weights and factors only where the batch touched them (lazy Adam: a column's
+/// moments move only when it is active), the MLP densely. With `valid=`, the epoch with the
+/// best validation metric (RMSE, or NLL on 0/1 outcomes) is kept, and training stops after
+/// `patience` epochs without improvement.
+///
+/// Batches are processed one after another, so a seed gives the same numbers on any machine;
+/// scoring (the per-epoch metrics) runs on all cores.
+public enum FMLearner {
+  public enum Solver: String, CaseIterable { case adam, sgd }
+
+  /// The options `fm` and `deepfm` share.
+  public static func options(rank: Int, lambda: Double, lr: Double, iters: Int, batch: Int, initStd: Double) -> [OptionSpec] {
+    [
+      OptionSpec("rank", .int(1...1000), default: .int(rank), "number of latent dimensions k"),
+      OptionSpec("lambda", .double(0...1000), default: .double(lambda), "L2 penalty λ on each active feature's weight and factors (per rating)"),
+      OptionSpec("lambda_user", .double(0...1000), default: nil, "λ for the user group (default: lambda)"),
+      OptionSpec("lambda_item", .double(0...1000), default: nil, "λ for the item group (default: lambda)"),
+      OptionSpec("lambda_tags", .double(0...1000), default: nil, "λ for the tags group of side= (default: lambda)"),
+      OptionSpec("lr", .double(1e-6...10), default: .double(lr), "learning rate"),
+      OptionSpec("iters", .int(1...10000), default: .int(iters), "epochs over the training ratings"),
+      OptionSpec("batch", .int(1...1_000_000), default: .int(batch), "ratings per minibatch"),
+      OptionSpec("solver", .choice(Solver.allCases.map(\.rawValue)), default: .string("adam"), "adam or sgd"),
+      OptionSpec("init", .double(0...10), default: .double(initStd), "standard deviation of the initial factors"),
+      OptionSpec("seed", .int(0...Int(Int32.max)), default: .int(0), "random seed"),
+      OptionSpec("patience", .int(1...10000), default: .int(5), "with valid=: epochs without improvement before stopping"),
+      OptionSpec("side", .items, default: nil, "item side features (tags or genres) as a third group of columns"),
+      OptionSpec("valid", .ratings, default: nil, "data for the validation curve and early stopping (best epoch kept)"),
+    ]
+  }
+
+  /// The objective of the options: loss by the data, λ per group.
+  static func objective(_ o: OptionValues, layout: FeatureLayout, binary: Bool) -> FMObjective {
+    let lambda = o.double("lambda")
+    func group(_ name: String) -> Float { Float(o.values[name] == nil ? lambda : o.double(name)) }
+    var lambdas = [group("lambda_user"), group("lambda_item")]
+    if layout.hasSide { lambdas.append(group("lambda_tags")) }
+    let mlpLambda = o.values["lambda_mlp"] == nil ? 0 : Float(o.double("lambda_mlp"))
+    let dropout = o.values["dropout"] == nil ? 0 : Float(o.double("dropout"))
+    return FMObjective(loss: binary ? .logistic : .squared, groupLambda: lambdas, mlpLambda: mlpLambda, dropout: dropout)
+  }
+
+  /// Fits an FMNet to `input` (an MLP with these hidden widths for DeepFM): w₀ is the training
+  /// mean (its logit on 0/1 outcomes) and stays fixed, so a pair with no known feature falls back
+  /// to the global mean; factors start N(0, init²) on columns active in training, zero elsewhere.
+  public static func fit(kind: String, _ input: FitInput, hidden: [Int]?) throws -> (FitInfo, FMNet) {
+    Parallel.configureBLAS()  // one BLAS thread: the minibatch gemms are small
+    let o = input.options
+    let info = FitInfo(kind: kind, input: input)
+    let binary = info.scale == .binary
+    let layout = FeatureLayout.make(userCount: info.userCount, itemCount: info.itemCount, side: input.side)
+    let k = o.int("rank"), batch = o.int("batch")
+    if let hidden {
+      let width = layout.groups.count * k
+      let cells = width * (hidden.first ?? 1) + zip(hidden, hidden.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
+      guard cells <= 50_000_000, batch * (hidden.max() ?? 1) <= 200_000_000 else {
+        throw MKError(.value, "deepfm layers=[\(hidden.map(String.init).joined(separator: ","))] with rank=\(k) and batch=\(batch) need too much memory",
+                      hint: "use narrower layers, a lower rank or a smaller batch")
+      }
+    }
+    let trainDesign = DesignMatrix(training: input.data, layout: layout)
+    var rng = RandomStream(seed: input.seed)
+    var fm = FMParameters(columns: layout.columnCount, rank: k)
+    let mean = info.globalMean
+    fm.bias = binary ? Float(Foundation.log(Double(max(min(mean, 0.999), 0.001)) / (1 - Double(max(min(mean, 0.999), 0.001))))) : mean
+    var active = [Bool](repeating: false, count: layout.columnCount)
+    for c in trainDesign.rows.columns { active[Int(c)] = true }
+    let std = Float(o.double("init"))
+    for j in 0..<layout.columnCount where active[j] {
+      for f in 0..<k { fm.factors.storage[j * k + f] = std * Float(rng.normal()) }
+    }
+    let mlp = hidden.map { MLP(input: layout.groups.count * k, hidden: $0, rng: &rng) }
+    var net = FMNet(fm: fm, mlp: mlp, layout: layout)
+    var valid: DesignMatrix?
+    if let v = input.valid {
+      let probe = FMProbe(info: info)
+      let (users, items) = probe.modelIndices(v)
+      valid = DesignMatrix(layout: layout, users: users, items: items, target: v.values)
+    }
+    info.history = try train(&net, on: trainDesign, valid: valid, options: o, objective: objective(o, layout: layout, binary: binary),
+                             binary: binary, range: info.range, rng: &rng, progress: input.progress)
+    return (info, net)
+  }
+
+  /// The predictions the metrics see: clipped ratings, or σ(ŷ) on 0/1 outcomes.
+  static func predictions(_ net: FMNet, _ design: DesignMatrix, binary: Bool, range: ClosedRange<Float>) -> [Float] {
+    var p = net.raw(design)
+    if binary { for j in 0..<p.count { p[j] = 1 / (1 + expf(-p[j])) } } else {
+      for j in 0..<p.count { p[j] = min(max(p[j], range.lowerBound), range.upperBound) }
+    }
+    return p
+  }
+
+  /// The epochs: minibatch steps, per-epoch history, early stopping on `valid`.
+  static func train(_ net: inout FMNet, on design: DesignMatrix, valid: DesignMatrix?, options o: OptionValues,
+                    objective: FMObjective, binary: Bool, range: ClosedRange<Float>, rng: inout RandomStream,
+                    progress: Progress) throws -> History {
+    let solver = Solver(rawValue: o.string("solver")) ?? .adam
+    let lr = Float(o.double("lr")), epochs = o.int("iters"), batch = min(o.int("batch"), design.count)
+    let patience = o.int("patience")
+    let metric = binary ? "nll" : "rmse"
+    var columns = ["iter", "train_loss", "train_\(metric)"]
+    if valid != nil { columns += ["valid_\(metric)"] + (binary ? ["valid_auc"] : []) }
+    var history = History(columns: columns)
+    func score(_ d: DesignMatrix, _ n: FMNet) -> Double {
+      let p = predictions(n, d, binary: binary, range: range)
+      return binary ? Metrics.nll(p, d.target) : Metrics.rmse(p, d.target)
+    }
+
+    let k = net.fm.rank
+    var g = FMGradient(net)
+    let scratch = FMScratch(net, capacity: batch)
+    var adam = solver == .adam ? AdamState(net) : nil
+    var dropoutRNG: RandomStream? = objective.dropout > 0 ? RandomStream(seed: rng.next(), stream: 1) : nil
+    var order = [Int32](0..<Int32(design.count))
+    var best: (metric: Double, net: FMNet)?
+    var sinceBest = 0
+    for epoch in 1...epochs {
+      try progress.checkCancelled()
+      rng.shuffle(&order)
+      var lossSum = 0.0
+      order.withUnsafeBufferPointer { ob in
+        var lo = 0
+        while lo < ob.count {
+          let hi = min(lo + batch, ob.count)
+          let (_, l) = net.gradient(UnsafeBufferPointer(rebasing: ob[lo..<hi]), of: design, objective: objective,
+                                    into: &g, scratch: scratch, rng: &dropoutRNG)
+          lossSum += l
+          if adam != nil { adam!.step(&net, g, lr: lr) } else { sgdStep(&net, g, lr: lr) }
+          g.clear(rank: k)
+          lo = hi
+        }
+      }
+      var row = [Double(epoch), lossSum / Double(design.count), score(design, net)]
+      if let valid {
+        let p = predictions(net, valid, binary: binary, range: range)
+        let m = binary ? Metrics.nll(p, valid.target) : Metrics.rmse(p, valid.target)
+        row.append(m)
+        if binary { row.append(Metrics.auc(p, valid.target)) }
+        if best == nil || m < best!.metric { best = (m, net); sinceBest = 0 } else { sinceBest += 1 }
+      }
+      history.append(row)
+      progress.step(epoch, of: epochs, metrics: Array(zip(columns.dropFirst(), row.dropFirst())))
+      guard row[1].isFinite else {
+        throw MKError(.model, "\(o.values["layers"] == nil ? "fm" : "deepfm") diverged at epoch \(epoch): its loss is not finite",
+                      hint: "lower lr or raise lambda")
+      }
+      if valid != nil && sinceBest >= patience { break }
+    }
+    if let best { net = best.net }
+    return history
+  }
+
+  static func sgdStep(_ net: inout FMNet, _ g: FMGradient, lr: Float) {
+    let k = net.fm.rank
+    for j in g.touched {
+      let c = Int(j)
+      net.fm.weights[c] -= lr * g.w[c]
+      for f in 0..<k { net.fm.factors.storage[c * k + f] -= lr * g.v[c * k + f] }
+    }
+    if net.mlp != nil { for t in 0..<g.mlp.count { net.mlp!.weights[t] -= lr * g.mlp[t] } }
+  }
+
+  /// Adam's moments: per FM column (moved only when active) and for every MLP weight.
+  struct AdamState {
+    var mw, sw, mv, sv, mm, sm: [Float]
+    var t = 0
+    let beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8
+
+    init(_ net: FMNet) {
+      mw = [Float](repeating: 0, count: net.fm.columnCount); sw = mw
+      mv = [Float](repeating: 0, count: net.fm.factors.storage.count); sv = mv
+      mm = [Float](repeating: 0, count: net.mlp?.weights.count ?? 0); sm = mm
+    }
+
+    mutating func step(_ net: inout FMNet, _ g: FMGradient, lr: Float) {
+      t += 1
+      let b1 = beta1, b2 = beta2, e = eps
+      let rate = lr * Float((1 - Foundation.pow(Double(b2), Double(t))).squareRoot() / (1 - Foundation.pow(Double(b1), Double(t))))
+      @inline(__always) func update(_ theta: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+                                    _ s: UnsafeMutablePointer<Float>, _ grad: Float) {
+        // Moments and weights below 1e-30 are flushed to zero: a unit whose gradient vanishes
+        // would otherwise decay into subnormal floats, which slow every gemm a hundredfold.
+        let mt = b1 * m.pointee + (1 - b1) * grad, st = b2 * s.pointee + (1 - b2) * grad * grad
+        m.pointee = abs(mt) < 1e-30 ? 0 : mt
+        s.pointee = st < 1e-30 ? 0 : st
+        let t = theta.pointee - rate * m.pointee / (s.pointee.squareRoot() + e)
+        theta.pointee = abs(t) < 1e-30 ? 0 : t
+      }
+      let k = net.fm.rank
+      net.fm.weights.withUnsafeMutableBufferPointer { w in
+        net.fm.factors.storage.withUnsafeMutableBufferPointer { v in
+          mw.withUnsafeMutableBufferPointer { mw in sw.withUnsafeMutableBufferPointer { sw in
+            mv.withUnsafeMutableBufferPointer { mv in sv.withUnsafeMutableBufferPointer { sv in
+              for j in g.touched {
+                let c = Int(j)
+                update(w.baseAddress! + c, mw.baseAddress! + c, sw.baseAddress! + c, g.w[c])
+                for f in 0..<k {
+                  let q = c * k + f
+                  update(v.baseAddress! + q, mv.baseAddress! + q, sv.baseAddress! + q, g.v[q])
+                }
+              }
+            } }
+          } }
+        }
+      }
+      guard net.mlp != nil else { return }
+      net.mlp!.weights.withUnsafeMutableBufferPointer { w in
+        mm.withUnsafeMutableBufferPointer { mm in sm.withUnsafeMutableBufferPointer { sm in
+          g.mlp.withUnsafeBufferPointer { gm in
+            for q in 0..<gm.count { update(w.baseAddress! + q, mm.baseAddress! + q, sm.baseAddress! + q, gm[q]) }
+          }
+        } }
+      }
+    }
+  }
+}
+
+/// A stand-in model used only to map another data set's ids to model indices before the
+/// real model exists (`valid=`).
+final class FMProbe: Model {
+  static let kind = MeanModel.kind
+  let info: FitInfo
+  init(info: FitInfo) { self.info = info }
+  func score(user: Int32, item: Int32) -> Float { info.globalMean }
+  func foldIn(_ ratings: [(item: Int32, value: Float)]) throws -> (Int32) -> Float { { _ in self.info.globalMean } }
+  func encode(to w: inout ModelWriter) {}
+}
+
+extension FMNet {
+  /// Folds a new user in: a user column is appended and only its weight and factors are fitted
+  /// to the profile by full-batch Adam on the model's own objective (the rest stays fixed).
+  /// Returns a scorer for model item indices (-1 unknown), σ applied on binary data.
+  func foldIn(_ ratings: [(item: Int32, value: Float)], objective: FMObjective, binary: Bool, steps: Int = 300,
+              lr: Float = 0.05) -> (Int32) -> Float {
+    let U = layout.userCount, k = fm.rank
+    let grown = FeatureLayout(userCount: U + 1, itemCount: layout.itemCount, tagNames: layout.tagNames, itemTags: layout.itemTags)
+    var w = fm.weights, v = fm.factors.storage
+    w.insert(0, at: U)
+    v.insert(contentsOf: [Float](repeating: 0, count: k), at: U * k)
+    var net = FMNet(fm: FMParameters(bias: fm.bias, weights: w, factors: Matrix(rows: w.count, columns: k, storage: v)),
+                    mlp: mlp, layout: grown)
+    let design = DesignMatrix(layout: grown, users: ratings.map { _ in Int32(U) }, items: ratings.map(\.item),
+                              target: ratings.map(\.value))
+    var g = FMGradient(net)
+    let scratch = FMScratch(net, capacity: max(1, design.count))
+    var none: RandomStream? = nil
+    var o = objective
+    o.dropout = 0
+    let rows = (0..<Int32(design.count)).map { $0 }
+    var m = [Float](repeating: 0, count: k + 1), s = m
+    for t in 1...steps {
+      rows.withUnsafeBufferPointer { rb in
+        _ = net.gradient(rb, of: design, objective: o, into: &g, scratch: scratch, rng: &none)
+      }
+      let rate = lr * Float((1 - Foundation.pow(0.999, Double(t))).squareRoot() / (1 - Foundation.pow(0.9, Double(t))))
+      for q in 0...k {
+        let grad = q == 0 ? g.w[U] : g.v[U * k + q - 1]
+        m[q] = 0.9 * m[q] + 0.1 * grad
+        s[q] = 0.999 * s[q] + 0.001 * grad * grad
+        let step = rate * m[q] / (s[q].squareRoot() + 1e-8)
+        if q == 0 { net.fm.weights[U] -= step } else { net.fm.factors.storage[U * k + q - 1] -= step }
+      }
+      g.clear(rank: k)
+    }
+    let fitted = net
+    return { item in
+      var out: Float = 0
+      [Int32(U)].withUnsafeBufferPointer { u in [item].withUnsafeBufferPointer { i in
+        withUnsafeMutablePointer(to: &out) { fitted.score(users: u, items: i, into: UnsafeMutableBufferPointer(start: $0, count: 1), binary: binary) }
+      } }
+      return out
+    }
+  }
+}
+
