@@ -10,10 +10,12 @@ import Foundation
 /// scale before blending.
 ///
 /// Fitting (`blend A B DATA`): A's and B's kinds are refitted with their own options on a random
-/// `1 − holdout` of DATA; β and γ minimize the mean squared error of the blend on the held-out
+/// `1 − holdout` of DATA (with `cold=F`, a share F of the items is first held out whole, as
+/// `split ... cold=` does, so that the gate sees items with R_j = 0 as the cold test items
+/// are); β and γ minimize the mean squared error of the blend on the held-out
 /// rest, with R_j counted in the refit part, by gradient descent with a backtracking step (on the
 /// rescaled count R/s, s the mean count over the held-out ratings, so both parameters have unit
-/// scale; started from γ at five quantiles of the counts, the best kept); then A and B are
+/// scale; started from the best points of a grid, see `Gate.fit`); then A and B are
 /// refitted on all of DATA, and R_j is counted there. Only the gate is random (the holdout
 /// draw, from `seed`); the refits use the parts' own seeds.
 ///
@@ -25,7 +27,8 @@ public final class BlendModel: Model {
     reference: "r̂ = σ(β(R_j − γ))·A + (1 − σ)·B, β, γ by gradient descent on a holdout; Vie et al. 2017",
     options: [
       OptionSpec("holdout", .double(0.01...0.99), default: .double(0.3), "share of the data held out to learn the gate"),
-      OptionSpec("iters", .int(1...100_000), default: .int(300), "gradient steps on the gate from each start"),
+      OptionSpec("cold", .double(0...0.9), default: .double(0), "share of the items held out whole with the holdout, so the gate sees R = 0"),
+      OptionSpec("iters", .int(1...100_000), default: .int(500), "gradient steps on the gate from each start"),
       OptionSpec("seed", .int(0...Int(Int32.max)), default: .int(0), "random seed of the holdout draw"),
     ],
     fit: { _ in
@@ -86,7 +89,8 @@ public final class BlendModel: Model {
     let holdout = options.double("holdout"), iters = options.int("iters")
     let seed = UInt64(truncatingIfNeeded: options.int("seed"))
     guard data.count >= 2 else { throw MKError(.value, "blend needs at least 2 ratings to hold some out, \(data.name) has \(data.count)") }
-    let (part, held) = try data.split(fraction: 1 - holdout, by: .random, seed: seed)
+    let cold = options.values["cold"] == nil ? 0 : options.double("cold")
+    let (part, held) = try data.split(fraction: 1 - holdout, by: .random, seed: seed, cold: cold > 0 ? cold : nil)
     guard part.count > 0, held.count > 0 else {
       throw MKError(.value, "holdout=\(holdout) leaves no ratings on one side of \(data.name) (\(data.count) ratings)")
     }
@@ -218,41 +222,64 @@ public enum Gate {
   }
 
   /// β and γ by gradient descent with a backtracking step on the rescaled counts R/s (s = their
-  /// mean), from γ at the 10th, 25th, 50th, 75th and 90th percentiles of the counts and β·s = 1;
-  /// the start reaching the lowest loss wins. Returns β and γ in count units, and the winning
-  /// run's curve (iter, holdout_rmse, beta, gamma) every 10 steps.
+  /// mean), in the coordinates (β, βγ). The loss is not convex (a sigmoid can saturate early or late), so the descent starts
+  /// from the three best points of a grid — γ in {0, ½, 1, 2, 3, 5, 10, 20, 50, 100, 200, 500} and
+  /// at the 10th…90th percentiles of the counts, β in {0.01, 0.03, 0.1, 0.3, 1, 3} per rating — and
+  /// the run reaching the lowest loss wins. Returns β and γ in count units, and the winning run's
+  /// curve (iter, holdout_rmse, beta, gamma) every 10 steps.
   public static func fit(counts: [Double], a: [Float], b: [Float], r: [Float], iters: Int)
     -> (beta: Double, gamma: Double, history: History) {
     let s = max(1, counts.reduce(0, +) / Double(max(1, counts.count)))
     let scaled = counts.map { $0 / s }
-    let sorted = scaled.sorted()
+    let sorted = counts.sorted()
+    var gammas: [Double] = [0, 0.5, 1, 2, 3, 5, 10, 20, 50, 100, 200, 500]
+    for q in [0.1, 0.25, 0.5, 0.75, 0.9] where !sorted.isEmpty { gammas.append(sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))]) }
+    var grid: [(loss: Double, beta: Double, gamma: Double)] = []
+    for g in gammas {
+      for bt in [0.01, 0.03, 0.1, 0.3, 1, 3] {
+        grid.append((loss(beta: bt * s, gamma: g / s, counts: scaled, a: a, b: b, r: r).loss, bt * s, g / s))
+      }
+    }
+    grid.sort { ($0.loss, $0.gamma, $0.beta) < ($1.loss, $1.gamma, $1.beta) }
+    // Descent on (β, c = βγ): σ(βR − c) is linear in its parameters, far better conditioned
+    // than (β, γ), whose valley bends when β is small.
+    func lossC(_ beta: Double, _ c: Double) -> (loss: Double, dBeta: Double, dC: Double) {
+      let gamma = beta == 0 ? 0 : c / beta
+      let l = loss(beta: beta, gamma: gamma, counts: scaled, a: a, b: b, r: r)
+      // With γ = c/β: ∂L/∂c = ∂L/∂γ / β and ∂L/∂β at fixed c = ∂L/∂β|γ − ∂L/∂γ · γ/β.
+      if beta == 0 { return (l.loss, l.dBeta, 0) }
+      return (l.loss, l.dBeta - l.dGamma * gamma / beta, l.dGamma / beta)
+    }
     var best: (loss: Double, beta: Double, gamma: Double, history: History)?
-    for q in [0.1, 0.25, 0.5, 0.75, 0.9] {
-      var beta = 1.0, gamma = sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))]
-      var current = loss(beta: beta, gamma: gamma, counts: scaled, a: a, b: b, r: r)
+    for startPoint in grid.prefix(3) {
+      var beta = startPoint.beta, c = startPoint.beta * startPoint.gamma
+      var current = lossC(beta, c)
       var step = 1.0
       var history = History(columns: ["iter", "holdout_rmse", "beta", "gamma"])
+      var steps = 0
       for it in 0..<iters {
-        let g2 = current.dBeta * current.dBeta + current.dGamma * current.dGamma
+        let g2 = current.dBeta * current.dBeta + current.dC * current.dC
         if g2 < 1e-20 { break }
         // Backtracking (Armijo): halve the step until the loss drops enough; then try a longer one next time.
         var accepted = false
         while step > 1e-12 {
-          let nb = beta - step * current.dBeta, ng = gamma - step * current.dGamma
-          let next = loss(beta: nb, gamma: ng, counts: scaled, a: a, b: b, r: r)
-          if next.loss <= current.loss - 1e-4 * step * g2 {
-            beta = nb; gamma = ng; current = next; accepted = true
+          let nb = beta - step * current.dBeta, nc = c - step * current.dC
+          let next = lossC(nb, nc)
+          if nb != 0 && next.loss <= current.loss - 1e-4 * step * g2 {
+            beta = nb; c = nc; current = next; accepted = true
             step = min(step * 2, 1e6)
             break
           }
           step /= 2
         }
-        if it % 10 == 0 || !accepted || it == iters - 1 {
-          history.append([Double(it + 1), current.loss.squareRoot(), beta / s, gamma * s])
-        }
         if !accepted { break }
+        steps = it + 1
+        if it % 10 == 0 { history.append([Double(steps), current.loss.squareRoot(), beta / s, c / beta * s]) }
       }
-      if best == nil || current.loss < best!.loss { best = (current.loss, beta, gamma, history) }
+      if history.rows.last?.first != Double(steps) {
+        history.append([Double(steps), current.loss.squareRoot(), beta / s, c / beta * s])
+      }
+      if best == nil || current.loss < best!.loss { best = (current.loss, beta, c / beta, history) }
     }
     let b = best!
     return (b.beta / s, b.gamma * s, b.history)
