@@ -221,6 +221,42 @@ public enum Gate {
     return (l / n, 2 * gb / n, 2 * gg / n)
   }
 
+  /// The loss grouped by distinct count: with d = a − b and e₀ = b − r, a group sharing R
+  /// contributes σ² Σd² + 2σ Σd·e₀ + Σe₀², so the descent costs O(distinct counts) a step
+  /// instead of O(held-out ratings). Same value and gradient as `loss`.
+  public struct Groups {
+    public let counts: [Double]
+    let dd: [Double], de: [Double], ee: [Double]
+    let n: Double
+
+    public init(counts: [Double], a: [Float], b: [Float], r: [Float]) {
+      var index: [Double: Int] = [:]
+      var cs: [Double] = [], dd: [Double] = [], de: [Double] = [], ee: [Double] = []
+      for k in 0..<r.count {
+        let g: Int
+        if let i = index[counts[k]] { g = i } else {
+          g = cs.count; index[counts[k]] = g; cs.append(counts[k]); dd.append(0); de.append(0); ee.append(0)
+        }
+        let d = Double(a[k]) - Double(b[k]), e0 = Double(b[k]) - Double(r[k])
+        dd[g] += d * d; de[g] += d * e0; ee[g] += e0 * e0
+      }
+      self.counts = cs; self.dd = dd; self.de = de; self.ee = ee
+      n = Double(max(1, r.count))
+    }
+
+    public func loss(beta: Double, gamma: Double) -> (loss: Double, dBeta: Double, dGamma: Double) {
+      var l = 0.0, gb = 0.0, gg = 0.0
+      for g in 0..<counts.count {
+        let s = weight(counts[g], beta: beta, gamma: gamma)
+        l += s * s * dd[g] + 2 * s * de[g] + ee[g]
+        let dl = (2 * s * dd[g] + 2 * de[g]) * s * (1 - s)
+        gb += dl * (counts[g] - gamma)
+        gg -= dl * beta
+      }
+      return (max(0, l) / n, gb / n, gg / n)
+    }
+  }
+
   /// β and γ by gradient descent with a backtracking step on the rescaled counts R/s (s = their
   /// mean), in the coordinates (β, βγ). The loss is not convex (a sigmoid can saturate early or late), so the descent starts
   /// from the three best points of a grid — γ in {0, ½, 1, 2, 3, 5, 10, 20, 50, 100, 200, 500} and
@@ -230,14 +266,14 @@ public enum Gate {
   public static func fit(counts: [Double], a: [Float], b: [Float], r: [Float], iters: Int)
     -> (beta: Double, gamma: Double, history: History) {
     let s = max(1, counts.reduce(0, +) / Double(max(1, counts.count)))
-    let scaled = counts.map { $0 / s }
+    let groups = Groups(counts: counts.map { $0 / s }, a: a, b: b, r: r)
     let sorted = counts.sorted()
     var gammas: [Double] = [0, 0.5, 1, 2, 3, 5, 10, 20, 50, 100, 200, 500]
     for q in [0.1, 0.25, 0.5, 0.75, 0.9] where !sorted.isEmpty { gammas.append(sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))]) }
     var grid: [(loss: Double, beta: Double, gamma: Double)] = []
     for g in gammas {
       for bt in [0.01, 0.03, 0.1, 0.3, 1, 3] {
-        grid.append((loss(beta: bt * s, gamma: g / s, counts: scaled, a: a, b: b, r: r).loss, bt * s, g / s))
+        grid.append((groups.loss(beta: bt * s, gamma: g / s).loss, bt * s, g / s))
       }
     }
     grid.sort { ($0.loss, $0.gamma, $0.beta) < ($1.loss, $1.gamma, $1.beta) }
@@ -245,7 +281,7 @@ public enum Gate {
     // than (β, γ), whose valley bends when β is small.
     func lossC(_ beta: Double, _ c: Double) -> (loss: Double, dBeta: Double, dC: Double) {
       let gamma = beta == 0 ? 0 : c / beta
-      let l = loss(beta: beta, gamma: gamma, counts: scaled, a: a, b: b, r: r)
+      let l = groups.loss(beta: beta, gamma: gamma)
       // With γ = c/β: ∂L/∂c = ∂L/∂γ / β and ∂L/∂β at fixed c = ∂L/∂β|γ − ∂L/∂γ · γ/β.
       if beta == 0 { return (l.loss, l.dBeta, 0) }
       return (l.loss, l.dBeta - l.dGamma * gamma / beta, l.dGamma / beta)

@@ -20,6 +20,11 @@ final class BlendTests: XCTestCase {
       XCTAssertEqual(g.dBeta, fb, accuracy: 1e-6 + 1e-5 * abs(fb))
       XCTAssertEqual(g.dGamma, fg, accuracy: 1e-6 + 1e-5 * abs(fg))
       XCTAssertNotEqual(g.dBeta, 0)
+      // The grouped form the fit descends on gives the same numbers.
+      let grouped = Gate.Groups(counts: counts, a: a, b: b, r: r).loss(beta: beta, gamma: gamma)
+      XCTAssertEqual(grouped.loss, g.loss, accuracy: 1e-9)
+      XCTAssertEqual(grouped.dBeta, g.dBeta, accuracy: 1e-9)
+      XCTAssertEqual(grouped.dGamma, g.dGamma, accuracy: 1e-9)
     }
   }
 
