@@ -58,6 +58,16 @@ public enum Members {
     Member("items", "the item embeddings (a summary)") { v in try embedding(m(v).itemEmbeddings, "item", m(v)) },
     Member("seconds", "time spent fitting") { .number(try m($0).info.seconds) },
     Member("trainedOn", "the data it was fitted on") { .string(try m($0).info.trainedOn) },
+    Member("gate", "a blend's gate σ(β(R − γ)): β, γ and the weight of A against the rating count R") { v in
+      guard let blend = try m(v) as? BlendModel else {
+        throw MKError(.value, "a \(try m(v).kindName) model has no gate", hint: "gates belong to blends: balse = blend als lasso train")
+      }
+      var t = Table(title: "gate of \(blend.a.kindName) (A) and \(blend.b.kindName) (B): σ(β(R − γ)) with "
+                      + "β = \(formatNumber(blend.beta, digits: 6)), γ = \(formatNumber(blend.gamma, digits: 2))",
+                    columns: [Table.Column("count"), Table.Column("weight")])
+      for (r, w) in blend.gateCurve() { t.append([.number(r), .number(w)]) }
+      return .table(t)
+    },
   ]
 
   public static let list: [Member] = [

@@ -217,6 +217,6 @@ public struct Verb {
 /// Every verb, by family. Adding a verb: one entry in its family file under `Verbs/`.
 public enum Verbs {
   public static let families = ["data", "models", "evaluation", "rankings", "plots", "session"]
-  public static let all: [Verb] = data + models + evaluation + rankings + plots + session
+  public static let all: [Verb] = data + models + evaluation + rankings + plots + session + coldStart
   public static let byName: [String: Verb] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 }

@@ -31,8 +31,9 @@ public enum Evaluate {
   public enum Subset: Equatable {
     /// Every test rating.
     case all
-    /// The test ratings on the items least rated in training, taking items from the least
-    /// rated up until at least `n` test ratings are gathered (the paper's "1000 least rated").
+    /// The test ratings on the items least rated in training (at least once), taking items from
+    /// the least rated up until at least `n` test ratings are gathered (the paper's "1000 least
+    /// rated"); cold items are left to `.cold`.
     case least(Int)
     /// The test ratings on items with no training rating.
     case cold
@@ -70,8 +71,10 @@ public enum Evaluate {
         let ca = trainCount(Int(byItem[a]![0])), cb = trainCount(Int(byItem[b]![0]))
         return (ca, a) < (cb, b)
       }
+      // Cold items (no training rating) are the `.cold` column, not part of this one, as in
+      // `Ratings.subset(which: .least)`.
       var out: [Int32] = []
-      for i in items where out.count < n { out += byItem[i]! }
+      for i in items where out.count < n && trainCount(Int(byItem[i]![0])) > 0 { out += byItem[i]! }
       return out.sorted()
     }
   }

@@ -78,7 +78,7 @@ extension Model {
   /// One prediction by raw ids, with the reason when the model had to fall back.
   public func predict(user: String, item: String) -> (value: Float, note: String?) {
     let u = userIndex(user).flatMap { info.knows(user: $0) ? $0 : nil } ?? -1
-    let i = itemIndex(item).flatMap { info.knows(item: $0) ? $0 : nil } ?? -1
+    let i = itemIndex(item).flatMap { covers(item: $0) ? $0 : nil } ?? -1
     var notes: [String] = []
     if u < 0 { notes.append("unknown user '\(user)'") }
     if i < 0 { notes.append("unknown item '\(item)'") }

@@ -29,6 +29,10 @@ public protocol Model: AnyObject {
 
   /// Writes the kind-specific parameters (the shared `info` is written by the caller).
   func encode(to w: inout ModelWriter)
+
+  /// Whether the model can place item `item` (a model index): by default, whether it was rated
+  /// in training; side-feature models (lasso) also cover unrated items they have features for.
+  func covers(item: Int32) -> Bool
 }
 
 extension Model {
@@ -39,6 +43,7 @@ extension Model {
 
   public var userEmbeddings: Matrix? { nil }
   public var itemEmbeddings: Matrix? { nil }
+  public func covers(item: Int32) -> Bool { info.knows(item: item) }
   public var kindName: String { Self.kind.name }
 }
 
@@ -129,6 +134,9 @@ public final class FitInfo {
   public let trainCount: Int
   public var history: History
   public var seconds: Double
+  /// The side table it was fitted with (`side=`), kept in the session so `blend` can refit the
+  /// kind; not saved (a saved lasso keeps its own item × tag matrix).
+  public var side: Items?
 
   public init(kind: String, options: OptionValues, userIds: IdMap, itemIds: IdMap, userCount: Int,
               itemCount: Int, scale: Ratings.Scale, range: ClosedRange<Float>, globalMean: Float,

@@ -9,6 +9,8 @@ public enum ModelRegistry {
     FMModel.kind,
     DeepFMModel.kind,
     BayesFMModel.kind,
+    LassoModel.kind,
+    BlendModel.kind,
   ]
 
   public static var names: [String] { kinds.map(\.name) }
@@ -26,6 +28,7 @@ public enum ModelRegistry {
     let start = Clock.now
     let model = try kind.fit(input)
     model.info.seconds = Clock.seconds(since: start)
+    model.info.side = input.side
     for m in [model.userEmbeddings, model.itemEmbeddings].compactMap({ $0 }) where m.storage.contains(where: { !$0.isFinite }) {
       let knobs = kind.options.contains { $0.name == "lr" } ? "lower lr or raise lambda" : "raise lambda"
       throw MKError(.model, "\(kindName) diverged: its factors contain NaN or infinity", hint: knobs)

@@ -30,6 +30,11 @@ public struct ModelWriter {
     int(a.count)
     for s in a { string(s) }
   }
+  /// Raw bytes with their length (a nested model file, for `blend`).
+  public mutating func blob(_ b: [UInt8]) {
+    int(b.count)
+    bytes += b
+  }
   public mutating func matrix(_ m: Matrix) {
     int(m.rows); int(m.columns); floats(m.storage)
   }
@@ -132,6 +137,10 @@ public struct ModelReader {
   public mutating func strings() throws -> [String] {
     let n = try count()
     return try (0..<n).map { _ in try string() }
+  }
+  public mutating func blob() throws -> [UInt8] {
+    let n = try count()
+    return Array(try take(n))
   }
   public mutating func matrix() throws -> Matrix {
     let r = try int(), c = try int()

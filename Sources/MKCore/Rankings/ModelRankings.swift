@@ -2,11 +2,11 @@
 public enum ModelRankings {
   /// The `n` best-scored items for a user (a model index or a folded-in profile), excluding
   /// `exclude` (the items the user rated in training). Only items the model has seen in
-  /// training are candidates. Ties break by item index, for reproducible lists.
+  /// training (or, for side-feature models, described by their features) are candidates. Ties break by item index, for reproducible lists.
   public static func recommend(scorer: (Int32) -> Float, model: Model, exclude: Set<Int32>, n: Int)
     -> [(item: Int32, score: Float)] {
     var scored: [(item: Int32, score: Float)] = []
-    for i in 0..<model.info.itemCount where model.info.knows(item: Int32(i)) && !exclude.contains(Int32(i)) {
+    for i in 0..<model.info.itemCount where model.covers(item: Int32(i)) && !exclude.contains(Int32(i)) {
       scored.append((Int32(i), model.clip(scorer(Int32(i)))))
     }
     scored.sort { ($0.score, -$0.item) > ($1.score, -$1.item) }

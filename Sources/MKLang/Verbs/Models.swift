@@ -46,7 +46,7 @@ extension Verbs {
       if case .profile(let p)? = call.value("USER") {
         var folded: [(item: Int32, value: Float)] = []
         for e in p.entries {
-          guard let i = m.itemIndex(e.item), m.info.knows(item: i) else {
+          guard let i = m.itemIndex(e.item), m.covers(item: i) else {
             call.emit("note: the model does not know '\(e.label)'; left out of the profile")
             continue
           }

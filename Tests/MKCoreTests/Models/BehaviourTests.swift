@@ -15,6 +15,8 @@ final class BehaviourTests: XCTestCase {
     ("fm", ["rank": .int(4), "iters": .int(10)]),
     ("deepfm", ["rank": .int(4), "iters": .int(10), "layers": .string("16,8")]),
     ("bayesfm", ["rank": .int(3), "iters": .int(30)]),
+    ("lasso", ["alpha": .double(0.05)]),
+    ("blend", [:]),  // als + lasso, see fitForSuite
   ]
 
   func testEveryRegisteredKindIsInTheSuite() {
@@ -25,7 +27,7 @@ final class BehaviourTests: XCTestCase {
     let (train, test) = plantedRatings(users: 200, items: 120, perUser: 40, rank: 3, noise: 0.3, seed: 11)
     var rmse: [String: Double] = [:]
     for (kind, given) in Self.kinds {
-      let m = try ModelRegistry.fit(kind, FitInput(data: train, options: try options(kind, given)))
+      let m = try fitForSuite(kind, train, given)
       rmse[kind] = Metrics.rmse(m.predict(test), test.values)
     }
     XCTAssertLessThan(rmse["baseline"]!, rmse["mean"]! * 0.9, "\(rmse)")
@@ -36,7 +38,7 @@ final class BehaviourTests: XCTestCase {
   func testUnknownIdsGetTheSameReasonWhateverTheKind() throws {
     let train = makeRatings([("a", "x", 5), ("a", "y", 1), ("b", "x", 4), ("b", "y", 2), ("c", "y", 3)])
     for (kind, given) in Self.kinds {
-      let m = try ModelRegistry.fit(kind, FitInput(data: train, options: try options(kind, given)))
+      let m = try fitForSuite(kind, train, given)
       let (v, note) = m.predict(user: "u999", item: "i1")
       XCTAssertEqual(note, "unknown user 'u999' and unknown item 'i1': fell back to the global mean", kind)
       XCTAssertEqual(v, m.info.globalMean, accuracy: 1e-6, kind)
@@ -50,7 +52,7 @@ final class BehaviourTests: XCTestCase {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     for (kind, given) in Self.kinds {
-      let m = try ModelRegistry.fit(kind, FitInput(data: train, options: try options(kind, given)))
+      let m = try fitForSuite(kind, train, given)
       let path = dir.appendingPathComponent("\(kind).mkm").path
       try ModelFile.save(m, to: path)
       let back = try ModelFile.open(path)

@@ -8,5 +8,5 @@ print t.columns
 print (compare [mean=m0] test metric=mae).columns
 # Output:
 # expect: 2
-# expect: ["model", "all (267)", "least 50 (54)", "cold (134)"]
+# expect: ["model", "all (267)", "least 50 (53)", "cold (134)"]
 # expect: ["model", "all (267)"]

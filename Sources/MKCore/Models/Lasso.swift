@@ -1,0 +1,462 @@
+import Foundation
+
+/// Per-user LASSO on item tags: the cold-start model of the Mangaki BALSE paper.
+///
+/// Vie, Laïly & Pauwels, "Using posters to recommend anime and mangas in a cold-start scenario"
+/// (ICDAR 2017, §3.2). Every user u gets an L1-regularized linear model over the item's tags
+/// T_j (a 0/1 row of the side table, plus a constant 1): r̂_uj = P_u · T_j = b_u + Σ_g w_ug t_jg.
+/// Each user's (b_u, w_u) minimizes
+///   (1 / 2n_u) Σ_{j rated by u} (r_uj − b_u − w_u·t_j)² + α ‖w_u‖₁
+/// (the intercept b_u is not penalized; the scaling is scikit-learn's `Lasso`, so `alpha`
+/// means the same there). With `bias=false` there is no per-user intercept and the model fits
+/// r − μ (μ the global mean): r̂ = μ + w_u·t_j.
+///
+/// Fitting: cyclic coordinate descent (Friedman, Hastie & Tibshirani 2010, "Regularization
+/// paths for generalized linear models via coordinate descent"), one coordinate at a time by
+/// the soft-threshold w_g ← S((1/n)Σ x_g r + z_g w_g, α) / z_g with z_g = (1/n)Σ x_g², the
+/// intercept by the mean residual, residuals kept up to date; sweeps over the nonzero
+/// coefficients until they settle, then a full sweep to check. Warm starts along a short path
+/// α_max → α (5 geometric steps, α_max the smallest α giving w = 0). Only the tags present among
+/// a user's rated items enter their problem (the others stay 0: their gradient is 0 ≤ α). Users
+/// are solved in parallel blocks, each with its own scratch; nothing random, so results do not
+/// depend on the core count.
+///
+/// Items are looked up by model index in the item × tag matrix taken from `side=`, which is saved
+/// with the model: it scores every item the side table lists, rated or not (cold start).
+/// Fallbacks: a user with no training ratings gets the average user (the mean of the fitted
+/// users' intercepts and weights) applied to the item's tags; an item with no tags (or unknown)
+/// gets the user's intercept b_u; a user and an item both unknown get the global mean.
+public final class LassoModel: Model {
+  public static let kind = ModelKind(
+    name: "lasso", summary: "per-user sparse linear regression on item tags (cold start)",
+    reference: "r̂ = b_u + w_u·t_j, min (1/2n)Σ(r − r̂)² + α‖w_u‖₁ per user; Vie et al. 2017 (BALSE)",
+    options: [
+      OptionSpec("alpha", .double(0...1e6), default: .double(0.01), "L1 penalty α on each user's tag weights"),
+      OptionSpec("bias", .bool, default: .bool(true), "fit a per-user intercept (else ratings are centred on the global mean)"),
+      OptionSpec("iters", .int(1...1_000_000), default: .int(1000), "at most this many coordinate-descent sweeps per user and step of the α path"),
+      OptionSpec("tol", .double(0...1), default: .double(1e-6), "stop when no coefficient moves more than this (scaled by its column's RMS)"),
+      OptionSpec("side", .items, default: nil, "the items' tags (required), e.g. side=works"),
+    ],
+    fit: { try LassoModel.fit($0) },
+    decode: { r, info in
+      let names = try r.strings()
+      let tags = try r.sparse()
+      let intercepts = try r.floats()
+      let weights = try r.sparse()
+      let meanIntercept = try r.float()
+      let meanWeights = try r.floats()
+      guard tags.rowCount == info.itemCount, intercepts.count == info.userCount, weights.rowCount == info.userCount,
+            meanWeights.count == names.count,
+            tags.columns.allSatisfy({ $0 >= 0 && Int($0) < names.count }),
+            weights.columns.allSatisfy({ $0 >= 0 && Int($0) < names.count }) else {
+        throw MKError(.io, "lasso model file: its tag and weight blocks do not match its users and items")
+      }
+      return LassoModel(info: info, tagNames: names, itemTags: tags, intercepts: intercepts, weights: weights,
+                        meanIntercept: meanIntercept, meanWeights: meanWeights)
+    })
+
+  public let info: FitInfo
+  /// Names of the tag columns.
+  public let tagNames: [String]
+  /// Row i = model item i's tags (columns sorted), for every item the side table listed.
+  public let itemTags: SparseRows
+  /// b_u (μ + 0 with `bias=false`, so that scoring is the same either way).
+  public let intercepts: [Float]
+  /// Row u = user u's nonzero tag weights w_u (columns sorted).
+  public let weights: SparseRows
+  /// The average user, for users without training ratings.
+  public let meanIntercept: Float
+  public let meanWeights: [Float]
+
+  init(info: FitInfo, tagNames: [String], itemTags: SparseRows, intercepts: [Float], weights: SparseRows,
+       meanIntercept: Float, meanWeights: [Float]) {
+    self.info = info
+    self.tagNames = tagNames
+    self.itemTags = itemTags
+    self.intercepts = intercepts
+    self.weights = weights
+    self.meanIntercept = meanIntercept
+    self.meanWeights = meanWeights
+  }
+
+  // MARK: - Fit
+
+  static func fit(_ input: FitInput) throws -> LassoModel {
+    guard let side = input.side else {
+      throw MKError(.usage, "lasso needs the items' tags: side= is missing",
+                    hint: "load them and pass them: works = items \"works.csv\", then fit lasso train side=works")
+    }
+    guard !side.tagNames.isEmpty, side.tags.nonzeros > 0 else {
+      throw MKError(.value, "the side table '\(side.name)' has no tags, so lasso has nothing to regress on",
+                    hint: "give an item table with tags or genre flags")
+    }
+    let o = input.options
+    let info = FitInfo(kind: "lasso", input: input)
+    let itemTags = tagMatrix(side, universe: input.data.universe, itemCount: info.itemCount)
+    let alpha = o.double("alpha"), bias = o.bool("bias"), maxSweeps = o.int("iters"), tol = o.double("tol")
+    let mu = Double(info.globalMean)
+    let byUser = input.data.byUser
+    let users = info.userCount, tagCount = side.tagNames.count
+
+    // Per user: ratings and the nonzeros of their design (an upper bound on their weights).
+    var designSize = [Int](repeating: 0, count: users + 1)
+    for u in 0..<min(users, byUser.rowCount) {
+      var s = 0
+      for p in byUser.range(u) { s += itemTags.length(Int(byUser.columns[p])) }
+      designSize[u + 1] = s
+    }
+    var slotStart = [Int](repeating: 0, count: users + 1)
+    for u in 0..<users { slotStart[u + 1] = slotStart[u] + designSize[u + 1] }
+    let totalSlots = slotStart[users]
+    let outCol = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, totalSlots))
+    let outVal = UnsafeMutablePointer<Float>.allocate(capacity: max(1, totalSlots))
+    let outCount = UnsafeMutablePointer<Int>.allocate(capacity: max(1, users))
+    let outIntercept = UnsafeMutablePointer<Double>.allocate(capacity: max(1, users))
+    let outSweeps = UnsafeMutablePointer<Int>.allocate(capacity: max(1, users))
+    defer { outCol.deallocate(); outVal.deallocate(); outCount.deallocate(); outIntercept.deallocate(); outSweeps.deallocate() }
+    outCount.initialize(repeating: 0, count: max(1, users))
+    outSweeps.initialize(repeating: 0, count: max(1, users))
+    outIntercept.initialize(repeating: mu, count: max(1, users))
+
+    // Users in a few waves, so Ctrl-C and the progress bar respond during a long fit.
+    let waves = min(max(1, users), 10)
+    for wave in 0..<waves {
+      try input.progress.checkCancelled()
+      let lo = users * wave / waves, hi = users * (wave + 1) / waves
+      Parallel.forEachBlock(hi - lo) { range, _ in
+        let block = (lo + range.lowerBound)..<(lo + range.upperBound)
+        var maxN = 1, maxNNZ = 1
+        for u in block where u < byUser.rowCount {
+          maxN = max(maxN, byUser.length(u)); maxNNZ = max(maxNNZ, designSize[u + 1])
+        }
+        var scratch = Scratch(rows: maxN, nonzeros: maxNNZ, tags: tagCount)
+        defer { scratch.release() }
+        for u in block where u < byUser.rowCount && byUser.length(u) > 0 {
+          let n = scratch.load(user: u, byUser: byUser, itemTags: itemTags, offset: bias ? 0 : mu)
+          let (b, sweeps) = solvePath(n: n, d: scratch.d, colStart: scratch.colStart, rowIndex: scratch.rowIndex,
+                                      values: scratch.values, y: scratch.y, alpha: alpha, intercept: bias, tol: tol,
+                                      maxSweeps: maxSweeps, w: scratch.w, resid: scratch.resid, colSq: scratch.colSq)
+          var k = slotStart[u]
+          for c in 0..<scratch.d where scratch.w[c] != 0 {
+            outCol[k] = scratch.colTag[c]; outVal[k] = Float(scratch.w[c]); k += 1
+          }
+          outCount[u] = k - slotStart[u]
+          outIntercept[u] = bias ? b : mu
+          outSweeps[u] = sweeps
+          scratch.reset()
+        }
+      }
+      input.progress.step(wave + 1, of: waves)
+    }
+
+    // Compact the weights, sorted by tag, and average the fitted users.
+    var offsets = [0], cols: [Int32] = [], vals: [Float] = []
+    var sumW = [Double](repeating: 0, count: tagCount), sumB = 0.0, fitted = 0, sweeps = 0, nonzeros = 0
+    for u in 0..<users {
+      let s = slotStart[u], n = outCount[u]
+      let pairs = (0..<n).map { (outCol[s + $0], outVal[s + $0]) }.sorted { $0.0 < $1.0 }
+      for (c, v) in pairs { cols.append(c); vals.append(v); sumW[Int(c)] += Double(v) }
+      offsets.append(cols.count)
+      if u < byUser.rowCount && byUser.length(u) > 0 {
+        fitted += 1; sumB += outIntercept[u]; sweeps += outSweeps[u]; nonzeros += n
+      }
+    }
+    let intercepts = (0..<users).map { Float(outIntercept[$0]) }
+    let meanW = sumW.map { Float(fitted == 0 ? 0 : $0 / Double(fitted)) }
+    let model = LassoModel(info: info, tagNames: side.tagNames, itemTags: itemTags, intercepts: intercepts,
+                           weights: SparseRows(offsets: offsets, columns: cols, values: vals),
+                           meanIntercept: Float(fitted == 0 ? mu : sumB / Double(fitted)), meanWeights: meanW)
+    info.history = History(columns: ["users", "mean_sweeps", "mean_nonzeros", "train_rmse"],
+                           rows: [[Double(fitted), Double(sweeps) / Double(max(1, fitted)),
+                                   Double(nonzeros) / Double(max(1, fitted)),
+                                   Metrics.rmse(model.predict(input.data), input.data.values)]])
+    return model
+  }
+
+  /// The item × tag matrix over model item indices 0..<itemCount, columns sorted, from a side
+  /// table in this universe or another (matched by raw id; items it does not know get no row).
+  static func tagMatrix(_ side: Items, universe: Universe, itemCount: Int) -> SparseRows {
+    var rowOf = [Int](repeating: -1, count: itemCount)
+    for r in 0..<side.count {
+      let i: Int32? = side.universe === universe ? side.item[r] : universe.items.lookup(side.universe.items[side.item[r]])
+      if let i, Int(i) < itemCount, rowOf[Int(i)] < 0 { rowOf[Int(i)] = r }
+    }
+    var offsets = [0], cols: [Int32] = [], vals: [Float] = []
+    for i in 0..<itemCount {
+      if rowOf[i] >= 0 {
+        let t = side.tags
+        var row = t.range(rowOf[i]).map { (t.columns[$0], t.values[$0]) }.sorted { $0.0 < $1.0 }
+        // A tag listed twice counts once (its values add up).
+        var k = 1
+        while k < row.count {
+          if row[k].0 == row[k - 1].0 { row[k - 1].1 += row[k].1; row.remove(at: k) } else { k += 1 }
+        }
+        for (c, v) in row where v != 0 { cols.append(c); vals.append(v) }
+      }
+      offsets.append(cols.count)
+    }
+    return SparseRows(offsets: offsets, columns: cols, values: vals)
+  }
+
+  // MARK: - The solver
+
+  /// Per-block scratch: one user's problem as a column-sparse design over the tags they meet.
+  struct Scratch {
+    let localOf: UnsafeMutablePointer<Int32>   // tag → local column, -1 when absent
+    let colTag: UnsafeMutablePointer<Int32>    // local column → tag
+    let colStart: UnsafeMutablePointer<Int32>  // d + 1 offsets into rowIndex/values
+    let colFill: UnsafeMutablePointer<Int32>
+    let rowIndex: UnsafeMutablePointer<Int32>
+    let values: UnsafeMutablePointer<Double>
+    let y: UnsafeMutablePointer<Double>
+    let resid: UnsafeMutablePointer<Double>
+    let w: UnsafeMutablePointer<Double>
+    let colSq: UnsafeMutablePointer<Double>
+    var d = 0
+    let cap: Int
+
+    init(rows: Int, nonzeros: Int, tags: Int) {
+      let cap = max(1, min(tags, nonzeros))
+      self.cap = cap
+      localOf = .allocate(capacity: max(1, tags)); localOf.initialize(repeating: -1, count: max(1, tags))
+      colTag = .allocate(capacity: cap)
+      colStart = .allocate(capacity: cap + 1)
+      colFill = .allocate(capacity: cap + 1)
+      rowIndex = .allocate(capacity: nonzeros)
+      values = .allocate(capacity: nonzeros)
+      y = .allocate(capacity: rows)
+      resid = .allocate(capacity: rows)
+      w = .allocate(capacity: cap)
+      colSq = .allocate(capacity: cap)
+    }
+
+    func release() {
+      for p in [localOf, colTag, colStart, colFill, rowIndex] as [UnsafeMutablePointer<Int32>] { p.deallocate() }
+      for p in [values, y, resid, w, colSq] { p.deallocate() }
+    }
+
+    /// Fills the design for user `u` (rows = their rated items in CSR order); returns n.
+    mutating func load(user u: Int, byUser: SparseRows, itemTags: SparseRows, offset: Double) -> Int {
+      let range = byUser.range(u)
+      let n = range.count
+      d = 0
+      // Pass 1: local columns and their counts.
+      for p in range {
+        let j = Int(byUser.columns[p])
+        for q in itemTags.range(j) {
+          let g = Int(itemTags.columns[q])
+          if localOf[g] < 0 { localOf[g] = Int32(d); colTag[d] = Int32(g); colFill[d] = 0; d += 1 }
+          colFill[Int(localOf[g])] += 1
+        }
+      }
+      colStart[0] = 0
+      for c in 0..<d { colStart[c + 1] = colStart[c] + colFill[c]; colFill[c] = colStart[c] }
+      // Pass 2: rows in order, so each column's rows are increasing.
+      for (r, p) in range.enumerated() {
+        y[r] = Double(byUser.values[p]) - offset
+        let j = Int(byUser.columns[p])
+        for q in itemTags.range(j) {
+          let c = Int(localOf[Int(itemTags.columns[q])])
+          let k = Int(colFill[c])
+          rowIndex[k] = Int32(r); values[k] = Double(itemTags.values[q]); colFill[c] += 1
+        }
+      }
+      for c in 0..<d { w[c] = 0 }
+      return n
+    }
+
+    /// Clears the tag → column map for the next user.
+    func reset() {
+      for c in 0..<d { localOf[Int(colTag[c])] = -1 }
+    }
+  }
+
+  /// Solves one LASSO problem along the path α_max → α with warm starts.
+  ///
+  /// The design is column-sparse: column c holds rows `rowIndex[colStart[c]..<colStart[c+1]]`
+  /// with `values`. On return `w` holds the weights and the result is the intercept (0 without
+  /// one) and the number of sweeps. `resid` and `colSq` are scratch of sizes n and d.
+  static func solvePath(n: Int, d: Int, colStart: UnsafePointer<Int32>, rowIndex: UnsafePointer<Int32>,
+                        values: UnsafePointer<Double>, y: UnsafePointer<Double>, alpha: Double, intercept: Bool,
+                        tol: Double, maxSweeps: Int, w: UnsafeMutablePointer<Double>,
+                        resid: UnsafeMutablePointer<Double>, colSq: UnsafeMutablePointer<Double>) -> (Double, Int) {
+    let invN = 1 / Double(n)
+    var b = 0.0
+    if intercept {
+      for i in 0..<n { b += y[i] }
+      b *= invN
+    }
+    for i in 0..<n { resid[i] = y[i] - b }
+    var alphaMax = 0.0
+    for c in 0..<d {
+      w[c] = 0
+      var g = 0.0, s = 0.0
+      for k in Int(colStart[c])..<Int(colStart[c + 1]) {
+        let x = values[k]
+        g += x * resid[Int(rowIndex[k])]; s += x * x
+      }
+      colSq[c] = s * invN
+      alphaMax = max(alphaMax, abs(g * invN))
+    }
+    if alpha >= alphaMax || d == 0 { return (b, 0) }  // only the intercept
+    let steps = 5
+    var sweeps = 0
+    let start = max(alpha, alphaMax * 0.999)
+    for s in 1...steps {
+      let a = s == steps ? alpha : start * pow(alpha / start, Double(s) / Double(steps))
+      sweeps += coordinateDescent(n: n, d: d, colStart: colStart, rowIndex: rowIndex, values: values, alpha: a,
+                                  intercept: intercept, tol: tol, maxSweeps: maxSweeps, w: w, b: &b, resid: resid,
+                                  colSq: colSq)
+    }
+    return (b, sweeps)
+  }
+
+  /// Cyclic coordinate descent at one α from the current (w, b, resid): sweeps over the nonzero
+  /// coefficients until they settle, then a full sweep; done when a full sweep moves nothing by
+  /// more than `tol` (a move Δ in column c counts as |Δ|·√z_c, its change of the fit's RMS).
+  static func coordinateDescent(n: Int, d: Int, colStart: UnsafePointer<Int32>, rowIndex: UnsafePointer<Int32>,
+                                values: UnsafePointer<Double>, alpha: Double, intercept: Bool, tol: Double,
+                                maxSweeps: Int, w: UnsafeMutablePointer<Double>, b: inout Double,
+                                resid: UnsafeMutablePointer<Double>, colSq: UnsafePointer<Double>) -> Int {
+    let invN = 1 / Double(n)
+    var sweeps = 0
+    func sweep(activeOnly: Bool) -> Double {
+      var moved = 0.0
+      for c in 0..<d {
+        let old = w[c]
+        if activeOnly && old == 0 { continue }
+        let z = colSq[c]
+        if z <= 0 { continue }
+        let lo = Int(colStart[c]), hi = Int(colStart[c + 1])
+        var g = 0.0
+        for k in lo..<hi { g += values[k] * resid[Int(rowIndex[k])] }
+        let rho = g * invN + z * old
+        let new = rho > alpha ? (rho - alpha) / z : rho < -alpha ? (rho + alpha) / z : 0
+        let delta = new - old
+        if delta != 0 {
+          w[c] = new
+          for k in lo..<hi { resid[Int(rowIndex[k])] -= values[k] * delta }
+          moved = max(moved, abs(delta) * z.squareRoot())
+        }
+      }
+      if intercept {
+        var m = 0.0
+        for i in 0..<n { m += resid[i] }
+        m *= invN
+        if m != 0 {
+          b += m
+          for i in 0..<n { resid[i] -= m }
+          moved = max(moved, abs(m))
+        }
+      }
+      sweeps += 1
+      return moved
+    }
+    while sweeps < maxSweeps {
+      if sweep(activeOnly: false) <= tol { break }
+      while sweeps < maxSweeps && sweep(activeOnly: true) > tol {}
+    }
+    return sweeps
+  }
+
+  /// One dense LASSO problem, solved by the kernel `fit` uses (for tests and profiles):
+  /// minimizes (1/2n)‖y − b − Xw‖² + α‖w‖₁ (b = 0 when `intercept` is false).
+  public static func solve(x: [[Double]], y: [Double], alpha: Double, intercept: Bool = true, tol: Double = 1e-10,
+                           maxSweeps: Int = 100_000) -> (intercept: Double, weights: [Double]) {
+    let n = y.count, d = x.first?.count ?? 0
+    guard n > 0 else { return (0, [Double](repeating: 0, count: d)) }
+    var colStart: [Int32] = [0], rows: [Int32] = [], vals: [Double] = []
+    for c in 0..<d {
+      for r in 0..<n where x[r][c] != 0 { rows.append(Int32(r)); vals.append(x[r][c]) }
+      colStart.append(Int32(rows.count))
+    }
+    var w = [Double](repeating: 0, count: d), resid = [Double](repeating: 0, count: n), sq = [Double](repeating: 0, count: d)
+    let b = w.withUnsafeMutableBufferPointer { wp in
+      resid.withUnsafeMutableBufferPointer { rp in
+        sq.withUnsafeMutableBufferPointer { sp in
+          solvePath(n: n, d: d, colStart: colStart, rowIndex: rows, values: vals, y: y, alpha: alpha, intercept: intercept,
+                    tol: tol, maxSweeps: maxSweeps, w: wp.baseAddress!, resid: rp.baseAddress!, colSq: sp.baseAddress!).0
+        }
+      }
+    }
+    return (b, w)
+  }
+
+  // MARK: - Predict
+
+  /// Σ_g w_g t_jg by merging two sorted sparse rows.
+  @inline(__always) static func dot(_ a: SparseRows, _ ra: Int, _ t: SparseRows, _ rt: Int) -> Float {
+    var p = a.offsets[ra], q = t.offsets[rt]
+    let pe = a.offsets[ra + 1], qe = t.offsets[rt + 1]
+    var s: Float = 0
+    while p < pe && q < qe {
+      let cp = a.columns[p], cq = t.columns[q]
+      if cp == cq { s += a.values[p] * t.values[q]; p += 1; q += 1 } else if cp < cq { p += 1 } else { q += 1 }
+    }
+    return s
+  }
+
+  /// Whether the user has a fitted model of their own.
+  @inline(__always) func fitted(_ u: Int32) -> Bool { info.knows(user: u) }
+
+  public func score(user: Int32, item: Int32) -> Float {
+    let knownItem = item >= 0 && Int(item) < itemTags.rowCount
+    if fitted(user) {
+      return intercepts[Int(user)] + (knownItem ? Self.dot(weights, Int(user), itemTags, Int(item)) : 0)
+    }
+    guard knownItem, itemTags.length(Int(item)) > 0 else { return info.globalMean }
+    var s = meanIntercept
+    for p in itemTags.range(Int(item)) { s += meanWeights[Int(itemTags.columns[p])] * itemTags.values[p] }
+    return s
+  }
+
+  /// An item the side table described can be scored even if nobody rated it.
+  public func covers(item: Int32) -> Bool {
+    item >= 0 && Int(item) < itemTags.rowCount && (itemTags.length(Int(item)) > 0 || info.knows(item: item))
+  }
+
+  /// A new user's LASSO, fitted on their profile with the model's options.
+  public func foldIn(_ ratings: [(item: Int32, value: Float)]) throws -> (Int32) -> Float {
+    let bias = info.options.bool("bias"), mu = Double(info.globalMean)
+    let tagCount = tagNames.count
+    let x = ratings.map { r -> [Double] in
+      var row = [Double](repeating: 0, count: tagCount)
+      if r.item >= 0 && Int(r.item) < itemTags.rowCount {
+        for p in itemTags.range(Int(r.item)) { row[Int(itemTags.columns[p])] = Double(itemTags.values[p]) }
+      }
+      return row
+    }
+    let y = ratings.map { Double($0.value) - (bias ? 0 : mu) }
+    let (b, w) = Self.solve(x: x, y: y, alpha: info.options.double("alpha"), intercept: bias,
+                            tol: info.options.double("tol"), maxSweeps: info.options.int("iters"))
+    let intercept = Float(bias ? b : mu), weights = w.map(Float.init), tags = itemTags
+    return { i in
+      var s = intercept
+      if i >= 0 && Int(i) < tags.rowCount {
+        for p in tags.range(Int(i)) { s += weights[Int(tags.columns[p])] * tags.values[p] }
+      }
+      return s
+    }
+  }
+
+  public func encode(to w: inout ModelWriter) {
+    w.strings(tagNames)
+    w.sparse(itemTags)
+    w.floats(intercepts)
+    w.sparse(weights)
+    w.float(meanIntercept)
+    w.floats(meanWeights)
+  }
+
+  // MARK: - Explain
+
+  /// A user's tag weights, strongest first: (tag name, weight) for the `n` most positive and
+  /// the `n` most negative. Nil when the user has no fitted model.
+  public func strongestTags(user: Int32, n: Int) -> (likes: [(String, Float)], dislikes: [(String, Float)])? {
+    guard fitted(user) else { return nil }
+    let row = weights.range(Int(user)).map { (tagNames[Int(weights.columns[$0])], weights.values[$0]) }
+    let likes = row.filter { $0.1 > 0 }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(n)
+    let dislikes = row.filter { $0.1 < 0 }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(n)
+    return (Array(likes), Array(dislikes))
+  }
+}
