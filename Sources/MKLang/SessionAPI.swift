@@ -54,7 +54,7 @@ public final class Session {
 
   /// Runs one statement, handing each displayed result over as a value (text that `print`
   /// writes arrives as `.text`): `mk render` draws tables as HTML and plots as SVG.
-  public func run(_ statement: StatementSource, file: String, show: (Value) -> Void) -> [MKError] {
+  public func runShowing(_ statement: StatementSource, file: String, show: (Value) -> Void) -> [MKError] {
     run(statement.text, file: file, firstLine: statement.firstLine, show: show)
   }
 

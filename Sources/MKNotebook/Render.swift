@@ -121,7 +121,7 @@ public struct NotebookRenderer {
         cell.status = .notRun
       } else {
         for (k, s) in cell.statements.enumerated() {
-          let errs = session.run(s, file: file) { cell.outputs[k].append($0) }
+          let errs = session.runShowing(s, file: file) { cell.outputs[k].append($0) }
           if let e = errs.first {
             cell.status = .failed(Session.format(e, source: source, color: false))
             cell.failedStatement = k
