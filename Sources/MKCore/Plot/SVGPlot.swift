@@ -59,7 +59,7 @@ enum SVGPlot {
   static let ink = "#1f2933"
 
   /// A rectangle in canvas units.
-  struct Box {
+  struct Box: Equatable {
     var x0: Double, y0: Double, x1: Double, y1: Double
     func overlaps(_ b: Box) -> Bool { x0 < b.x1 && b.x0 < x1 && y0 < b.y1 && b.y0 < y1 }
     func inside(_ b: Box) -> Bool { x0 >= b.x0 && x1 <= b.x1 && y0 >= b.y0 && y1 <= b.y1 }
@@ -188,7 +188,10 @@ enum SVGPlot {
     // labels already placed (the most important points come first). A label with no room is
     // left out; its point keeps its name as a hover title.
     let size = 11.0
-    var placed: [Box] = []
+    // Labelled points are obstacles too: a label never covers another labelled point.
+    var placed: [Box] = s.points.filter(\.labelled).map { p in
+      Box(x0: f.px(p.x) - 4, y0: f.py(p.y) - 4, x1: f.px(p.x) + 4, y1: f.py(p.y) + 4)
+    }
     var labels: [String] = []
     for p in s.points where p.labelled {
       let x = f.px(p.x), y = f.py(p.y)
@@ -201,10 +204,14 @@ enum SVGPlot {
         (Box(x0: x - w / 2, y0: y - 17, x1: x + w / 2, y1: y - 5), x, y - 8, "middle"),
         (Box(x0: x - w / 2, y0: y + 5, x1: x + w / 2, y1: y + 17), x, y + 14, "middle"),
       ]
-      guard let pick = candidates.first(where: { c in c.0.inside(f.area) && !placed.contains { $0.overlaps(c.0) } }) else { continue }
+      let own = Box(x0: x - 4, y0: y - 4, x1: x + 4, y1: y + 4)
+      guard let pick = candidates.first(where: { c in
+        c.0.inside(f.area) && !placed.contains { $0 != own && $0.overlaps(c.0) }
+      }) else { continue }
       placed.append(pick.0)
       labels.append("<text class=\"label\" x=\"\(n(pick.1))\" y=\"\(n(pick.2))\" font-size=\"\(n(size))\" "
-                    + "text-anchor=\"\(pick.3)\" fill=\"\(ink)\">\(XML.escape(text))</text>")
+                    + "text-anchor=\"\(pick.3)\" fill=\"\(ink)\" stroke=\"#ffffff\" stroke-width=\"3\" "
+                    + "stroke-opacity=\"0.8\" paint-order=\"stroke\">\(XML.escape(text))</text>")
     }
     labels.forEach { doc.add($0) }
     return doc.finish()

@@ -14,7 +14,8 @@ extension Verbs {
          options: [
            VerbOption("what", .choice(["items", "users"]), default: .word("items"), "which embeddings to draw"),
            Labels.option,
-           VerbOption("n", .int(0...10_000), default: .number(60), "how many of the most-rated points carry a label"),
+           VerbOption("n", .int(0...10_000), default: .number(60),
+                      "how many of the most-rated points carry a label (one with no room is left out; in SVG every point names itself on hover)"),
            VerbOption("color", .word, "colour items by whether they have this tag (a tag of labels=)"),
            svgOption,
          ],
@@ -45,7 +46,7 @@ extension Verbs {
     },
 
     Verb("components", family: "plots",
-         summary: "the items at both ends of each principal component of a model's item embeddings",
+         summary: "the items at both ends of each principal component (PCA, not raw factor columns) of a model's item embeddings",
          slots: [Slot("M", .model, "a fitted model with item embeddings")],
          options: [
            Labels.option,
