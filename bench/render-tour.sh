@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-bench/out}"
 mkdir -p "$out"
+out="$(cd "$out" && pwd)"
 swift build -c release --product mk
 # The tour reads Samples/ relative to the root and writes tour-works.svg there (git-ignored).
 status=0
@@ -16,6 +17,7 @@ if [ -z "$browser" ]; then
   exit 1
 fi
 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,"${HEIGHT:-9000}" \
-  --screenshot="$(pwd)/$out/tour.png" "file://$(pwd)/$out/tour.html" 2>/dev/null
+  --screenshot="$out/tour.png" "file://$out/tour.html" 2>/dev/null
+[ -s "$out/tour.png" ] || { echo "chromium wrote no screenshot" >&2; exit 1; }
 echo "wrote $out/tour.html and $out/tour.png (mk render exit status $status)"
 exit "$status"
