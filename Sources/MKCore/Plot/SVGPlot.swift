@@ -115,11 +115,11 @@ enum SVGPlot {
   }
 
   static func frame(_ doc: inout Document, title: String, xTitle: String, yTitle: String, x: Axis, y: Axis,
-                    top: Double, xTicks: Bool = true) -> Frame {
+                    top: Double, bottom: Double = 58, xTicks: Bool = true) -> Frame {
     let tickSize = 11.0
     let yLabels = y.ticks.map(y.label)
     let labelWidth = yLabels.map { TextMetrics.width($0, size: tickSize) }.max() ?? 0
-    let area = Box(x0: 36 + labelWidth + 8, y0: top, x1: doc.width - 28, y1: doc.height - 58)
+    let area = Box(x0: 36 + labelWidth + 8, y0: top, x1: doc.width - 28, y1: doc.height - bottom)
     let f = Frame(area: area, x: x, y: y)
     doc.text(fit(title, room: doc.width - 24, size: 16), x: doc.width / 2, y: 26, size: 16, anchor: "middle",
              weight: "bold", cls: "title")
@@ -257,7 +257,7 @@ enum SVGPlot {
     var doc = Document(width: 760, height: 440, title: h.title)
     let top = Double(h.bars.map(\.count).max() ?? 0)
     let f = frame(&doc, title: h.title, xTitle: h.xTitle, yTitle: h.yTitle, x: Axis(covering: 0, 1, count: 1),
-                  y: Axis(covering: 0, top * 1.08, count: 5), top: 44, xTicks: false)
+                  y: Axis(covering: 0, top * 1.08, count: 5), top: 44, bottom: 70, xTicks: false)
     let band = (f.area.x1 - f.area.x0) / Double(max(1, h.bars.count))
     for (k, bar) in h.bars.enumerated() {
       let cx = f.area.x0 + band * (Double(k) + 0.5), y = f.py(Double(bar.count))
@@ -267,8 +267,14 @@ enum SVGPlot {
       if TextMetrics.width(count, size: 10) <= band - 2 {
         doc.text(count, x: cx, y: max(f.area.y0 + 10, y - 4), size: 10, anchor: "middle", fill: "#52606d", cls: "count")
       }
-      doc.text(fit(bar.label, room: band - 4, size: 11), x: cx, y: f.area.y1 + 16, size: 11, anchor: "middle",
-               fill: "#52606d", cls: "tick")
+      // A range label too wide for its bar ("[1.01, 2.03)") goes on two lines, split after the comma.
+      let parts = TextMetrics.width(bar.label, size: 11) > band - 4 && bar.label.contains(", ")
+        ? bar.label.components(separatedBy: ", ").enumerated().map { $0.offset == 0 ? $0.element + "," : $0.element }
+        : [bar.label]
+      for (line, part) in parts.prefix(2).enumerated() {
+        doc.text(fit(part, room: band - 4, size: 11), x: cx, y: f.area.y1 + 16 + 13 * Double(line), size: 11,
+                 anchor: "middle", fill: "#52606d", cls: "tick")
+      }
     }
     return doc.finish()
   }
