@@ -46,7 +46,7 @@ let package = Package(
 
     // MARK: - Tests
     .testTarget(name: "MKCoreTests", dependencies: ["MKCore"]),
-    .testTarget(name: "MKLangTests", dependencies: ["MKLang"], exclude: ["Cases"]),  // .mk cases, read via #filePath
+    .testTarget(name: "MKLangTests", dependencies: ["MKLang"], exclude: ["Cases", "Golden"]),  // .mk cases and golden plots, read via #filePath
     .testTarget(name: "MKNotebookTests", dependencies: ["MKNotebook"]),
     .testTarget(name: "mkTests", dependencies: ["mk"]),  // drives the built mk binary
   ],

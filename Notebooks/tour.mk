@@ -36,6 +36,22 @@ sgd = fit sgd train rank=20 iters=30 seed=1
 compare [mean, baseline, als, sgd] test subsets=[all, least=1000]
 eval als test
 als.history
+plot als.history
+
+# ## Visualizing all anime
+#
+# `plot` projects the works' ALS embeddings on their first two principal components (PCA); the
+# 60 most-rated works carry their titles, the others are dots. `svg=` also writes the picture
+# as an SVG file: the one in the README is this file.
+
+plot als what=items labels=works svg="tour-works.svg"
+
+# ## Interpreting the components
+#
+# Each principal component is a direction in taste: the works at its two ends are those it
+# tells apart most. Only works with at least 20 ratings are listed.
+
+components als labels=works n=5 dims=3 min=20
 
 # The factorization models must beat the baseline, which must beat the mean.
 assert (rmse als test) < (rmse baseline test)

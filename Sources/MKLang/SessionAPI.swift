@@ -49,19 +49,32 @@ public final class Session {
 
   /// Runs one statement from `statements(_:file:)`; errors carry the notebook's line numbers.
   public func run(_ statement: StatementSource, file: String, emit: (String) -> Void) -> [MKError] {
-    run(statement.text, file: file, firstLine: statement.firstLine, emit: emit)
+    run(statement.text, file: file, firstLine: statement.firstLine, show: { emit(self.display($0)) })
   }
 
+  /// Runs one statement, handing each displayed result over as a value (text that `print`
+  /// writes arrives as `.text`): `mk render` draws tables as HTML and plots as SVG.
+  public func runShowing(_ statement: StatementSource, file: String, show: (Value) -> Void) -> [MKError] {
+    run(statement.text, file: file, firstLine: statement.firstLine, show: show)
+  }
+
+  /// A value's display in this session: its colors and terminal width.
+  public func display(_ v: Value) -> String { v.display(color: options.color, width: options.terminalWidth) }
+
   private func run(_ source: String, file: String, firstLine: Int, emit: (String) -> Void) -> [MKError] {
+    run(source, file: file, firstLine: firstLine, show: { emit(self.display($0)) })
+  }
+
+  private func run(_ source: String, file: String, firstLine: Int, show: (Value) -> Void) -> [MKError] {
     let parsed = Parser.parse(source, file: file, firstLine: firstLine, verbs: verbs)
     if !parsed.errors.isEmpty { return parsed.errors }
-    return withoutActuallyEscaping(emit) { emit in
-      let interpreter = Interpreter(session: self, emit: emit)
+    return withoutActuallyEscaping(show) { show in
+      let interpreter = Interpreter(session: self, emit: { show(.text($0)) })
       for p in parsed.statements {
         MKCore.Progress.clearInterrupt()
         do {
           if let v = try interpreter.execute(p.statement) {
-            emit(v.display(color: options.color))
+            show(v)
           }
         } catch let e as MKError {
           return [e]

@@ -17,8 +17,11 @@ public enum Value {
   case table(Table)
   /// A new user described by a few ratings (`profile`), for `recommend`.
   case profile(Profile)
-  /// Preformatted text (help, plots, descriptions).
+  /// Preformatted text (help, descriptions).
   case text(String)
+  /// A figure: drawn as ASCII at the terminal's width when displayed, as SVG in a rendered
+  /// notebook; `file` is the SVG path as written in `svg=`, when the verb wrote one.
+  case plot(Figure, file: String?)
   case nothing
 
   /// A list element, with its key when written `key=value`.
@@ -56,6 +59,7 @@ public enum Value {
     case .table: return "table"
     case .profile: return "profile"
     case .text: return "text"
+    case .plot: return "plot"
     case .nothing: return "nothing"
     }
   }
@@ -95,17 +99,19 @@ public enum Value {
       return s.contains("\n") ? first + " …" : first
     case .profile(let p):
       return "profile: " + p.entries.map { "\(quoteKey($0.label))=\(formatNumber(Double($0.value)))" }.joined(separator: ", ")
+    case .plot(let f, let file): return "plot \(quote(f.title))" + (file.map { " (svg: \($0))" } ?? "")
     case .nothing: return "nothing"
     }
   }
 
   /// The full display, when a value is shown alone. Numbers are digits alone: integers as
-  /// integers, others with `digits` decimals.
-  public func display(digits: Int = 4, color: Bool = false) -> String {
+  /// integers, others with `digits` decimals; plots are drawn `width` columns wide.
+  public func display(digits: Int = 4, color: Bool = false, width: Int = 80) -> String {
     switch self {
     case .number(let d): return formatNumber(d, digits: digits)
     case .string(let s): return s
-    case .tuple(let vs): return vs.map { $0.display(digits: digits, color: color) }.joined(separator: "\n")
+    case .tuple(let vs): return vs.map { $0.display(digits: digits, color: color, width: width) }.joined(separator: "\n")
+    case .plot(let f, let file): return f.ascii(width: width) + (file.map { "\nsvg written to \($0)" } ?? "")
     case .table(let t): return t.render(digits: digits, color: color)
     case .text(let s): return s
     case .ratings(let r):

@@ -27,6 +27,11 @@ final class NotebooksTests: XCTestCase {
       let errors = session.run(source, file: "Notebooks/\(name)") { outputs.append($0) }
       XCTAssertEqual(errors.map { Session.format($0, source: source, color: false) }, [], name)
       XCTAssertFalse(outputs.isEmpty, "\(name) displays nothing")
+      // Every SVG a notebook writes parses as XML.
+      for file in try FileManager.default.contentsOfDirectory(atPath: work.path) where file.hasSuffix(".svg") {
+        let root = try XMLNode.parse(try String(contentsOf: work.appendingPathComponent(file), encoding: .utf8))
+        XCTAssertEqual(root.name, "svg", "\(name): \(file)")
+      }
     }
   }
 }

@@ -61,6 +61,31 @@ final class CommandLineTests: XCTestCase {
     XCTAssertFalse(r.stderr.contains("\u{1B}["), "no color when stderr is not a terminal")
   }
 
+  // MARK: - mk render
+
+  func testRenderWritesThePageAndExitsOneWhenACellFails() throws {
+    let path = try notebook("# # Title\n\nprint 1\n\nassert 1 > 2\nprint 3\n")
+    let out = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("page.html").path
+    let r = try mk(["render", path, "-o", out])
+    XCTAssertEqual(r.status, 1, r.stderr)
+    XCTAssertTrue(r.stderr.contains("file.mk:5:8: error: assertion failed: 1 > 2"), r.stderr)
+    let html = try String(contentsOfFile: out, encoding: .utf8)
+    XCTAssertTrue(html.contains("<h1>Title</h1>"))
+    XCTAssertTrue(html.contains("class=\"error\""))
+    XCTAssertTrue(html.contains("not run: the statement above failed"))
+  }
+
+  func testRenderMarkdownAndUsageErrors() throws {
+    let path = try notebook("x = 2\nprint x\n")
+    let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+    let r = try mk(["render", path, "-o", dir.appendingPathComponent("page.md").path])
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("page.md"), encoding: .utf8), "```mk\nx = 2\nprint x\n```\n\n```\n2\n```\n")
+    XCTAssertEqual(try mk(["render", path, "-o", dir.appendingPathComponent("page.pdf").path]).status, 2)
+    XCTAssertEqual(try mk(["render", path]).status, 2, "-o is required")
+    XCTAssertEqual(try mk(["render", dir.appendingPathComponent("missing.mk").path, "-o", "x.html"]).status, 2)
+  }
+
   // MARK: - The REPL from a pipe
 
   func testPipedREPLKeepsGoingAfterAnError() throws {

@@ -46,7 +46,7 @@ extension Verbs {
          options: [VerbOption("digits", .int(0...17), default: .number(4), "decimals for numbers that are not whole")],
          examples: ["print x", "print ratings.count", "print 0.91234 digits=2", "print 1 + 2"],
          expressionSlot: true) { call in
-      call.emit(call.value("X")!.display(digits: try call.int("digits"), color: call.session.options.color))
+      call.emit(call.value("X")!.display(digits: try call.int("digits"), color: call.session.options.color, width: call.session.options.terminalWidth))
       return .nothing
     },
 
