@@ -141,7 +141,12 @@ public struct VerbOption {
     case .ratings: type = .ratings
     case .items: type = .items
     }
-    self.init(spec.name, type, default: spec.defaultValue.map(Value.init), spec.help)
+    var defaultValue = spec.defaultValue.map(Value.init)
+    // A list option's default travels as "64,32"; shown and checked as the list [64, 32].
+    if case .intList = spec.kind, case .string(let text)? = spec.defaultValue {
+      defaultValue = .list(text.split(separator: ",").compactMap { Double($0) }.map { Value.Element(.number($0)) })
+    }
+    self.init(spec.name, type, default: defaultValue, spec.help)
   }
 }
 

@@ -69,7 +69,8 @@ final class DeclarationTests: XCTestCase {
     let s = Session()
     let index = mkRun(s, "help").out[0]
     XCTAssertTrue(index.contains("session\n  assert"), index)
-    XCTAssertTrue(index.contains("models\n  fit"), index)
+    XCTAssertTrue(index.contains("models\n  blend"), index)
+    XCTAssertTrue(index.contains("\n  fit "), index)
     XCTAssertEqual(mkRun(s, "help fit mean").out, mkRun(s, "help mean").out)
     XCTAssertTrue(mkRun(s, "help mean").out[0].hasPrefix("usage: fit mean DATA\n\nmean: the global mean rating"))
     assertError(mkRun(s, "help splt").errors.first, "unknown verb 'splt' (did you mean 'split'?)", at: (1, 6, 4))

@@ -31,6 +31,8 @@ final class HelpExampleTests: XCTestCase {
       quiz = generate users=50 items=20 ratings=500 binary=true seed=1
       quiz_train, quiz_test = split quiz 0.8 seed=1
       clf = fit baseline quiz_train
+      lasso = fit lasso train side=works
+      balse = blend als lasso train
       """
     XCTAssertEqual(mkRun(s, prelude).errors.map(\.message), [])
     let names = s.variables.map(\.name)
