@@ -27,17 +27,21 @@ compare [fm, fm_genres] test subsets=[all, least=1000]
 
 deepfm = fit deepfm train rank=8 iters=6 layers=[16,8] side=works
 
-# BAYESFM: the Gibbs-sampled FM goes here —
-#   bayesfm = fit bayesfm train rank=8 iters=... side=works
-# and joins the table below as `compare [fm_genres, deepfm, bayesfm] test`.
+# Bayesian FM (Freudenthaler, Rendle & Schmidt-Thieme 2011; libFM's MCMC) samples the same
+# model's parameters by Gibbs sampling under hierarchical priors, one group of columns at a
+# time, and averages the predictions of the samples: no learning rate, no λ to tune.
 
-compare [fm_genres, deepfm] test subsets=[all, least=1000]
+bayesfm = fit bayesfm train rank=8 iters=60 burnin=10 side=works seed=1
+compare [fm_genres, deepfm, bayesfm] test subsets=[all, least=1000]
 
 # The per-epoch history of the FM with genres: training loss and RMSE.
 
 print fm_genres.history
 
-# BAYESFM: the notebook ends with the Bayesian model's embeddings (e.g. `similar bayesfm
-# "Cipher Symphony" labels=works n=5`); until then, the FM's own:
+# ## The Bayesian model's embeddings
+#
+# Its works' factors (the mean over the kept samples) place similar works together, and PCA
+# draws them.
 
-similar fm_genres "Cipher Symphony" labels=works n=5
+similar bayesfm "Cipher Symphony" labels=works n=5
+plot bayesfm what=items labels=works n=30
