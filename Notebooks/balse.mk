@@ -18,6 +18,7 @@ lasso = fit lasso train side=works alpha=0.01
 # σ(β(R_j − γ)) on the other 30%, then refits both on all of train.
 balse = blend als lasso train holdout=0.3 seed=0
 balse.gate
+plot balse.gate
 
 # The paper's table: all test ratings, the ratings of the 1000 least-rated works, cold works.
 compare [als, lasso, balse] test subsets=[all, least=1000, cold]
