@@ -45,9 +45,11 @@ let package = Package(
     .executableTarget(name: "mk-bench-bayesfm", dependencies: ["MKCore"], path: "bench/mk-bench-bayesfm", swiftSettings: settings),
 
     // MARK: - Tests
-    .testTarget(name: "MKCoreTests", dependencies: ["MKCore"]),
-    .testTarget(name: "MKLangTests", dependencies: ["MKLang"], exclude: ["Cases", "Golden"]),  // .mk cases and golden plots, read via #filePath
-    .testTarget(name: "MKNotebookTests", dependencies: ["MKNotebook"]),
+    // Helpers the test targets share (an XML tree for checking the SVG and XHTML mk writes).
+    .target(name: "MKTestSupport", path: "Tests/MKTestSupport"),
+    .testTarget(name: "MKCoreTests", dependencies: ["MKCore", "MKTestSupport"]),
+    .testTarget(name: "MKLangTests", dependencies: ["MKLang", "MKTestSupport"], exclude: ["Cases", "Golden"]),  // .mk cases and golden plots, read via #filePath
+    .testTarget(name: "MKNotebookTests", dependencies: ["MKNotebook", "MKTestSupport"]),
     .testTarget(name: "mkTests", dependencies: ["mk"]),  // drives the built mk binary
   ],
   swiftLanguageModes: [.v5]

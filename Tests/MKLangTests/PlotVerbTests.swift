@@ -1,6 +1,7 @@
 import Foundation
 import MKCore
 import MKLang
+import MKTestSupport
 import XCTest
 
 /// A model with embeddings fixed by hand, so plots of it are the same bytes everywhere.

@@ -1,6 +1,7 @@
 import Foundation
 import MKCore
 import MKLang
+import MKTestSupport
 import XCTest
 
 /// Every `Notebooks/*.mk` is an acceptance test: it must run top to bottom without an error

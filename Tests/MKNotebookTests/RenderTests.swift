@@ -2,6 +2,7 @@ import Foundation
 import MKCore
 import MKLang
 import MKNotebook
+import MKTestSupport
 import XCTest
 
 final class RenderTests: XCTestCase {

@@ -1,4 +1,5 @@
 import MKCore
+import MKTestSupport
 import XCTest
 
 /// Checks an SVG that mk wrote: it parses as XML, and every point, bar and text lies inside

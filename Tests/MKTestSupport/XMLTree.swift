@@ -4,10 +4,10 @@ import FoundationXML
 #endif
 
 /// A parsed XML document as a small tree, for checking the SVG and XHTML mk writes.
-final class XMLNode {
-  let name: String
-  let attributes: [String: String]
-  var children: [XMLNode] = []
+public final class XMLNode {
+  public let name: String
+  public let attributes: [String: String]
+  public var children: [XMLNode] = []
   /// Text and child elements in document order.
   private var content: [Either] = []
   private enum Either { case text(String), node(XMLNode) }
@@ -19,10 +19,10 @@ final class XMLNode {
   }
 
   /// Every element below this one (depth first), this one included.
-  var all: [XMLNode] { [self] + children.flatMap(\.all) }
-  func elements(_ name: String) -> [XMLNode] { all.filter { $0.name == name } }
+  public var all: [XMLNode] { [self] + children.flatMap(\.all) }
+  public func elements(_ name: String) -> [XMLNode] { all.filter { $0.name == name } }
   /// The text of this element and its descendants.
-  var fullText: String {
+  public var fullText: String {
     content.map { c in
       switch c {
       case .text(let s): return s
@@ -30,10 +30,10 @@ final class XMLNode {
       }
     }.joined()
   }
-  func double(_ attribute: String) -> Double? { attributes[attribute].flatMap(Double.init) }
+  public func double(_ attribute: String) -> Double? { attributes[attribute].flatMap(Double.init) }
 
   /// Parses `text`; nil (with the parser's error in `error`) when it is not well-formed XML.
-  static func parse(_ text: String) throws -> XMLNode {
+  public static func parse(_ text: String) throws -> XMLNode {
     let builder = Builder()
     let parser = XMLParser(data: Data(text.utf8))
     parser.delegate = builder
