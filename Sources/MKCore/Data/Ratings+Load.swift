@@ -168,11 +168,13 @@ extension Ratings {
       header: hasHeader ? firstTexts : nil, fieldCount: fields.count,
       explicit: [userColumn, itemColumn, ratingColumn, timeColumn], file: path, line: firstLine)
     let expected = fields.count
-    let (uc, ic, rc, tc) = (columns.user, columns.item, columns.rating, columns.time)
+    let (uc, ic, rc) = (columns.user, columns.item, columns.rating)
     let binary = hasHeader && normalized(firstTexts[rc]) == "correct"
     let fcs = try resolveFeatureColumns(featureColumns, header: hasHeader ? firstTexts : nil, fieldCount: fields.count,
                                         rating: rc, file: path, line: firstLine)
     let featureNames = fcs.map { hasHeader ? firstTexts[$0] : "\($0 + 1)" }
+    // In a file without header, a column listed in features= is not the time column guessed by position.
+    let tc = !hasHeader && timeColumn == nil && columns.time.map(fcs.contains) == true ? nil : columns.time
 
     var haveRecord = true
     if hasHeader {
