@@ -11,8 +11,10 @@ import Foundation
 /// best validation metric (RMSE, or NLL on 0/1 outcomes) is kept, and training stops after
 /// `patience` epochs without improvement.
 ///
-/// Batches are processed one after another, so a seed gives the same numbers on any machine;
-/// scoring (the per-epoch metrics) runs on all cores.
+/// Batches are processed one after another; within a batch DeepFM's rows are split into fixed
+/// chunks computed on all cores and their gradients added in a fixed order (`FMNet.gradient`),
+/// so a seed gives the same numbers on any machine; scoring (the per-epoch metrics) runs on
+/// all cores.
 public enum FMLearner {
   public enum Solver: String, CaseIterable { case adam, sgd }
 
