@@ -20,7 +20,7 @@ extension Verbs {
          ],
          examples: ["ratings = load \"Samples/anime/ratings.csv\"",
                     "train = load \"../shared/data/ml-100k/u1.base\" format=ml100k",
-                    "train = load \"ratings.csv\" features=[age, hour]"]) { call in
+                    "timed = load \"../shared/data/ml-100k/u1.base\" format=ml100k features=[4]"]) { call in
       func column(_ name: String) throws -> String? { call.has(name) ? try call.id(name) : nil }
       var features: [String] = []
       if call.has("features") {
