@@ -247,6 +247,8 @@ struct Interpreter {
       known = ws
     case .any:
       if session.variable(name) == nil { return .word(name) }
+    case .all:
+      return .word(name)
     case .none: break
     }
     if let v = session.variable(name) { return v }

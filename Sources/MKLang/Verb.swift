@@ -42,6 +42,8 @@ public indirect enum ArgType {
     case only([String])
     /// Any bare name that is not a variable is a word.
     case any
+    /// Every bare name is a word, even when a variable has the name (column names).
+    case all
   }
 
   /// "ratings", "a whole number in 1...1000", for help and errors.

@@ -42,6 +42,16 @@ public final class Ratings {
   @inline(__always) public func user(_ k: Int) -> Int32 { store.user[row(k)] }
   @inline(__always) public func item(_ k: Int) -> Int32 { store.item[row(k)] }
   @inline(__always) public func value(_ k: Int) -> Float { store.value[row(k)] }
+  /// Names of the numeric columns kept with each rating (`load features=`).
+  public var featureNames: [String] { store.featureNames }
+  /// Value of numeric feature `c` (an index in `featureNames`) for rating k.
+  @inline(__always) public func feature(_ c: Int, _ k: Int) -> Float { store.features[c][row(k)] }
+  /// Numeric feature `c` as one contiguous array, in this set's order.
+  public func featureColumn(_ c: Int) -> [Float] {
+    guard let rows else { return store.features[c] }
+    let column = store.features[c]
+    return rows.map { column[Int($0)] }
+  }
   /// Seconds since the epoch, when the data has a time column.
   public func time(_ k: Int) -> Int64? {
     guard let t = store.time else { return nil }
@@ -89,21 +99,30 @@ public final class Ratings {
 }
 
 /// Parallel arrays holding loaded ratings. 12 bytes a rating, plus 4 with a time column
-/// (seconds relative to `timeBase`).
+/// (seconds relative to `timeBase`), plus 4 per numeric feature column (`load features=`).
 public final class RatingStore {
   public let user: [Int32]
   public let item: [Int32]
   public let value: [Float]
   public let time: [Int32]?
   public let timeBase: Int64
+  /// Names of the numeric columns kept per rating (`load features=[age, hour]`), in order.
+  public let featureNames: [String]
+  /// features[c][row]: the value of column `featureNames[c]` for each rating, column-major so
+  /// one feature is one contiguous array.
+  public let features: [[Float]]
 
-  public init(user: [Int32], item: [Int32], value: [Float], time: [Int32]? = nil, timeBase: Int64 = 0) {
+  public init(user: [Int32], item: [Int32], value: [Float], time: [Int32]? = nil, timeBase: Int64 = 0,
+              featureNames: [String] = [], features: [[Float]] = []) {
     precondition(user.count == item.count && item.count == value.count)
+    precondition(featureNames.count == features.count && features.allSatisfy { $0.count == value.count })
     self.user = user
     self.item = item
     self.value = value
     self.time = time
     self.timeBase = timeBase
+    self.featureNames = featureNames
+    self.features = features
   }
 
   public var count: Int { value.count }
@@ -111,5 +130,6 @@ public final class RatingStore {
   /// Bytes held by the arrays (capacity, not count), for memory reports.
   public var bytes: Int {
     user.capacity * 4 + item.capacity * 4 + value.capacity * 4 + (time?.capacity ?? 0) * 4
+      + features.reduce(0) { $0 + $1.capacity * 4 }
   }
 }

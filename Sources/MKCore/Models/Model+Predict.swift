@@ -40,6 +40,12 @@ extension Model {
     predict(indices: modelIndices(data))
   }
 
+  /// `predict(data)` after `checkPredictable(data)`: for data given by a user.
+  public func checkedPredict(_ data: Ratings) throws -> [Float] {
+    try checkPredictable(data)
+    return predict(data)
+  }
+
   /// Clipped predictions for pairs of model indices (from `modelIndices`), so that a loop
   /// scoring the same data every iteration maps its ids once.
   public func predict(indices: (users: [Int32], items: [Int32])) -> [Float] {

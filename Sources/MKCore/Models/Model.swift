@@ -33,6 +33,16 @@ public protocol Model: AnyObject {
   /// Whether the model can place item `item` (a model index): by default, whether it was rated
   /// in training; side-feature models (lasso) also cover unrated items they have features for.
   func covers(item: Int32) -> Bool
+
+  /// Predictions for every rating of `data`, in its order, clipped. The default
+  /// (`Model+Predict.swift`) scores (user, item) pairs; kinds that read more of a rating —
+  /// the numeric columns of `load features=` — override it.
+  func predict(_ data: Ratings) -> [Float]
+
+  /// Throws when `data` lacks what the model reads from each rating besides its user and
+  /// item (fm and deepfm fitted with `load features=`). Callers that take data from a user
+  /// (`eval`, `compare`, `metric`) check before `predict(data)`. By default, nothing to check.
+  func checkPredictable(_ data: Ratings) throws
 }
 
 extension Model {
@@ -44,6 +54,7 @@ extension Model {
   public var userEmbeddings: Matrix? { nil }
   public var itemEmbeddings: Matrix? { nil }
   public func covers(item: Int32) -> Bool { info.knows(item: item) }
+  public func checkPredictable(_ data: Ratings) throws {}
   public var kindName: String { Self.kind.name }
 }
 

@@ -15,14 +15,14 @@ extension Verbs {
          options: [VerbOption("k", .int(1...100_000), default: .number(10), "the cut-off rank")],
          examples: ["ndcg m test k=10"]) { call in
       let m = try call.model("M"), test = try nonEmpty(call)
-      return .number(try Evaluate.metric("ndcg", predicted: m.predict(test), data: test, k: try call.int("k")))
+      return .number(try Evaluate.metric("ndcg", predicted: try m.checkedPredict(test), data: test, k: try call.int("k")))
     },
 
     Verb("eval", family: "evaluation", summary: "every metric that applies to the test data",
          slots: [Slot("M", .model, "a fitted model"), Slot("TEST", .ratings, "the test ratings")],
          examples: ["eval m test"]) { call in
       let m = try call.model("M"), test = try nonEmpty(call)
-      let predicted = m.predict(test)
+      let predicted = try m.checkedPredict(test)
       var t = Table(title: "\(m.kindName) on \(test.name) (\(test.count) ratings)",
                     columns: [Table.Column("metric", alignment: .left), Table.Column("value")])
       for name in Evaluate.metricNames(for: test) + ["ndcg"] {
@@ -76,7 +76,7 @@ extension Verbs {
       }
       var t = Table(title: "\(metric) on \(test.name)", columns: columns)
       for (name, m) in models {
-        let predicted = m.predict(test)
+        let predicted = try m.checkedPredict(test)
         var row: [Table.Cell] = [.text(name)]
         for rows in rowsBySubset {
           let part = test.subset(rows, name: test.name)
@@ -101,7 +101,7 @@ extension Verbs {
          slots: [Slot("M", .model, "a fitted model"), Slot("TEST", .ratings, "the test ratings")],
          examples: [binary ? "\(name) clf quiz_test" : "\(name) m test"]) { call in
       let m = try call.model("M"), test = try nonEmpty(call)
-      return .number(try Evaluate.metric(name, predicted: m.predict(test), data: test))
+      return .number(try Evaluate.metric(name, predicted: try m.checkedPredict(test), data: test))
     }
   }
 }

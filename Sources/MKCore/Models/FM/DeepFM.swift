@@ -2,15 +2,15 @@
 /// CTR Prediction", IJCAI 2017): the factorization machine of `fm` plus a multilayer
 /// perceptron over the concatenated field embeddings, which share the FM's factors:
 ///
-///   ŷ = FM(x) + MLP([e_user, e_item, e_tags]),   e_g = Σ_{j ∈ group g} xⱼ vⱼ,
+///   ŷ = FM(x) + MLP([e_user, e_item, e_tags, e_features]),   e_g = Σ_{j ∈ group g} xⱼ vⱼ,
 ///
-/// ReLU hidden layers (`layers=[64,32]`), dropout while training, no bias terms (see `MLP`),
+/// (tags with `side=`, features with the numeric columns of `load features=`). ReLU hidden layers (`layers=[64,32]`), dropout while training, no bias terms (see `MLP`),
 /// trained jointly with the FM by minibatch Adam (each layer one BLAS gemm per batch). On 0/1
 /// outcomes ŷ is a logit and the prediction σ(ŷ).
 public final class DeepFMModel: Model {
   public static let kind = ModelKind(
     name: "deepfm", summary: "factorization machine plus an MLP over its field embeddings (DeepFM)",
-    reference: "ŷ = FM(x) + MLP([e_user, e_item, e_tags]); Guo et al. 2017 (IJCAI)",
+    reference: "ŷ = FM(x) + MLP([e_user, e_item, e_tags, e_features]); Guo et al. 2017 (IJCAI); features: numeric columns of load features=",
     options: FMLearner.options(rank: 10, lambda: 0.1, lr: 0.005, iters: 14, batch: 256, initStd: 0.05) + [
       OptionSpec("layers", .intList(1...4096, count: 1...8), default: .string("64,32"), "widths of the hidden ReLU layers"),
       OptionSpec("dropout", .double(0...0.9), default: .double(0.1), "share of hidden units dropped while training"),
@@ -53,6 +53,13 @@ public final class DeepFMModel: Model {
                          into out: UnsafeMutableBufferPointer<Float>) {
     net.score(users: users, items: items, into: out, binary: info.scale == .binary)
   }
+
+  /// Each rating with its own numeric columns (`load features=`), see `FMNet.predict`.
+  public func predict(_ data: Ratings) -> [Float] {
+    net.predict(data, pairs: modelIndices(data), binary: info.scale == .binary, range: info.range)
+  }
+
+  public func checkPredictable(_ data: Ratings) throws { _ = try layout.numericColumns(of: data) }
 
   public var userEmbeddings: Matrix? { net.factorRows(0..<layout.userCount) }
   public var itemEmbeddings: Matrix? { net.factorRows(layout.userCount..<(layout.userCount + layout.itemCount)) }

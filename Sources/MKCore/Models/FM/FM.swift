@@ -1,15 +1,17 @@
 /// Factorization machine (Rendle, "Factorization Machines", ICDM 2010) over the sparse design
-/// of user, item and (with `side=`) item tag columns:
+/// of user, item, (with `side=`) item tag and (with `load features=`) numeric columns:
 ///
 ///   ŷ(x) = w₀ + Σⱼ wⱼ xⱼ + Σ_{i<j} ⟨vᵢ, vⱼ⟩ xᵢ xⱼ,
 ///
 /// computed in O(k · nnz) (`FMParameters`). Learned by minibatch Adam or SGD on the squared
 /// loss (ratings) or the logistic loss (0/1 outcomes, where the prediction is σ(ŷ)), with an
 /// L2 penalty per group (`FMObjective`, `FMLearner`). A user or item unknown to the model has
-/// no column, so a cold item with tags is placed by its tags.
+/// no column, so a cold item with tags is placed by its tags. Numeric columns of the ratings
+/// are standardized with the training mean and std (`standardize=`, see `FeatureLayout`);
+/// predicting data without them is an error.
 public final class FMModel: Model {
   public static let kind = ModelKind(
-    name: "fm", summary: "factorization machine over users, items and item tags (side=), by Adam or SGD",
+    name: "fm", summary: "factorization machine over users, items, item tags (side=) and numeric columns (load features=), by Adam or SGD",
     reference: "ŷ = w₀ + Σ wⱼxⱼ + Σ_{i<j} ⟨vᵢ,vⱼ⟩xᵢxⱼ; Rendle 2010 (ICDM)",
     options: FMLearner.options(rank: 10, lambda: 0.1, lr: 0.005, iters: 6, batch: 256, initStd: 0.05),
     fit: { input in
@@ -46,6 +48,13 @@ public final class FMModel: Model {
                          into out: UnsafeMutableBufferPointer<Float>) {
     net.score(users: users, items: items, into: out, binary: info.scale == .binary)
   }
+
+  /// Each rating with its own numeric columns (`load features=`), see `FMNet.predict`.
+  public func predict(_ data: Ratings) -> [Float] {
+    net.predict(data, pairs: modelIndices(data), binary: info.scale == .binary, range: info.range)
+  }
+
+  public func checkPredictable(_ data: Ratings) throws { _ = try layout.numericColumns(of: data) }
 
   public var userEmbeddings: Matrix? { net.factorRows(0..<layout.userCount) }
   public var itemEmbeddings: Matrix? { net.factorRows(layout.userCount..<(layout.userCount + layout.itemCount)) }

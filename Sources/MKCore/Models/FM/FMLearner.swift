@@ -11,8 +11,10 @@ import Foundation
 /// best validation metric (RMSE, or NLL on 0/1 outcomes) is kept, and training stops after
 /// `patience` epochs without improvement.
 ///
-/// Batches are processed one after another, so a seed gives the same numbers on any machine;
-/// scoring (the per-epoch metrics) runs on all cores.
+/// Batches are processed one after another; within a batch DeepFM's rows are split into fixed
+/// chunks computed on all cores and their gradients added in a fixed order (`FMNet.gradient`),
+/// so a seed gives the same numbers on any machine; scoring (the per-epoch metrics) runs on
+/// all cores.
 public enum FMLearner {
   public enum Solver: String, CaseIterable { case adam, sgd }
 
@@ -24,6 +26,8 @@ public enum FMLearner {
       OptionSpec("lambda_user", .double(0...1000), default: nil, "λ for the user group (default: lambda)"),
       OptionSpec("lambda_item", .double(0...1000), default: nil, "λ for the item group (default: lambda)"),
       OptionSpec("lambda_tags", .double(0...1000), default: nil, "λ for the tags group of side= (default: lambda)"),
+      OptionSpec("lambda_features", .double(0...1000), default: nil, "λ for the features group: numeric columns of load features= (default: lambda)"),
+      OptionSpec("standardize", .bool, default: .bool(true), "scale the numeric columns of load features= to training mean 0 and std 1 (test data the same way)"),
       OptionSpec("lr", .double(1e-6...10), default: .double(lr), "learning rate"),
       OptionSpec("iters", .int(1...10000), default: .int(iters), "epochs over the training ratings"),
       OptionSpec("batch", .int(1...1_000_000), default: .int(batch), "ratings per minibatch"),
@@ -42,6 +46,7 @@ public enum FMLearner {
     func group(_ name: String) -> Float { Float(o.values[name] == nil ? lambda : o.double(name)) }
     var lambdas = [group("lambda_user"), group("lambda_item")]
     if layout.hasSide { lambdas.append(group("lambda_tags")) }
+    if layout.hasNumeric { lambdas.append(group("lambda_features")) }
     let mlpLambda = o.values["lambda_mlp"] == nil ? 0 : Float(o.double("lambda_mlp"))
     let dropout = o.values["dropout"] == nil ? 0 : Float(o.double("dropout"))
     return FMObjective(loss: binary ? .logistic : .squared, groupLambda: lambdas, mlpLambda: mlpLambda, dropout: dropout)
@@ -55,7 +60,10 @@ public enum FMLearner {
     let o = input.options
     let info = FitInfo(kind: kind, input: input)
     let binary = info.scale == .binary
-    let layout = FeatureLayout.make(userCount: info.userCount, itemCount: info.itemCount, side: input.side)
+    var layout = FeatureLayout.make(userCount: info.userCount, itemCount: info.itemCount, side: input.side)
+    if !input.data.featureNames.isEmpty {
+      layout = layout.withNumeric(of: input.data, standardize: o.values["standardize"] == nil || o.bool("standardize"))
+    }
     let k = o.int("rank"), batch = o.int("batch")
     if let hidden {
       let width = layout.groups.count * k
@@ -82,7 +90,7 @@ public enum FMLearner {
     if let v = input.valid {
       let probe = FMProbe(info: info)
       let (users, items) = probe.modelIndices(v)
-      valid = DesignMatrix(layout: layout, users: users, items: items, target: v.values)
+      valid = DesignMatrix(layout: layout, users: users, items: items, numeric: try layout.numericColumns(of: v), target: v.values)
     }
     info.history = try train(&net, on: trainDesign, valid: valid, options: o, objective: objective(o, layout: layout, binary: binary),
                              binary: binary, range: info.range, rng: &rng, progress: input.progress)
@@ -241,7 +249,7 @@ extension FMNet {
   func foldIn(_ ratings: [(item: Int32, value: Float)], objective: FMObjective, binary: Bool, steps: Int = 300,
               lr: Float = 0.05) -> (Int32) -> Float {
     let U = layout.userCount, k = fm.rank
-    let grown = FeatureLayout(userCount: U + 1, itemCount: layout.itemCount, tagNames: layout.tagNames, itemTags: layout.itemTags)
+    let grown = layout.with(userCount: U + 1)
     var w = fm.weights, v = fm.factors.storage
     w.insert(0, at: U)
     v.insert(contentsOf: [Float](repeating: 0, count: k), at: U * k)

@@ -75,19 +75,21 @@ public final class MLPWorkspace {
 }
 
 extension MLP {
-  /// Forward pass of `n` rows already written to `ws.input`; the outputs land in `ws.output`.
-  /// With `dropout` > 0 and an `rng`, hidden units are dropped (training).
-  public func forward(_ ws: MLPWorkspace, rows n: Int, dropout: Float = 0, rng: inout RandomStream?) {
-    let L = layerCount
+  /// Forward pass of the rows `part` of the workspace, already written to `ws.input`; the
+  /// outputs land in `ws.output`. With `dropout` > 0 and an `rng`, hidden units are dropped
+  /// (training). Disjoint parts may run on different threads.
+  public func forward(_ ws: MLPWorkspace, rows part: Range<Int>, dropout: Float = 0, rng: inout RandomStream?) {
+    let L = layerCount, n = part.count, r0 = part.lowerBound
+    guard n > 0 else { return }
     let keep = 1 - dropout, scale = 1 / keep
     weights.withUnsafeBufferPointer { wb in
       let w = wb.baseAddress!
       for l in 0..<L {
         let din = sizes[l], dout = sizes[l + 1]
-        let a = ws.acts[l], z = ws.acts[l + 1]
+        let a = ws.acts[l] + r0 * din, z = ws.acts[l + 1] + r0 * dout
         BLAS.gemm(a, w + offset(l), z, m: n, n: dout, k: din)
         guard l < L - 1 else { continue }
-        let m = ws.masks[l + 1]
+        let m = ws.masks[l + 1] + r0 * dout
         let count = n * dout
         if dropout > 0, rng != nil {
           for t in 0..<count { m[t] = rng!.uniform() < Double(keep) ? scale : 0 }
@@ -100,23 +102,25 @@ extension MLP {
     }
   }
 
-  /// Backward pass after `forward` on the same workspace: reads ∂J/∂out from
-  /// `ws.outputGradient`, adds ∂J/∂W to `gw` (laid out like `weights`) and leaves ∂J/∂input
-  /// in `ws.inputGradient`.
-  public func backward(_ ws: MLPWorkspace, rows n: Int, gw: UnsafeMutablePointer<Float>) {
-    let L = layerCount
+  /// Backward pass after `forward` of the rows `part` on the same workspace: reads ∂J/∂out
+  /// from `ws.outputGradient`, adds these rows' ∂J/∂W to `gw` (laid out like `weights`) and
+  /// leaves ∂J/∂input in `ws.inputGradient`. Disjoint parts may run on different threads,
+  /// each with its own `gw`.
+  public func backward(_ ws: MLPWorkspace, rows part: Range<Int>, gw: UnsafeMutablePointer<Float>) {
+    let L = layerCount, n = part.count, r0 = part.lowerBound
+    guard n > 0 else { return }
     weights.withUnsafeBufferPointer { wb in
       let w = wb.baseAddress!
       for l in stride(from: L - 1, through: 0, by: -1) {
         let din = sizes[l], dout = sizes[l + 1]
-        let dz = ws.deltas[l + 1]
+        let dz = ws.deltas[l + 1] + r0 * dout
         if l < L - 1 {
           // Through ReLU and dropout: aₗ = m ⊙ ReLU(z) is positive exactly where z > 0 and m > 0.
-          let a = ws.acts[l + 1], m = ws.masks[l + 1]
+          let a = ws.acts[l + 1] + r0 * dout, m = ws.masks[l + 1] + r0 * dout
           for t in 0..<(n * dout) { dz[t] = a[t] > 0 ? dz[t] * m[t] : 0 }
         }
-        BLAS.gemm(ws.acts[l], dz, gw + offset(l), m: din, n: dout, k: n, beta: 1, transA: true)
-        BLAS.gemm(dz, w + offset(l), ws.deltas[l], m: n, n: din, k: dout, transB: true)
+        BLAS.gemm(ws.acts[l] + r0 * din, dz, gw + offset(l), m: din, n: dout, k: n, beta: 1, transA: true)
+        BLAS.gemm(dz, w + offset(l), ws.deltas[l] + r0 * din, m: n, n: din, k: dout, transB: true)
       }
     }
   }
