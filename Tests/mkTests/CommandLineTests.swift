@@ -160,7 +160,9 @@ final class CommandLineTests: XCTestCase {
   private func mk(_ arguments: [String], stdin: String = "") throws -> Outcome {
     let binary = Self.productsDirectory.appendingPathComponent("mk")
     guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-      throw XCTSkip("mk binary not found at \(binary.path)")
+      // `swift test` builds the executable beside the test bundle; its absence is a failure.
+      XCTFail("mk binary not found at \(binary.path)")
+      throw CocoaError(.fileNoSuchFile)
     }
     let process = Process()
     process.executableURL = binary

@@ -7,7 +7,7 @@
 /// (tags with `side=`, features with the numeric columns of `load features=`). ReLU hidden layers (`layers=[64,32]`), dropout while training, no bias terms (see `MLP`),
 /// trained jointly with the FM by minibatch Adam (each layer one BLAS gemm per batch). On 0/1
 /// outcomes ŷ is a logit and the prediction σ(ŷ).
-public final class DeepFMModel: Model {
+public final class DeepFMModel: FMNetModel {
   public static let kind = ModelKind(
     name: "deepfm", summary: "factorization machine plus an MLP over its field embeddings (DeepFM)",
     reference: "ŷ = FM(x) + MLP([e_user, e_item, e_tags, e_features]); Guo et al. 2017 (IJCAI); features: numeric columns of load features=",
@@ -37,38 +37,6 @@ public final class DeepFMModel: Model {
   init(info: FitInfo, net: FMNet) {
     self.info = info
     self.net = net
-  }
-
-  public var layout: FeatureLayout { net.layout }
-
-  public func score(user: Int32, item: Int32) -> Float {
-    var out: Float = 0
-    [user].withUnsafeBufferPointer { u in [item].withUnsafeBufferPointer { i in
-      withUnsafeMutablePointer(to: &out) { scoreBatch(users: u, items: i, into: UnsafeMutableBufferPointer(start: $0, count: 1)) }
-    } }
-    return out
-  }
-
-  public func scoreBatch(users: UnsafeBufferPointer<Int32>, items: UnsafeBufferPointer<Int32>,
-                         into out: UnsafeMutableBufferPointer<Float>) {
-    net.score(users: users, items: items, into: out, binary: info.scale == .binary)
-  }
-
-  /// Each rating with its own numeric columns (`load features=`), see `FMNet.predict`.
-  public func predict(_ data: Ratings) -> [Float] {
-    net.predict(data, pairs: modelIndices(data), binary: info.scale == .binary, range: info.range)
-  }
-
-  public func checkPredictable(_ data: Ratings) throws { _ = try layout.numericColumns(of: data) }
-
-  public var userEmbeddings: Matrix? { net.factorRows(0..<layout.userCount) }
-  public var itemEmbeddings: Matrix? { net.factorRows(layout.userCount..<(layout.userCount + layout.itemCount)) }
-
-  public func foldIn(_ ratings: [(item: Int32, value: Float)]) throws -> (Int32) -> Float {
-    let known = ratings.filter { info.knows(item: $0.item) }
-    guard !known.isEmpty else { throw MKError(.value, "none of the profile's items are known to this model") }
-    let binary = info.scale == .binary
-    return net.foldIn(known, objective: FMLearner.objective(info.options, layout: layout, binary: binary), binary: binary)
   }
 
   public func encode(to w: inout ModelWriter) {

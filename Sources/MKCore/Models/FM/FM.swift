@@ -9,7 +9,7 @@
 /// no column, so a cold item with tags is placed by its tags. Numeric columns of the ratings
 /// are standardized with the training mean and std (`standardize=`, see `FeatureLayout`);
 /// predicting data without them is an error.
-public final class FMModel: Model {
+public final class FMModel: FMNetModel {
   public static let kind = ModelKind(
     name: "fm", summary: "factorization machine over users, items, item tags (side=) and numeric columns (load features=), by Adam or SGD",
     reference: "ŷ = w₀ + Σ wⱼxⱼ + Σ_{i<j} ⟨vᵢ,vⱼ⟩xᵢxⱼ; Rendle 2010 (ICDM)",
@@ -34,38 +34,6 @@ public final class FMModel: Model {
   }
 
   public var parameters: FMParameters { net.fm }
-  public var layout: FeatureLayout { net.layout }
-
-  public func score(user: Int32, item: Int32) -> Float {
-    var out: Float = 0
-    [user].withUnsafeBufferPointer { u in [item].withUnsafeBufferPointer { i in
-      withUnsafeMutablePointer(to: &out) { scoreBatch(users: u, items: i, into: UnsafeMutableBufferPointer(start: $0, count: 1)) }
-    } }
-    return out
-  }
-
-  public func scoreBatch(users: UnsafeBufferPointer<Int32>, items: UnsafeBufferPointer<Int32>,
-                         into out: UnsafeMutableBufferPointer<Float>) {
-    net.score(users: users, items: items, into: out, binary: info.scale == .binary)
-  }
-
-  /// Each rating with its own numeric columns (`load features=`), see `FMNet.predict`.
-  public func predict(_ data: Ratings) -> [Float] {
-    net.predict(data, pairs: modelIndices(data), binary: info.scale == .binary, range: info.range)
-  }
-
-  public func checkPredictable(_ data: Ratings) throws { _ = try layout.numericColumns(of: data) }
-
-  public var userEmbeddings: Matrix? { net.factorRows(0..<layout.userCount) }
-  public var itemEmbeddings: Matrix? { net.factorRows(layout.userCount..<(layout.userCount + layout.itemCount)) }
-
-  public func foldIn(_ ratings: [(item: Int32, value: Float)]) throws -> (Int32) -> Float {
-    let known = ratings.filter { info.knows(item: $0.item) }
-    guard !known.isEmpty else { throw MKError(.value, "none of the profile's items are known to this model") }
-    let binary = info.scale == .binary
-    return net.foldIn(known, objective: FMLearner.objective(info.options, layout: layout, binary: binary), binary: binary)
-  }
-
   public func encode(to w: inout ModelWriter) {
     w.layout(net.layout)
     w.fm(net.fm)

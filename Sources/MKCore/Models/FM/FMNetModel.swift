@@ -1,0 +1,40 @@
+/// What `fm` and `deepfm` share beyond their parameters: both are an `FMNet` (an FM, with or
+/// without an MLP, over a `FeatureLayout`), so scoring, prediction with numeric columns,
+/// embeddings and fold-in are written once here.
+public protocol FMNetModel: Model {
+  var net: FMNet { get }
+}
+
+extension FMNetModel {
+  public var layout: FeatureLayout { net.layout }
+
+  public func score(user: Int32, item: Int32) -> Float {
+    var out: Float = 0
+    [user].withUnsafeBufferPointer { u in [item].withUnsafeBufferPointer { i in
+      withUnsafeMutablePointer(to: &out) { scoreBatch(users: u, items: i, into: UnsafeMutableBufferPointer(start: $0, count: 1)) }
+    } }
+    return out
+  }
+
+  public func scoreBatch(users: UnsafeBufferPointer<Int32>, items: UnsafeBufferPointer<Int32>,
+                         into out: UnsafeMutableBufferPointer<Float>) {
+    net.score(users: users, items: items, into: out, binary: info.scale == .binary)
+  }
+
+  /// Each rating with its own numeric columns (`load features=`), see `FMNet.predict`.
+  public func predict(_ data: Ratings) -> [Float] {
+    net.predict(data, pairs: modelIndices(data), binary: info.scale == .binary, range: info.range)
+  }
+
+  public func checkPredictable(_ data: Ratings) throws { _ = try layout.numericColumns(of: data) }
+
+  public var userEmbeddings: Matrix? { net.factorRows(0..<layout.userCount) }
+  public var itemEmbeddings: Matrix? { net.factorRows(layout.userCount..<(layout.userCount + layout.itemCount)) }
+
+  public func foldIn(_ ratings: [(item: Int32, value: Float)]) throws -> (Int32) -> Float {
+    let known = ratings.filter { info.knows(item: $0.item) }
+    guard !known.isEmpty else { throw MKError(.value, "none of the profile's items are known to this model") }
+    let binary = info.scale == .binary
+    return net.foldIn(known, objective: FMLearner.objective(info.options, layout: layout, binary: binary), binary: binary)
+  }
+}
