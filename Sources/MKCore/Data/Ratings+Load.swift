@@ -78,10 +78,11 @@ extension Ratings {
       A rating column named `correct` makes 0/1 outcomes (binary data); other values are errors.
     - Times are Unix seconds or ISO-8601 dates (2016-04-09, 2016-04-09T13:59:48Z).
     - features=[age, hour] keeps these numeric columns with each rating (header names or
-      numbers from 1; a file without header names them by number, "5"). fm and deepfm read
-      them as a `features` group of the design, one column each, standardized with the training
-      mean and standard deviation; the test data must have columns of the same names. Every
-      value must be a number (an empty or non-numeric value is an error naming the line).
+      numbers from 1; a file without header names them by number, "5"). fm, deepfm and
+      bayesfm read them as a `features` group of the design, one column each, standardized
+      with the training mean and standard deviation; the test data must have columns of the
+      same names. Every value must be a number (an empty or non-numeric value is an error
+      naming the line).
       Memory: 4 bytes per rating per feature (1M ratings with 2 features: 8 MB more).
     - Duplicates: when a (user, item) pair appears more than once, the LAST line wins (later
       ratings overwrite earlier ones, as on Mangaki); the report says how many were dropped.

@@ -161,6 +161,21 @@ public final class BlendModel: Model {
     }
   }
 
+  /// Each part predicts `data` itself, so a part reading more of a rating than its pair (the
+  /// numeric columns of `load features=`) sees it; the gate mixes them.
+  public func predict(_ data: Ratings) -> [Float] {
+    let pa = a.predict(data), pb = b.predict(data), items = modelIndices(data).items
+    return (0..<pa.count).map { j in
+      let w = weight(items[j])
+      return clip(w * a.clip(pa[j]) + (1 - w) * b.clip(pb[j]))
+    }
+  }
+
+  public func checkPredictable(_ data: Ratings) throws {
+    try a.checkPredictable(data)
+    try b.checkPredictable(data)
+  }
+
   public func covers(item: Int32) -> Bool {
     a.covers(item: Self.map(item, itemsA, info.itemCount)) || b.covers(item: Self.map(item, itemsB, info.itemCount))
   }

@@ -40,7 +40,7 @@ public protocol Model: AnyObject {
   func predict(_ data: Ratings) -> [Float]
 
   /// Throws when `data` lacks what the model reads from each rating besides its user and
-  /// item (fm and deepfm fitted with `load features=`). Callers that take data from a user
+  /// item (fm, deepfm and bayesfm fitted with `load features=`). Callers that take data from a user
   /// (`eval`, `compare`, `metric`) check before `predict(data)`. By default, nothing to check.
   func checkPredictable(_ data: Ratings) throws
 }

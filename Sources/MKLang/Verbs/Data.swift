@@ -16,7 +16,7 @@ extension Verbs {
            VerbOption("rating", .column, "the rating column (numbers, Mangaki words, or `correct` 0/1)"),
            VerbOption("time", .column, "the time column (unix seconds or ISO dates)"),
            VerbOption("features", .list(words: .all),
-                      "[COL, ...]: numeric columns kept with each rating, read by fm and deepfm as a `features` group (standardized); 4 bytes a rating each"),
+                      "[COL, ...]: numeric columns kept with each rating, read by fm, deepfm and bayesfm as a `features` group (standardized); 4 bytes a rating each"),
          ],
          examples: ["ratings = load \"Samples/anime/ratings.csv\"",
                     "train = load \"../shared/data/ml-100k/u1.base\" format=ml100k",

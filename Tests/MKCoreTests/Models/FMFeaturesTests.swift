@@ -179,27 +179,6 @@ final class FMFeaturesTests: XCTestCase {
 
   // MARK: - Learning
 
-  /// Ratings whose mean moves with the hour of day: r = 3 + bᵤ + bᵢ + (hour − 12)/6 + N(0, 0.3²),
-  /// with an `age` column of pure noise around 35.
-  func hourlyData(seed: UInt64) throws -> (train: Ratings, test: Ratings, path: String) {
-    var rng = RandomStream(seed: seed)
-    let users = 120, items = 60
-    let bu = (0..<users).map { _ in 0.5 * rng.normal() }, bi = (0..<items).map { _ in 0.5 * rng.normal() }
-    var text = "user,item,rating,hour,age\n"
-    var seen = Set<Int>()
-    while seen.count < 5000 {
-      let a = Int(rng.next() % UInt64(users)), b = Int(rng.next() % UInt64(items))
-      guard seen.insert(a * items + b).inserted else { continue }
-      let hour = 24 * rng.uniform(), age = 35 + 10 * rng.normal()
-      let r = 3 + bu[a] + bi[b] + (hour - 12) / 6 + 0.3 * rng.normal()
-      text += "u\(a),i\(b),\(r),\(hour),\(age)\n"
-    }
-    let path = try write(text, "hourly.csv")
-    let data = try Ratings.load(path: path, universe: Universe(), featureColumns: ["hour", "age"])
-    let (train, test) = try data.split(fraction: 0.8, seed: seed)
-    return (train, test, path)
-  }
-
   func testFMAndDeepFMLearnANumericFeature() throws {
     let (train, test, path) = try hourlyData(seed: 3)
     let plain = try Ratings.load(path: path, universe: train.universe)
@@ -254,4 +233,26 @@ final class FMFeaturesTests: XCTestCase {
     let pa = m.predict(a), pc = m.predict(c)
     XCTAssertGreaterThan(Metrics.rmse(pa, pc), 0.1)
   }
+}
+
+/// Ratings whose mean moves with the hour of day: r = 3 + bᵤ + bᵢ + (hour − 12)/6 + N(0, 0.3²),
+/// with an `age` column of pure noise around 35 (shared with the bayesfm and blend tests).
+func hourlyData(seed: UInt64, name: String = #function) throws -> (train: Ratings, test: Ratings, path: String) {
+  var rng = RandomStream(seed: seed)
+  let users = 120, items = 60
+  let bu = (0..<users).map { _ in 0.5 * rng.normal() }, bi = (0..<items).map { _ in 0.5 * rng.normal() }
+  var text = "user,item,rating,hour,age\n"
+  var seen = Set<Int>()
+  while seen.count < 5000 {
+    let a = Int(rng.next() % UInt64(users)), b = Int(rng.next() % UInt64(items))
+    guard seen.insert(a * items + b).inserted else { continue }
+    let hour = 24 * rng.uniform(), age = 35 + 10 * rng.normal()
+    let r = 3 + bu[a] + bi[b] + (hour - 12) / 6 + 0.3 * rng.normal()
+    text += "u\(a),i\(b),\(r),\(hour),\(age)\n"
+  }
+  let path = try temporaryFolder(name) + "/hourly.csv"
+  try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+  let data = try Ratings.load(path: path, universe: Universe(), featureColumns: ["hour", "age"])
+  let (train, test) = try data.split(fraction: 0.8, seed: seed)
+  return (train, test, path)
 }

@@ -3,6 +3,8 @@
 /// Given one kept sample (items' parameters, noise precision α, the user group's prior), a
 /// new user's θ = (w_u, v_u) enters ŷ linearly: for a rated item j with item-side features,
 ///   ŷ_j = c_j + w_u + ⟨v_u, s_j⟩,   c_j = ŷ of the item's features alone,  s_j,f = Σ v_{i,f} xᵢ,
+/// the item's features being its one-hot column, its tags and the numeric columns at their
+/// training means (a profile has no rating rows; standardized, the means are 0 and drop out),
 /// so its conditional posterior is Bayesian linear regression with features h_j = (1, s_j):
 ///   precision A = α Σ h_j h_jᵀ + diag(λ),   mean A⁻¹ (α Σ h_j (r_j − c_j) + diag(λ) μ).
 /// Ratings: the prediction for an item averages, over kept samples, c + hᵀ(posterior mean),
@@ -83,7 +85,7 @@ extension BayesFMModel {
   }
 
   /// ŷ of kept sample s for the item's features alone (w₀, weights, pairwise among them), and
-  /// in `sums` Σ v_{i,f} xᵢ over them.
+  /// in `sums` Σ v_{i,f} xᵢ over them; numeric columns at their training means count here.
   private func itemPart(_ item: Int32, sample s: Int, sums: inout [Double]) -> Double {
     let k = rank, stride = samples.columns
     var cols: [(Int, Double)] = []
@@ -93,6 +95,7 @@ extension BayesFMModel {
         cols.append((layout.userCount + layout.itemCount + Int(layout.itemTags.columns[t]), Double(layout.itemTags.values[t])))
       }
     }
+    for (c, x) in meanNumeric { cols.append((Int(c), Double(x))) }
     var y = Double(biases[s]), pair = 0.0
     for (i, x) in cols { y += Double(samples.storage[i * stride + s * d(k)]) * x }
     for f in 0..<k {

@@ -4,7 +4,8 @@
 /// workshop on sparse representation and low-rank approximation); Rendle, "Factorization
 /// Machines with libFM" (ACM TIST 2012), §4.3. The model is the FM of `FMParameters`,
 ///   ŷ(x) = w₀ + Σᵢ wᵢ xᵢ + Σ_{i<j} ⟨vᵢ, vⱼ⟩ xᵢ xⱼ,
-/// over the design of `FeatureLayout` (one-hot user and item, the item's tags with `side=`),
+/// over the design of `FeatureLayout` (one-hot user and item, the item's tags with `side=`,
+/// the numeric columns of `load features=`, standardized with the training mean and std),
 /// with Gaussian priors whose means and precisions are per column group and per factor under
 /// Normal-Gamma hyperpriors, and a Gamma prior on the noise precision (Hyperpriors.swift).
 /// The sampler (Sampler.swift) draws each parameter from its conditional, O(k · nnz) per sweep;
@@ -23,10 +24,12 @@
 /// same on `valid=`, and the noise level α^{-1/2}; during burn-in, of the current sample.
 ///
 /// A pair with no feature known to the model (unknown user and item without tags) gets the
-/// training mean; a cold item with tags is placed by its tags.
+/// training mean; a cold item with tags is placed by its tags. `predict(data)` reads each
+/// rating's numeric columns (data without them is an error, as for fm); a pair without a
+/// rating row (`recommend`, fold-in) takes their training means.
 public final class BayesFMModel: Model {
   public static let kind = ModelKind(
-    name: "bayesfm", summary: "Bayesian factorization machine by Gibbs sampling (libFM's MCMC), side features with side=",
+    name: "bayesfm", summary: "Bayesian factorization machine by Gibbs sampling (libFM's MCMC), side features with side=, numeric columns (load features=)",
     reference: "ŷ = w0 + Σ wᵢxᵢ + Σ_{i<j} ⟨vᵢ,vⱼ⟩xᵢxⱼ with per-group Normal-Gamma hyperpriors, averaged over samples; Freudenthaler, Rendle & Schmidt-Thieme 2011",
     options: [
       OptionSpec("rank", .int(0...1000), default: .int(10), "number of latent dimensions k (0: Bayesian linear model)"),
@@ -51,6 +54,9 @@ public final class BayesFMModel: Model {
   /// Row s = [α, then per group μ_w, λ_w, μ_v…, λ_v…] of kept sample s (for `foldIn`).
   public let chain: Matrix
   private let maxTags: Int
+  /// The nonzero design values of the numeric columns at their training means, for pairs
+  /// without a rating row: none when standardized (the mean maps to 0), the raw means otherwise.
+  let meanNumeric: [(column: Int32, value: Float)]
 
   init(info: FitInfo, layout: FeatureLayout, rank: Int, biases: [Float], samples: Matrix, chain: Matrix) {
     self.info = info
@@ -62,6 +68,10 @@ public final class BayesFMModel: Model {
     var m = 0
     if layout.hasSide { for i in 0..<layout.itemCount { m = max(m, layout.itemTags.length(i)) } }
     maxTags = m
+    meanNumeric = layout.numeric.indices.compactMap { c in
+      let x = layout.scaled(c, layout.numeric[c].mean)
+      return x != 0 ? (Int32(layout.numericBase + c), x) : nil
+    }
   }
 
   public var keptCount: Int { biases.count }
@@ -76,7 +86,8 @@ public final class BayesFMModel: Model {
       throw MKError(.value, "burnin=\(burnin) leaves no samples: it must be below iters=\(iters)", hint: "lower burnin or raise iters")
     }
     let info = FitInfo(kind: "bayesfm", input: input)
-    let layout = FeatureLayout.make(userCount: info.userCount, itemCount: info.itemCount, side: input.side)
+    var layout = FeatureLayout.make(userCount: info.userCount, itemCount: info.itemCount, side: input.side)
+    if !input.data.featureNames.isEmpty { layout = layout.withNumeric(of: input.data, standardize: true) }
     let kept = min(o.int("keep"), iters - burnin), p = layout.columnCount, width = kept * (k + 1)
     let bytes = Double(p) * Double(width) * 4
     guard bytes < 8e9 else {
@@ -97,7 +108,7 @@ public final class BayesFMModel: Model {
     // The validation design, mapped once.
     let probe = BayesFMModel(info: info, layout: layout, rank: k, biases: [], samples: Matrix(rows: p, columns: 0),
                              chain: Matrix(rows: 0, columns: chainWidth))
-    let validDesign = input.valid.map { probe.design(for: probe.modelIndices($0)) }
+    let validDesign = try input.valid.map { probe.design(for: probe.modelIndices($0), numeric: try layout.numericColumns(of: $0)) }
     let validEmpty = validDesign.map { d in (0..<d.count).map { d.rows.length($0) == 0 } }
 
     var columns = ["iter", binary ? "train_nll" : "train_rmse"]
@@ -157,11 +168,12 @@ public final class BayesFMModel: Model {
   }
 
   /// The design for pairs of model indices: only columns the model learned (a user or item
-  /// without training ratings has none), plus the item's tags.
-  func design(for pairs: (users: [Int32], items: [Int32])) -> DesignMatrix {
+  /// without training ratings has none), plus the item's tags and, with `numeric` (from
+  /// `layout.numericColumns(of:)`), the ratings' numeric columns (empty: their training means).
+  func design(for pairs: (users: [Int32], items: [Int32]), numeric: [[Float]] = []) -> DesignMatrix {
     let users = pairs.users.map { info.knows(user: $0) ? $0 : -1 }
     let items = pairs.items.map { $0 >= 0 && Int($0) < info.itemCount ? $0 : -1 }
-    let d = DesignMatrix(layout: layout, users: users, items: items)
+    let d = DesignMatrix(layout: layout, users: users, items: items, numeric: numeric)
     // Drop the one-hot column of items without training ratings (their tags stay).
     var offsets = [0], cols: [Int32] = [], vals: [Float] = []
     for r in 0..<d.count {
@@ -205,6 +217,41 @@ public final class BayesFMModel: Model {
     return Float(acc / Double(kept))
   }
 
+  /// Each rating with its own numeric columns (`load features=`); without them in the
+  /// layout, the pairs' scores.
+  public func predict(_ data: Ratings) -> [Float] {
+    let pairs = modelIndices(data)
+    guard layout.hasNumeric else { return predict(indices: pairs) }
+    let d = design(for: pairs, numeric: (try? layout.numericColumns(of: data)) ?? [])
+    var out = [Float](repeating: 0, count: d.count)
+    let clips = !binary, lo = info.range.lowerBound, hi = info.range.upperBound, k = rank
+    samples.storage.withUnsafeBufferPointer { table in
+      biases.withUnsafeBufferPointer { bias in
+        d.rows.offsets.withUnsafeBufferPointer { ro in
+          d.rows.columns.withUnsafeBufferPointer { rc in
+            d.rows.values.withUnsafeBufferPointer { rv in
+              out.withUnsafeMutableBufferPointer { buf in
+                let o = buf.baseAddress!  // each block writes only its own rows
+                Parallel.forEachBlock(d.count) { range, _ in
+                  let sums = UnsafeMutablePointer<Float>.allocate(capacity: max(1, 2 * k))
+                  defer { sums.deallocate() }
+                  for r in range {
+                    let y = averaged(rc.baseAddress! + ro[r], rv.baseAddress! + ro[r], count: ro[r + 1] - ro[r],
+                                     table: table.baseAddress!, bias: bias.baseAddress!, sums: sums)
+                    o[r] = clips ? min(max(y, lo), hi) : y
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return out
+  }
+
+  public func checkPredictable(_ data: Ratings) throws { _ = try layout.numericColumns(of: data) }
+
   public func score(user: Int32, item: Int32) -> Float {
     var out: Float = 0
     withUnsafePointer(to: user) { u in
@@ -218,9 +265,11 @@ public final class BayesFMModel: Model {
     return out
   }
 
+  /// Pairs without a rating row: numeric columns at their training means (0 standardized).
   public func scoreBatch(users: UnsafeBufferPointer<Int32>, items: UnsafeBufferPointer<Int32>,
                          into out: UnsafeMutableBufferPointer<Float>) {
-    let width = 2 + maxTags, k = rank
+    let meanRow = meanNumeric
+    let width = 2 + maxTags + meanRow.count, k = rank
     let cols = UnsafeMutablePointer<Int32>.allocate(capacity: width)
     let vals = UnsafeMutablePointer<Float>.allocate(capacity: width)
     let sums = UnsafeMutablePointer<Float>.allocate(capacity: max(1, 2 * k))
@@ -237,6 +286,7 @@ public final class BayesFMModel: Model {
           if hasSide, i >= 0, Int(i) < layout.itemCount {
             for t in tags.range(Int(i)) { cols[m] = tagBase + tags.columns[t]; vals[m] = tags.values[t]; m += 1 }
           }
+          for (c, x) in meanRow { cols[m] = c; vals[m] = x; m += 1 }
           out[j] = averaged(cols, vals, count: m, table: table.baseAddress!, bias: bias.baseAddress!, sums: sums)
         }
       }

@@ -18,7 +18,7 @@
 /// Parallelism: the columns of a group in which every row has at most one nonzero (the
 /// one-hot user and item groups) touch disjoint rows, so their parameters are conditionally
 /// independent given everything else and are drawn in parallel blocks. Other groups (tags
-/// overlap rows) are drawn in order. Every column draws from its own stream derived from
+/// overlap rows; the numeric `features` columns, dense, share nearly every row) are drawn in order. Every column draws from its own stream derived from
 /// (seed, sweep, phase, column) and every sum has a fixed order, so a seed gives the same
 /// chain whatever the core count.
 public final class BayesFMSampler {
@@ -115,6 +115,9 @@ public final class BayesFMSampler {
       for t in rows.range(r) { seen[layout.group(of: Int(rows.columns[t]))] += 1 }
       for g in 0..<groups.count where seen[g] > 1 { oneHot[g] = false }
     }
+    // Numeric columns are dense: even when one of them has nonzeros on a row the others are
+    // zero on, nothing is gained by blocks of them, so they are always drawn in order.
+    for g in groups.indices where groups[g].name == "features" { oneHot[g] = false }
     parallelGroups = oneHot
     let workers = Parallel.workers
     blocks = groups.indices.map { g in
