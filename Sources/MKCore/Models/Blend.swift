@@ -118,9 +118,9 @@ public final class BlendModel: Model {
     guard let kind = ModelRegistry.kind(named: m.kindName), kind.name != BlendModel.kind.name else {
       throw MKError(.value, "blend cannot refit \(name), a \(m.kindName) model", hint: "blend two fitted models such as als and lasso")
     }
-    let takesSide = kind.options.contains { if case .items = $0.kind { return true }; return false }
-    let items = takesSide ? (side ?? m.info.side) : nil
-    if takesSide && items == nil {
+    // Refit as it was fitted: with side features only when the part reads them.
+    let items = m.readsSideFeatures ? (side ?? m.info.side) : nil
+    if m.readsSideFeatures && items == nil {
       throw MKError(.value, "blend must refit \(name) (\(kind.name)) with its side items, and \(name) does not have them "
                       + "(it was opened from a file)", hint: "pass them: blend A B DATA side=ITEMS")
     }

@@ -27,6 +27,7 @@ import Foundation
 /// users' intercepts and weights) applied to the item's tags; an item with no tags (or unknown)
 /// gets the user's intercept b_u; a user and an item both unknown get the global mean.
 public final class LassoModel: Model {
+  public var readsSideFeatures: Bool { true }
   public static let kind = ModelKind(
     name: "lasso", summary: "per-user sparse linear regression on item tags (cold start)",
     reference: "r̂ = b_u + w_u·t_j, min (1/2n)Σ(r − r̂)² + α‖w_u‖₁ per user; Vie et al. 2017 (BALSE)",

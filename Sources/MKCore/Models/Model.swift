@@ -21,6 +21,9 @@ public protocol Model: AnyObject {
 
   /// Row r = user r's embedding, for models that have one.
   var userEmbeddings: Matrix? { get }
+  /// Whether the model reads item side features (`side=`), so that a refit needs them too.
+  var readsSideFeatures: Bool { get }
+
   /// Row r = item r's embedding, for models that have one.
   var itemEmbeddings: Matrix? { get }
 
@@ -53,6 +56,8 @@ extension Model {
 
   public var userEmbeddings: Matrix? { nil }
   public var itemEmbeddings: Matrix? { nil }
+  /// Whether the model reads item side features, so that a refit (`blend`) needs them too.
+  public var readsSideFeatures: Bool { false }
   public func covers(item: Int32) -> Bool { info.knows(item: item) }
   public func checkPredictable(_ data: Ratings) throws {}
   public var kindName: String { Self.kind.name }

@@ -7,6 +7,7 @@ public protocol FMNetModel: Model {
 
 extension FMNetModel {
   public var layout: FeatureLayout { net.layout }
+  public var readsSideFeatures: Bool { layout.hasSide }
 
   public func score(user: Int32, item: Int32) -> Float {
     var out: Float = 0
