@@ -56,6 +56,15 @@ public enum Members {
     },
     Member("users", "the user embeddings (a summary)") { v in try embedding(m(v).userEmbeddings, "user", m(v)) },
     Member("items", "the item embeddings (a summary)") { v in try embedding(m(v).itemEmbeddings, "item", m(v)) },
+    Member("groups", "the named column groups of the design a factorization machine read") { v in
+      let model = try m(v)
+      guard !model.featureGroups.isEmpty else {
+        throw MKError(.value, "a \(model.kindName) model reads no design matrix", hint: "groups belong to fm, deepfm and bayesfm")
+      }
+      var t = Table(title: "\(model.kindName) design groups", headers: ["group", "columns"])
+      for g in model.featureGroups { t.append([.text(g.name), .number(Double(g.columns.count))]) }
+      return .table(t)
+    },
     Member("seconds", "time spent fitting") { .number(try m($0).info.seconds) },
     Member("trainedOn", "the data it was fitted on") { .string(try m($0).info.trainedOn) },
     Member("gate", "a blend's gate σ(β(R − γ)): β, γ and the weight of A against the rating count R") { v in

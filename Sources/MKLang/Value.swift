@@ -123,6 +123,9 @@ public enum Value {
       var lines = [summary]
       let h = m.info.history
       if !h.isEmpty { lines.append("\(h.rows.count) iterations; last: " + h.columns.map { "\($0) \(formatNumber(h.last($0) ?? .nan))" }.joined(separator: ", ")) }
+      if !m.featureGroups.isEmpty {
+        lines.append("design groups: " + m.featureGroups.map { "\($0.name) (\($0.columns.count))" }.joined(separator: ", "))
+      }
       lines.append("fitted in \(formatNumber(m.info.seconds, digits: 2)) s on \(m.info.trainCount) ratings")
       return lines.joined(separator: "\n")
     case .list(let es) where es.contains(where: { if case .model = $0.value { return true }; return false }):

@@ -24,6 +24,9 @@ public protocol Model: AnyObject {
   /// Whether the model reads item side features (`side=`), so that a refit needs them too.
   var readsSideFeatures: Bool { get }
 
+  /// The column groups of the design the model reads (factorization machines), else none.
+  var featureGroups: [FeatureLayout.Group] { get }
+
   /// Row r = item r's embedding, for models that have one.
   var itemEmbeddings: Matrix? { get }
 
@@ -58,6 +61,7 @@ extension Model {
   public var itemEmbeddings: Matrix? { nil }
   /// Whether the model reads item side features, so that a refit (`blend`) needs them too.
   public var readsSideFeatures: Bool { false }
+  public var featureGroups: [FeatureLayout.Group] { [] }
   public func covers(item: Int32) -> Bool { info.knows(item: item) }
   public func checkPredictable(_ data: Ratings) throws {}
   public var kindName: String { Self.kind.name }

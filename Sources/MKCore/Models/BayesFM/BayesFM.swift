@@ -47,6 +47,7 @@ public final class BayesFMModel: Model {
   public let info: FitInfo
   public let layout: FeatureLayout
   public var readsSideFeatures: Bool { layout.hasSide }
+  public var featureGroups: [FeatureLayout.Group] { layout.groups }
   public let rank: Int
   /// w₀ of each kept sample.
   public let biases: [Float]

@@ -8,6 +8,7 @@ public protocol FMNetModel: Model {
 extension FMNetModel {
   public var layout: FeatureLayout { net.layout }
   public var readsSideFeatures: Bool { layout.hasSide }
+  public var featureGroups: [FeatureLayout.Group] { layout.groups }
 
   public func score(user: Int32, item: Int32) -> Float {
     var out: Float = 0
