@@ -171,21 +171,33 @@ public final class BayesFMSampler {
     let (ro, rc, rv, w, v, q, e, y) = (rowOffsets, rowColumns, rowValues, w, v, q, residual, target)
     Parallel.forEachBlock(n, blocks: Self.rowBlocks) { range, _ in
       for r in range {
-        var yhat = b0, pair: Float = 0
-        for t in ro[r]..<ro[r + 1] { yhat += w[Int(rc[t])] * rv[t] }
-        for f in 0..<k {
-          var s: Float = 0, s2: Float = 0
-          for t in ro[r]..<ro[r + 1] {
-            let x = v[f * p + Int(rc[t])] * rv[t]
-            s += x
-            s2 += x * x
-          }
+        let yhat = Self.rowScore(ro[r]..<ro[r + 1], rc, rv, w: w, v: v, columns: p, rank: k, bias: b0) { f, s in
           q[f * n + r] = s
-          pair += s * s - s2
         }
-        e[r] = y[r] - (yhat + 0.5 * pair)
+        e[r] = y[r] - yhat
       }
     }
+  }
+
+  /// ŷ of one design row under the current sample, with the factors stored factor-major
+  /// (v[f·columns + i]); `sums` receives each q_f = Σᵢ v_{i,f} xᵢ.
+  @inline(__always)
+  static func rowScore(_ span: Range<Int>, _ rc: UnsafePointer<Int32>?, _ rv: UnsafePointer<Float>?,
+                       w: UnsafePointer<Float>, v: UnsafePointer<Float>, columns p: Int, rank k: Int, bias b0: Float,
+                       sums: (Int, Float) -> Void = { _, _ in }) -> Float {
+    var yhat = b0, pair: Float = 0
+    for t in span { yhat += w[Int(rc![t])] * rv![t] }  // an empty span (no known feature) reads nothing
+    for f in 0..<k {
+      var s: Float = 0, s2: Float = 0
+      for t in span {
+        let x = v[f * p + Int(rc![t])] * rv![t]
+        s += x
+        s2 += x * x
+      }
+      sums(f, s)
+      pair += s * s - s2
+    }
+    return yhat + 0.5 * pair
   }
 
   /// The largest difference between the running residuals and freshly computed ones.
@@ -377,18 +389,8 @@ public final class BayesFMSampler {
         d.rows.values.withUnsafeBufferPointer { rv in
           Parallel.forEachBlock(d.count, blocks: Self.rowBlocks) { range, _ in
             for r in range {
-              var yhat = b0, pair: Float = 0
-              for t in ro[r]..<ro[r + 1] { yhat += w[Int(rc[t])] * rv[t] }
-              for f in 0..<k {
-                var s: Float = 0, s2: Float = 0
-                for t in ro[r]..<ro[r + 1] {
-                  let x = v[f * p + Int(rc[t])] * rv[t]
-                  s += x
-                  s2 += x * x
-                }
-                pair += s * s - s2
-              }
-              let y = Double(yhat + 0.5 * pair)
+              let y = Double(Self.rowScore(ro[r]..<ro[r + 1], rc.baseAddress, rv.baseAddress, w: w, v: v,
+                                           columns: p, rank: k, bias: b0))
               sums[r] += binary ? normalCDF(y) : y
             }
           }
