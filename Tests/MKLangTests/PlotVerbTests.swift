@@ -6,15 +6,15 @@ import XCTest
 
 /// A model with embeddings fixed by hand, so plots of it are the same bytes everywhere.
 final class FixedModel: Model {
-  static let kind = ModelKind(name: "fixed", summary: "hand-made embeddings, for plot tests", reference: "", options: [],
-                              fit: { _ in throw MKError(.model, "not fitted") },
-                              decode: { _, _ in throw MKError(.model, "not decoded") })
+  static let kind = ModelKind(name: "fixed", summary: "hand-made embeddings, for plot tests", reference: "", options: NoOptions.self,
+                              fit: { _, _ in throw MKError(.model, "not fitted") },
+                              decode: { _, _, _ in throw MKError(.model, "not decoded") })
   let info: FitInfo
   let itemEmbeddings: Matrix?
   let userEmbeddings: Matrix?
 
   init(data: Ratings) throws {
-    info = FitInfo(kind: "fixed", input: FitInput(data: data, options: try OptionValues(specs: [], given: [:], kind: "fixed")))
+    info = FitInfo(kind: "fixed", input: FitInput(data: data, options: FitOptions(kind: "fixed", NoOptions())))
     // Item r sits near (r, r mod 3) on a tilted plane in 3 dimensions.
     var items = Matrix(rows: info.itemCount, columns: 3)
     for r in 0..<info.itemCount {

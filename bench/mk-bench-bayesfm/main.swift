@@ -34,7 +34,8 @@ if let path = split {
 }
 let items = try side.map { try Items.load(path: $0, universe: universe) }
 let kind = ModelRegistry.kind(named: "bayesfm")!
-let options = try OptionValues(specs: kind.options, given: given, kind: "bayesfm")
+let options = try kind.parseOptions(given)
+let typed = options.typed(BayesFMModel.Options.self)
 
 let t0 = Clock.now
 let model = try ModelRegistry.fit("bayesfm", FitInput(data: train, options: options, side: items))
@@ -44,9 +45,9 @@ let predicted = model.predict(test)
 let predictSeconds = Clock.seconds(since: t1)
 var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)
-let iters = options.int("iters")
+let iters = typed.iters
 var fields = [
-  "\"tool\": \"mk-bayesfm\"", "\"side\": \(side != nil)", "\"rank\": \(options.int("rank"))", "\"iters\": \(iters)",
+  "\"tool\": \"mk-bayesfm\"", "\"side\": \(side != nil)", "\"rank\": \(typed.rank)", "\"iters\": \(iters)",
   "\"kept\": \((model as! BayesFMModel).keptCount)",
   "\"fit_seconds\": \(fitSeconds)", "\"predict_seconds\": \(predictSeconds)",
   "\"ms_per_iter\": \(fitSeconds / Double(iters) * 1000)", "\"peak_mb\": \(Double(usage.ru_maxrss) / 1024)",

@@ -42,7 +42,7 @@ let universe = Universe()
 let train = try Ratings.load(path: args[1], universe: universe)
 let test = try Ratings.load(path: args[2], universe: universe)
 let kind = ModelRegistry.kind(named: "als")!
-let options = try OptionValues(specs: kind.options, given: ["rank": .int(rank), "iters": .int(sweeps)], kind: "als")
+let options = try kind.parseOptions(["rank": .int(rank), "iters": .int(sweeps)])
 
 // Warm up once (page faults, OpenBLAS initialization), then keep the best of three fits.
 _ = try ModelRegistry.fit("als", FitInput(data: train, options: options))

@@ -14,53 +14,65 @@
 /// only with `bias=true`); users and items without training ratings keep zeros, so they fall
 /// back to μ + the other side's bias.
 public final class ALSModel: Model {
+  public struct Options: ModelOptions {
+    public var rank = 20
+    public var lambda = 0.1
+    public var prior = 30.0
+    public var iters = 15
+    public var bias = true
+    public var biasLambda = 2.0
+    public var initStd = 0.1
+    public var seed = 0
+    public init() {}
+
+    public static let declaration: [ModelOption<Options>] = [
+      .int("rank", \.rank, 1...1000, "number of latent dimensions k"),
+      .double("lambda", \.lambda, 0...1e4, "weighted-λ regularization (times each user's/item's rating count)"),
+      .double("prior", \.prior, 0...1e6, "pseudo-count added to each user's and item's rating count in the λ penalty"),
+      .int("iters", \.iters, 1...10000, "alternating sweeps (users then items)"),
+      .bool("bias", \.bias, "learn user and item biases"),
+      .double("bias_lambda", \.biasLambda, 0...1e6, "ridge penalty on each bias (not weighted by counts)"),
+      .double("init", \.initStd, 0...10, "standard deviation of the initial item factors"),
+      .int("seed", \.seed, 0...Int(Int32.max), "random seed"),
+      .ratings("valid", "data for a validation curve in history"),
+    ]
+  }
+
   public static let kind = ModelKind(
     name: "als", summary: "matrix factorization by alternating least squares (weighted-λ)",
     reference: "r̂ = μ + b_u + b_i + p_u·q_i; Zhou et al. 2008, ALS-WR",
-    options: [
-      OptionSpec("rank", .int(1...1000), default: .int(20), "number of latent dimensions k"),
-      OptionSpec("lambda", .double(0...1e4), default: .double(0.1), "weighted-λ regularization (times each user's/item's rating count)"),
-      OptionSpec("prior", .double(0...1e6), default: .double(30), "pseudo-count added to each user's and item's rating count in the λ penalty"),
-      OptionSpec("iters", .int(1...10000), default: .int(15), "alternating sweeps (users then items)"),
-      OptionSpec("bias", .bool, default: .bool(true), "learn user and item biases"),
-      OptionSpec("bias_lambda", .double(0...1e6), default: .double(2), "ridge penalty on each bias (not weighted by counts)"),
-      OptionSpec("init", .double(0...10), default: .double(0.1), "standard deviation of the initial item factors"),
-      OptionSpec("seed", .int(0...Int(Int32.max)), default: .int(0), "random seed"),
-      OptionSpec("valid", .ratings, default: nil, "data for a validation curve in history"),
-    ],
-    fit: { try ALSModel.fit($0) },
-    decode: { r, info in
-      ALSModel(info: info, rank: info.options.int("rank"), bias: info.options.bool("bias"),
-               userFactors: try r.matrix(), itemFactors: try r.matrix())
+    options: Options.self,
+    fit: { input, options in try ALSModel.fit(input, options) },
+    decode: { r, info, options in
+      ALSModel(info: info, options: options, userFactors: try r.matrix(), itemFactors: try r.matrix())
     })
 
   public let info: FitInfo
-  public let rank: Int
-  public let bias: Bool
+  public let options: Options
+  public var rank: Int { options.rank }
+  public var bias: Bool { options.bias }
   /// Row u = [pᵤ, bᵤ?].
   public let userFactors: Matrix
   /// Row i = [qᵢ, bᵢ?].
   public let itemFactors: Matrix
 
-  init(info: FitInfo, rank: Int, bias: Bool, userFactors: Matrix, itemFactors: Matrix) {
+  init(info: FitInfo, options: Options, userFactors: Matrix, itemFactors: Matrix) {
     self.info = info
-    self.rank = rank
-    self.bias = bias
+    self.options = options
     self.userFactors = userFactors
     self.itemFactors = itemFactors
   }
 
   // MARK: - Fit
 
-  static func fit(_ input: FitInput) throws -> ALSModel {
+  static func fit(_ input: FitInput, _ o: Options) throws -> ALSModel {
     Parallel.configureBLAS()
-    let o = input.options
     let info = FitInfo(kind: "als", input: input)
-    let k = o.int("rank"), bias = o.bool("bias"), lambda = Float(o.double("lambda")), iters = o.int("iters")
-    let biasLambda = Float(o.double("bias_lambda")), prior = Float(o.double("prior"))
+    let k = o.rank, bias = o.bias, lambda = Float(o.lambda), iters = o.iters
+    let biasLambda = Float(o.biasLambda), prior = Float(o.prior)
     let width = k + (bias ? 1 : 0)
     var rng = RandomStream(seed: input.seed)
-    let std = Float(o.double("init"))
+    let std = Float(o.initStd)
     var items = Matrix(rows: info.itemCount, columns: width)
     for i in 0..<info.itemCount where info.itemCounts[i] > 0 {
       for c in 0..<k { items[i, c] = std * Float(rng.normal()) }
@@ -74,7 +86,7 @@ public final class ALSModel: Model {
     let actual = input.data.values
     let validActual = input.valid?.values
     // Ids mapped once; every sweep scores the same pairs.
-    let probe = ALSModel(info: info, rank: k, bias: bias, userFactors: users, itemFactors: items)
+    let probe = ALSModel(info: info, options: o, userFactors: users, itemFactors: items)
     let trainPairs = probe.modelIndices(input.data), validPairs = input.valid.map { probe.modelIndices($0) }
     for it in 1...iters {
       try input.progress.checkCancelled()
@@ -83,13 +95,13 @@ public final class ALSModel: Model {
       halfStep(solving: &items, fixed: users, rows: byItem, rank: k, bias: bias,
                lambda: lambda, prior: prior, biasLambda: biasLambda, mu: mu)
       // A snapshot model scores this sweep; it shares the buffers until the next sweep writes.
-      let snapshot = ALSModel(info: info, rank: k, bias: bias, userFactors: users, itemFactors: items)
+      let snapshot = ALSModel(info: info, options: o, userFactors: users, itemFactors: items)
       var row = [Double(it), Metrics.rmse(snapshot.predict(indices: trainPairs), actual)]
       if let pairs = validPairs, let va = validActual { row.append(Metrics.rmse(snapshot.predict(indices: pairs), va)) }
       info.history.append(row)
       input.progress.step(it, of: iters, metrics: Array(zip(columns.dropFirst(), row.dropFirst())))
     }
-    return ALSModel(info: info, rank: k, bias: bias, userFactors: users, itemFactors: items)
+    return ALSModel(info: info, options: o, userFactors: users, itemFactors: items)
   }
 
   // MARK: - Predict
@@ -155,10 +167,10 @@ public final class ALSModel: Model {
     var x = Matrix(rows: 1, columns: itemFactors.columns)
     let rows = SparseRows(rowCount: 1, rows: known.map { _ in 0 }, columns: known.map(\.item), values: known.map(\.value))
     ALSModel.halfStep(solving: &x, fixed: itemFactors, rows: rows, rank: rank, bias: bias,
-                      lambda: Float(info.options.double("lambda")), prior: Float(info.options.double("prior")),
-                      biasLambda: Float(info.options.double("bias_lambda")),
+                      lambda: Float(options.lambda), prior: Float(options.prior),
+                      biasLambda: Float(options.biasLambda),
                       mu: info.globalMean)
-    let folded = ALSModel(info: info, rank: rank, bias: bias, userFactors: x, itemFactors: itemFactors)
+    let folded = ALSModel(info: info, options: options, userFactors: x, itemFactors: itemFactors)
     return { item in folded.score(user: 0, item: item) }
   }
 

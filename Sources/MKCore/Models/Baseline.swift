@@ -4,16 +4,25 @@
 /// neighbors", 2008, §2.1): bᵢ = Σᵤ (r − μ − bᵤ) / (λᵢ + nᵢ), then bᵤ = Σᵢ (r − μ − bᵢ) / (λᵤ + nᵤ),
 /// repeated `iters` times. Unknown users or items get a zero bias.
 public final class BaselineModel: Model {
+  public struct Options: ModelOptions {
+    public var lambda = 3.0
+    public var userLambda = 5.0
+    public var iters = 10
+    public init() {}
+
+    public static let declaration: [ModelOption<Options>] = [
+      .double("lambda", \.lambda, 0...1e6, "shrinkage of item biases towards 0 (ratings' worth)"),
+      .double("user_lambda", \.userLambda, 0...1e6, "shrinkage of user biases towards 0"),
+      .int("iters", \.iters, 1...1000, "alternating passes"),
+    ]
+  }
+
   public static let kind = ModelKind(
     name: "baseline", summary: "global mean + regularized user and item biases",
     reference: "r̂ = μ + b_u + b_i, biases by alternating ridge steps (Koren 2008)",
-    options: [
-      OptionSpec("lambda", .double(0...1e6), default: .double(3), "shrinkage of item biases towards 0 (ratings' worth)"),
-      OptionSpec("user_lambda", .double(0...1e6), default: .double(5), "shrinkage of user biases towards 0"),
-      OptionSpec("iters", .int(1...1000), default: .int(10), "alternating passes"),
-    ],
-    fit: { try BaselineModel.fit($0) },
-    decode: { r, info in
+    options: Options.self,
+    fit: { input, options in try BaselineModel.fit(input, options) },
+    decode: { r, info, _ in
       BaselineModel(info: info, userBias: try r.floats(), itemBias: try r.floats())
     })
 
@@ -27,14 +36,14 @@ public final class BaselineModel: Model {
     self.itemBias = itemBias
   }
 
-  static func fit(_ input: FitInput) throws -> BaselineModel {
+  static func fit(_ input: FitInput, _ o: Options) throws -> BaselineModel {
     let info = FitInfo(kind: "baseline", input: input)
-    let (bu, bi) = try fitBiases(input.data, mu: Double(info.globalMean), itemLambda: input.options.double("lambda"),
-                                 userLambda: input.options.double("user_lambda"), iters: input.options.int("iters"),
+    let (bu, bi) = try fitBiases(input.data, mu: Double(info.globalMean), itemLambda: o.lambda,
+                                 userLambda: o.userLambda, iters: o.iters,
                                  progress: input.progress)
     let model = BaselineModel(info: info, userBias: bu, itemBias: bi)
     info.history = History(columns: ["iter", "train_rmse"],
-                           rows: [[Double(input.options.int("iters")), Metrics.rmse(model.predict(input.data), input.data.values)]])
+                           rows: [[Double(o.iters), Metrics.rmse(model.predict(input.data), input.data.values)]])
     return model
   }
 
@@ -71,7 +80,8 @@ public final class BaselineModel: Model {
   public func foldIn(_ ratings: [(item: Int32, value: Float)]) throws -> (Int32) -> Float {
     var s = 0.0
     for (i, v) in ratings { s += Double(v) - Double(score(user: -1, item: i)) }
-    let bu = Float(s / (info.options.double("user_lambda") + Double(ratings.count)))
+    let userLambda = info.options.typed(Options.self).userLambda
+    let bu = Float(s / (userLambda + Double(ratings.count)))
     return { [self] i in self.score(user: -1, item: i) + bu }
   }
 

@@ -22,20 +22,30 @@ import Foundation
 /// The model file holds β, γ and both parts as complete nested model files (each with its own
 /// header and checksum), so `open` rebuilds the parts with their own kinds.
 public final class BlendModel: Model {
+  public struct Options: ModelOptions {
+    public var holdout = 0.3
+    public var cold = 0.0
+    public var iters = 500
+    public var seed = 0
+    public init() {}
+
+    public static let declaration: [ModelOption<Options>] = [
+      .double("holdout", \.holdout, 0.01...0.99, "share of the data held out to learn the gate"),
+      .double("cold", \.cold, 0...0.9, "share of the items held out whole with the holdout, so the gate sees R = 0"),
+      .int("iters", \.iters, 1...100_000, "gradient steps on the gate from each start"),
+      .int("seed", \.seed, 0...Int(Int32.max), "random seed of the holdout draw"),
+    ]
+  }
+
   public static let kind = ModelKind(
     name: "blend", summary: "BALSE: two models gated by the item's rating count (made by the blend verb)",
     reference: "r̂ = σ(β(R_j − γ))·A + (1 − σ)·B, β, γ by gradient descent on a holdout; Vie et al. 2017",
-    options: [
-      OptionSpec("holdout", .double(0.01...0.99), default: .double(0.3), "share of the data held out to learn the gate"),
-      OptionSpec("cold", .double(0...0.9), default: .double(0), "share of the items held out whole with the holdout, so the gate sees R = 0"),
-      OptionSpec("iters", .int(1...100_000), default: .int(500), "gradient steps on the gate from each start"),
-      OptionSpec("seed", .int(0...Int(Int32.max)), default: .int(0), "random seed of the holdout draw"),
-    ],
-    fit: { _ in
+    options: Options.self,
+    fit: { _, _ in
       throw MKError(.usage, "a blend is made from two fitted models, not by fit",
                     hint: "write: balse = blend als lasso train holdout=0.3")
     },
-    decode: { r, info in
+    decode: { r, info, _ in
       let beta = try r.double(), gamma = try r.double()
       let a = try ModelFile.decode(try r.blob(), path: "part A of a blend")
       let b = try ModelFile.decode(try r.blob(), path: "part B of a blend")
@@ -83,13 +93,13 @@ public final class BlendModel: Model {
   ///     was fitted with (needed for a part opened from a file).
   /// - Throws: `MKError` when a part cannot be refitted (a blend inside a blend, missing side
   ///   items) or the holdout leaves nothing on either side.
-  public static func fit(a: Model, b: Model, data: Ratings, options: OptionValues, side: Items? = nil,
+  public static func fit(a: Model, b: Model, data: Ratings, options: Options = Options(), side: Items? = nil,
                          progress: Progress = .silent) throws -> BlendModel {
     let start = Clock.now
-    let holdout = options.double("holdout"), iters = options.int("iters")
-    let seed = UInt64(truncatingIfNeeded: options.int("seed"))
+    let holdout = options.holdout, iters = options.iters
+    let seed = UInt64(truncatingIfNeeded: options.seed)
     guard data.count >= 2 else { throw MKError(.value, "blend needs at least 2 ratings to hold some out, \(data.name) has \(data.count)") }
-    let cold = options.values["cold"] == nil ? 0 : options.double("cold")
+    let cold = options.cold
     let (part, held) = try data.split(fraction: 1 - holdout, by: .random, seed: seed, cold: cold > 0 ? cold : nil)
     guard part.count > 0, held.count > 0 else {
       throw MKError(.value, "holdout=\(holdout) leaves no ratings on one side of \(data.name) (\(data.count) ratings)")
@@ -107,7 +117,7 @@ public final class BlendModel: Model {
     progress.step(3, of: 4)
     let b2 = try refit(b, "B", on: data, side: side)
     progress.step(4, of: 4)
-    let info = FitInfo(kind: "blend", input: FitInput(data: data, options: options))
+    let info = FitInfo(kind: "blend", input: FitInput(data: data, options: FitOptions(kind: "blend", options)))
     info.history = history
     info.seconds = Clock.seconds(since: start)
     return BlendModel(info: info, a: a2, b: b2, beta: beta, gamma: gamma)

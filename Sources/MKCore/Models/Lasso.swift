@@ -28,18 +28,29 @@ import Foundation
 /// gets the user's intercept b_u; a user and an item both unknown get the global mean.
 public final class LassoModel: Model {
   public var readsSideFeatures: Bool { true }
+
+  public struct Options: ModelOptions {
+    public var alpha = 0.01
+    public var bias = true
+    public var iters = 1000
+    public var tol = 1e-6
+    public init() {}
+
+    public static let declaration: [ModelOption<Options>] = [
+      .double("alpha", \.alpha, 0...1e6, "L1 penalty α on each user's tag weights"),
+      .bool("bias", \.bias, "fit a per-user intercept (else ratings are centred on the global mean)"),
+      .int("iters", \.iters, 1...1_000_000, "at most this many coordinate-descent sweeps per user and step of the α path"),
+      .double("tol", \.tol, 0...1, "stop when no coefficient moves more than this (scaled by its column's RMS)"),
+      .items("side", "the items' tags (required), e.g. side=works"),
+    ]
+  }
+
   public static let kind = ModelKind(
     name: "lasso", summary: "per-user sparse linear regression on item tags (cold start)",
     reference: "r̂ = b_u + w_u·t_j, min (1/2n)Σ(r − r̂)² + α‖w_u‖₁ per user; Vie et al. 2017 (BALSE)",
-    options: [
-      OptionSpec("alpha", .double(0...1e6), default: .double(0.01), "L1 penalty α on each user's tag weights"),
-      OptionSpec("bias", .bool, default: .bool(true), "fit a per-user intercept (else ratings are centred on the global mean)"),
-      OptionSpec("iters", .int(1...1_000_000), default: .int(1000), "at most this many coordinate-descent sweeps per user and step of the α path"),
-      OptionSpec("tol", .double(0...1), default: .double(1e-6), "stop when no coefficient moves more than this (scaled by its column's RMS)"),
-      OptionSpec("side", .items, default: nil, "the items' tags (required), e.g. side=works"),
-    ],
-    fit: { try LassoModel.fit($0) },
-    decode: { r, info in
+    options: Options.self,
+    fit: { input, options in try LassoModel.fit(input, options) },
+    decode: { r, info, _ in
       let names = try r.strings()
       let tags = try r.sparse()
       let intercepts = try r.floats()
@@ -82,7 +93,7 @@ public final class LassoModel: Model {
 
   // MARK: - Fit
 
-  static func fit(_ input: FitInput) throws -> LassoModel {
+  static func fit(_ input: FitInput, _ o: Options) throws -> LassoModel {
     guard let side = input.side else {
       throw MKError(.usage, "lasso needs the items' tags: side= is missing",
                     hint: "load them and pass them: works = items \"works.csv\", then fit lasso train side=works")
@@ -91,10 +102,9 @@ public final class LassoModel: Model {
       throw MKError(.value, "the side table '\(side.name)' has no tags, so lasso has nothing to regress on",
                     hint: "give an item table with tags or genre flags")
     }
-    let o = input.options
     let info = FitInfo(kind: "lasso", input: input)
     let itemTags = tagMatrix(side, universe: input.data.universe, itemCount: info.itemCount)
-    let alpha = o.double("alpha"), bias = o.bool("bias"), maxSweeps = o.int("iters"), tol = o.double("tol")
+    let alpha = o.alpha, bias = o.bias, maxSweeps = o.iters, tol = o.tol
     let mu = Double(info.globalMean)
     let byUser = input.data.byUser
     let users = info.userCount, tagCount = side.tagNames.count
@@ -234,7 +244,8 @@ public final class LassoModel: Model {
 
   /// A new user's LASSO, fitted on their profile with the model's options.
   public func foldIn(_ ratings: [(item: Int32, value: Float)]) throws -> (Int32) -> Float {
-    let bias = info.options.bool("bias"), mu = Double(info.globalMean)
+    let o = info.options.typed(Options.self)
+    let bias = o.bias, mu = Double(info.globalMean)
     let tagCount = tagNames.count
     let x = ratings.map { r -> [Double] in
       var row = [Double](repeating: 0, count: tagCount)
@@ -244,8 +255,8 @@ public final class LassoModel: Model {
       return row
     }
     let y = ratings.map { Double($0.value) - (bias ? 0 : mu) }
-    let (b, w) = Self.solve(x: x, y: y, alpha: info.options.double("alpha"), intercept: bias,
-                            tol: info.options.double("tol"), maxSweeps: info.options.int("iters"))
+    let (b, w) = Self.solve(x: x, y: y, alpha: o.alpha, intercept: bias,
+                            tol: o.tol, maxSweeps: o.iters)
     let intercept = Float(bias ? b : mu), weights = w.map(Float.init), tags = itemTags
     return { i in
       var s = intercept

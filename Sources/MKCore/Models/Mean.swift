@@ -2,9 +2,9 @@
 public final class MeanModel: Model {
   public static let kind = ModelKind(
     name: "mean", summary: "the global mean rating", reference: "r̂ = μ",
-    options: [],
-    fit: { input in MeanModel(info: FitInfo(kind: "mean", input: input)) },
-    decode: { _, info in MeanModel(info: info) })
+    options: NoOptions.self,
+    fit: { input, _ in MeanModel(info: FitInfo(kind: "mean", input: input)) },
+    decode: { _, info, _ in MeanModel(info: info) })
 
   public let info: FitInfo
   init(info: FitInfo) { self.info = info }

@@ -5,21 +5,33 @@
 ///   pᵤ += lr (e qᵢ − λ pᵤ),  qᵢ += lr (e pᵤ − λ qᵢ).
 /// One thread: a sequential pass is what makes the result reproducible for a seed.
 public final class SGDModel: Model {
+  public struct Options: ModelOptions {
+    public var rank = 50
+    public var lambda = 0.1
+    public var lr = 0.01
+    public var iters = 30
+    public var initStd = 0.1
+    public var seed = 0
+    public init() {}
+
+    public static let declaration: [ModelOption<Options>] = [
+      .int("rank", \.rank, 1...1000, "number of latent dimensions k"),
+      .double("lambda", \.lambda, 0...100, "L2 regularization of factors and biases"),
+      .double("lr", \.lr, 1e-6...1, "learning rate"),
+      .int("iters", \.iters, 1...10000, "epochs over the training ratings"),
+      .double("init", \.initStd, 0...10, "standard deviation of the initial factors"),
+      .int("seed", \.seed, 0...Int(Int32.max), "random seed"),
+      .ratings("valid", "data for a validation curve in history"),
+    ]
+  }
+
   public static let kind = ModelKind(
     name: "sgd", summary: "biased matrix factorization by stochastic gradient descent",
     reference: "r̂ = μ + b_u + b_i + p_u·q_i; Funk 2006, Koren et al. 2009",
-    options: [
-      OptionSpec("rank", .int(1...1000), default: .int(50), "number of latent dimensions k"),
-      OptionSpec("lambda", .double(0...100), default: .double(0.1), "L2 regularization of factors and biases"),
-      OptionSpec("lr", .double(1e-6...1), default: .double(0.01), "learning rate"),
-      OptionSpec("iters", .int(1...10000), default: .int(30), "epochs over the training ratings"),
-      OptionSpec("init", .double(0...10), default: .double(0.1), "standard deviation of the initial factors"),
-      OptionSpec("seed", .int(0...Int(Int32.max)), default: .int(0), "random seed"),
-      OptionSpec("valid", .ratings, default: nil, "data for a validation curve in history"),
-    ],
-    fit: { try SGDModel.fit($0) },
-    decode: { r, info in
-      SGDModel(info: info, rank: info.options.int("rank"), userBias: try r.floats(), itemBias: try r.floats(),
+    options: Options.self,
+    fit: { input, options in try SGDModel.fit(input, options) },
+    decode: { r, info, options in
+      SGDModel(info: info, rank: options.rank, userBias: try r.floats(), itemBias: try r.floats(),
                userFactors: try r.matrix(), itemFactors: try r.matrix())
     })
 
@@ -39,12 +51,11 @@ public final class SGDModel: Model {
     self.itemFactors = itemFactors
   }
 
-  static func fit(_ input: FitInput) throws -> SGDModel {
-    let o = input.options
+  static func fit(_ input: FitInput, _ o: Options) throws -> SGDModel {
     let info = FitInfo(kind: "sgd", input: input)
-    let k = o.int("rank"), lambda = Float(o.double("lambda")), lr = Float(o.double("lr")), iters = o.int("iters")
+    let k = o.rank, lambda = Float(o.lambda), lr = Float(o.lr), iters = o.iters
     var rng = RandomStream(seed: input.seed)
-    let std = Float(o.double("init"))
+    let std = Float(o.initStd)
     var p = Matrix(rows: info.userCount, columns: k), q = Matrix(rows: info.itemCount, columns: k)
     for j in 0..<p.storage.count { p.storage[j] = std * Float(rng.normal()) }
     for j in 0..<q.storage.count { q.storage[j] = std * Float(rng.normal()) }
@@ -120,9 +131,10 @@ public final class SGDModel: Model {
       y[i, rank] = itemBias[i]
     }
     var x = Matrix(rows: 1, columns: rank + 1)
+    let lambda = Float(info.options.typed(Options.self).lambda)
     let rows = SparseRows(rowCount: 1, rows: known.map { _ in 0 }, columns: known.map(\.item), values: known.map(\.value))
     ALSModel.halfStep(solving: &x, fixed: y, rows: rows, rank: rank, bias: true,
-                      lambda: Float(info.options.double("lambda")), biasLambda: Float(info.options.double("lambda")),
+                      lambda: lambda, biasLambda: lambda,
                       mu: info.globalMean)
     return { [self] item in
       guard self.info.knows(item: item) else { return self.info.globalMean + x[0, self.rank] }

@@ -44,7 +44,7 @@ public struct ModelWriter {
     int32s(s.columns)
     floats(s.values)
   }
-  public mutating func options(_ o: OptionValues) {
+  public mutating func options(_ o: FitOptions) {
     int(o.pairs.count)
     for (name, v) in o.pairs {
       string(name)
@@ -53,6 +53,8 @@ public struct ModelWriter {
       case .double(let d): bytes.append(1); double(d)
       case .bool(let b): bytes.append(2); bool(b)
       case .string(let s): bytes.append(3); string(s)
+      case .ints(let list): bytes.append(4); int(list.count); for i in list { int(i) }
+      case .named(let pairs): bytes.append(5); int(pairs.count); for p in pairs { string(p.name); double(p.value) }
       }
     }
   }
@@ -158,19 +160,28 @@ public struct ModelReader {
     }
     return SparseRows(offsets: offsets, columns: cols, values: vals)
   }
-  public mutating func options(specs: [OptionSpec]) throws -> OptionValues {
+  /// The stored hyperparameters, validated against the kind's declaration: a damaged or
+  /// crafted file cannot hand a kind an option outside its range.
+  public mutating func options(kind: ModelKind) throws -> FitOptions {
     let n = try count()
-    var o = OptionValues()
+    var given: [String: OptionValue] = [:]
     for _ in 0..<n {
       let name = try string()
       switch try take(1).first! {
-      case 0: o.set(name, .int(try int()))
-      case 1: o.set(name, .double(try double()))
-      case 2: o.set(name, .bool(try bool()))
-      default: o.set(name, .string(try string()))
+      case 0: given[name] = .int(try int())
+      case 1: given[name] = .double(try double())
+      case 2: given[name] = .bool(try bool())
+      case 3: given[name] = .string(try string())
+      case 4: given[name] = .ints(try (0..<count()).map { _ in try int() })
+      case 5: given[name] = .named(try (0..<count()).map { _ in NamedNumber(try string(), try double()) })
+      case let tag: throw MKError(.io, "'\(path)': option '\(name)' has an unknown type (\(tag))")
       }
     }
-    return o
+    do {
+      return try kind.parseOptions(given)
+    } catch let e as MKError {
+      throw MKError(.io, "'\(path)' holds options that \(kind.name) does not accept: \(e.message)")
+    }
   }
   public mutating func history() throws -> History {
     let cols = try strings()
@@ -178,7 +189,7 @@ public struct ModelReader {
     return History(columns: cols, rows: try (0..<n).map { _ in try doubles() })
   }
   public mutating func info(kind: ModelKind) throws -> FitInfo {
-    let options = try options(specs: kind.options)
+    let options = try options(kind: kind)
     let users = IdMap(names: try strings())
     let items = IdMap(names: try strings())
     guard let scale = Ratings.Scale(rawValue: try string()) else { throw MKError(.io, "'\(path)': unknown rating scale") }

@@ -44,7 +44,7 @@ public enum Help {
   public static func text(for kind: ModelKind, verb: Verb) -> String {
     var lines = ["usage: " + verb.usage(kind: kind.name), "", "\(kind.name): \(kind.summary)"]
     if !kind.reference.isEmpty { lines.append(kind.reference) }
-    let opts = verb.dependentOptions?.options(kind.name) ?? kind.options.map(VerbOption.init)
+    let opts = verb.dependentOptions?.options(kind.name) ?? VerbOption.ofKind[kind.name] ?? []
     lines += optionLines(verb.options + opts)
     return lines.joined(separator: "\n")
   }
@@ -55,6 +55,8 @@ public enum Help {
     let w = options.map { $0.name.count + 1 + $0.type.placeholder.count }.max()!
     for o in options {
       var facts = [o.type.description]
+      // A model option's list says what goes in it.
+      if let spec = o.spec, case .list = o.type { facts = [spec.kindDescription] }
       if let d = o.defaultValue { facts.append("default \(compact(d))") }
       lines.append("  " + pad(o.name + "=" + o.type.placeholder, w) + "  " + o.help + " (" + facts.joined(separator: "; ") + ")")
     }

@@ -123,33 +123,38 @@ public struct VerbOption {
   public let type: ArgType
   public let defaultValue: Value?
   public let help: String
+  /// For a model option: its declaration, which validates the value as it is bound (once,
+  /// with the option's location) instead of the type's range.
+  public let spec: OptionSpec?
 
   public init(_ name: String, _ type: ArgType, default defaultValue: Value? = nil, _ help: String) {
     self.name = name
     self.type = type
     self.defaultValue = defaultValue
     self.help = help
+    self.spec = nil
   }
 
   /// A model option declared in MKCore, as a verb option.
   public init(_ spec: OptionSpec) {
-    let type: ArgType
     switch spec.kind {
     case .int(let r): type = .int(r)
     case .double(let r): type = .double(r)
     case .bool: type = .bool
     case .choice(let cs): type = .choice(cs)
-    case .intList: type = .list(words: .none)
+    case .ints, .namedNumbers: type = .list(words: .none)
     case .ratings: type = .ratings
     case .items: type = .items
     }
-    var defaultValue = spec.defaultValue.map(Value.init)
-    // A list option's default travels as "64,32"; shown and checked as the list [64, 32].
-    if case .intList = spec.kind, case .string(let text)? = spec.defaultValue {
-      defaultValue = .list(text.split(separator: ",").compactMap { Double($0) }.map { Value.Element(.number($0)) })
-    }
-    self.init(spec.name, type, default: defaultValue, spec.help)
+    name = spec.name
+    defaultValue = spec.defaultValue.map(Value.init)
+    help = spec.help
+    self.spec = spec
   }
+
+  /// Each model kind's options as verb options, built once (`fit KIND`, help, completion).
+  public static let ofKind: [String: [VerbOption]] = Dictionary(
+    uniqueKeysWithValues: ModelRegistry.kinds.map { ($0.name, $0.options.map(VerbOption.init)) })
 }
 
 /// One verb, declared once: parsing, binding, errors, `help` and completion all read this.

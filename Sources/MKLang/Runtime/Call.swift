@@ -19,6 +19,8 @@ public final class Call {
   /// For an expression slot holding a comparison (`assert a < b`): both sides, evaluated.
   public internal(set) var comparison: (lhs: Value, op: BinaryOperator, rhs: Value)?
   var locations: [String: SourceLocation] = [:]
+  /// Model options given in the source, validated by their declarations (`OptionSpec`).
+  var boundOptions: [String: OptionValue] = [:]
   let emitter: (String) -> Void
 
   init(verb: Verb, session: Session, location: SourceLocation, emit: @escaping (String) -> Void) {
@@ -95,36 +97,7 @@ public final class Call {
     }
   }
 
-  /// Model options as MKCore wants them, from the options of this call that `specs` declare.
-  public func optionValues(for specs: [OptionSpec]) throws -> OptionValues {
-    var given: [String: OptionValue] = [:]
-    for spec in specs {
-      guard self.given.contains(spec.name), let v = arguments[spec.name] else { continue }
-      switch (spec.kind, v) {
-      case (.ratings, _), (.items, _): continue
-      case (.intList, .list(let elements)):
-        // Checked as whole numbers in range by the spec; carried as "64,32".
-        var parts: [String] = []
-        for el in elements {
-          guard el.key == nil, case .number(let d) = el.value, d.rounded() == d, abs(d) < 1e15 else {
-            throw error(.type, "\(spec.name) expects \(spec.kindDescription), got \(el.value.article) in the list", at: spec.name)
-          }
-          parts.append(String(Int(d)))
-        }
-        given[spec.name] = .string(parts.joined(separator: ","))
-      case (.intList, .number(let d)) where d.rounded() == d && abs(d) < 1e15: given[spec.name] = .string(String(Int(d)))
-      case (.int, .number(let d)): given[spec.name] = .int(Int(d))
-      case (_, .number(let d)): given[spec.name] = .double(d)
-      case (_, .bool(let b)): given[spec.name] = .bool(b)
-      case (_, .string(let s)), (_, .word(let s)): given[spec.name] = .string(s)
-      default: throw error(.type, "\(spec.name) expects \(spec.kindDescription), got \(v.article)", at: spec.name)
-      }
-    }
-    do {
-      return try OptionValues(specs: specs, given: given, kind: verb.name)
-    } catch var e as MKError {
-      if e.location == nil { e.location = location }
-      throw e
-    }
-  }
+  /// The model options of this call, as `kind` reads them: the ones given, validated by their
+  /// declarations as they were bound, over the kind's defaults.
+  public func modelOptions(_ kind: ModelKind) -> FitOptions { kind.validatedOptions(boundOptions) }
 }

@@ -107,7 +107,11 @@ struct Interpreter {
       guard !call.given.contains(name) else {
         throw MKError(.usage, "option '\(name)' is given twice", at: loc)
       }
-      call.arguments[name] = try evaluate(e, as: decl.type, for: name, of: verb, option: true)
+      let value = try evaluate(e, as: decl.type, for: name, of: verb, option: true, checkRange: decl.spec == nil)
+      if let spec = decl.spec, !spec.isData {
+        call.boundOptions[name] = try validate(value, against: spec, verb: verb, type: decl.type, expr: e)
+      }
+      call.arguments[name] = value
       call.locations[name] = loc.through(e.span)
       call.given.insert(name)
     }
@@ -120,7 +124,9 @@ struct Interpreter {
   // MARK: - Typed evaluation
 
   /// Evaluates an argument for a slot or option of type `type`, checking it.
-  func evaluate(_ e: Expr, as type: ArgType, for name: String, of verb: Verb, option: Bool = false) throws -> Value {
+  /// `checkRange: false` leaves ranges to a model option's declaration (`validate(_:against:)`).
+  func evaluate(_ e: Expr, as type: ArgType, for name: String, of verb: Verb, option: Bool = false,
+                checkRange: Bool = true) throws -> Value {
     let what = option ? "\(name)=" : name
     switch type {
     case .choice, .kind:
@@ -158,18 +164,21 @@ struct Interpreter {
       return v
     default:
       let v = try evaluate(e)
-      return try check(v, type, verb: verb, name: name, expr: e, option: option)
+      return try check(v, type, verb: verb, name: name, expr: e, option: option, checkRange: checkRange)
     }
   }
 
   /// Checks a value against a declared type; converts where harmless (a word to a string).
-  func check(_ v: Value, _ type: ArgType, verb: Verb, name: String, expr e: Expr, option: Bool) throws -> Value {
+  func check(_ v: Value, _ type: ArgType, verb: Verb, name: String, expr e: Expr, option: Bool,
+             checkRange: Bool = true) throws -> Value {
     let written: String
     if case .number(_, let text, _) = e { written = text } else { written = v.summary }
     switch (type, v) {
     case (.any, _), (.number, .number), (.bool, .bool), (.ratings, .ratings), (.items, .items),
       (.model, .model), (.table, .table), (.profile, .profile), (.list, .list), (.string, .string), (.path, .string),
       (.id, .string), (.id, .number), (.id, .word), (.word, .word):
+      return v
+    case (.int, .number) where !checkRange, (.double, .number) where !checkRange:
       return v
     case (.int(let r), .number(let d)):
       guard d == d.rounded() else { throw MKError(.type, "\(name) must be a whole number, got \(written)", at: e.span) }

@@ -41,6 +41,8 @@ public enum Value {
     case .double(let d): self = .number(d)
     case .bool(let b): self = .bool(b)
     case .string(let s): self = .word(s)
+    case .ints(let list): self = .list(list.map { Element(.number(Double($0))) })
+    case .named(let pairs): self = .list(pairs.map { Element(key: $0.name, .number($0.value)) })
     }
   }
 

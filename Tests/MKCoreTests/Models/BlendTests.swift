@@ -70,7 +70,7 @@ final class BlendTests: XCTestCase {
              alpha: Double = 0.03) throws -> [String: [Double]] {
     let als = try ModelRegistry.fit("als", FitInput(data: train, options: try options("als", alsOptions)))
     let lasso = try ModelRegistry.fit("lasso", FitInput(data: train, options: try options("lasso", ["alpha": .double(alpha)]), side: side))
-    let blend = try BlendModel.fit(a: als, b: lasso, data: train, options: try options("blend"))
+    let blend = try BlendModel.fit(a: als, b: lasso, data: train, options: try blendOptions())
     var out: [String: [Double]] = [:]
     for (name, m) in [("als", als), ("lasso", lasso), ("balse", blend as Model)] {
       let predicted = m.predict(test)
@@ -87,7 +87,7 @@ final class BlendTests: XCTestCase {
     let (train, test) = try r.split(fraction: 0.8, cold: 0.1)
     let als = try ModelRegistry.fit("als", FitInput(data: train, options: try options("als", ["rank": .int(2), "iters": .int(3)])))
     let lasso = try ModelRegistry.fit("lasso", FitInput(data: train, options: try options("lasso"), side: r.items))
-    let blend = try BlendModel.fit(a: als, b: lasso, data: train, options: try options("blend"))
+    let blend = try BlendModel.fit(a: als, b: lasso, data: train, options: try blendOptions())
     // The final parts are the kinds refitted on all of train with the same options.
     XCTAssertEqual(blend.a.predict(test).map(\.bitPattern), als.predict(test).map(\.bitPattern))
     XCTAssertEqual(blend.b.predict(test).map(\.bitPattern), lasso.predict(test).map(\.bitPattern))
@@ -95,10 +95,10 @@ final class BlendTests: XCTestCase {
     XCTAssertEqual(back.predict(test).map(\.bitPattern), blend.predict(test).map(\.bitPattern))
     // A part opened from a file has lost its side table: a clear error, unless side= is given.
     let opened = try ModelFile.decode(ModelFile.encode(lasso), path: "l.mkm")
-    XCTAssertThrowsError(try BlendModel.fit(a: als, b: opened, data: train, options: try options("blend"))) { e in
+    XCTAssertThrowsError(try BlendModel.fit(a: als, b: opened, data: train, options: try blendOptions())) { e in
       XCTAssertEqual((e as? MKError)?.hint, "pass them: blend A B DATA side=ITEMS")
     }
-    XCTAssertNoThrow(try BlendModel.fit(a: als, b: opened, data: train, options: try options("blend"), side: r.items))
+    XCTAssertNoThrow(try BlendModel.fit(a: als, b: opened, data: train, options: try blendOptions(), side: r.items))
     XCTAssertThrowsError(try ModelRegistry.fit("blend", FitInput(data: train, options: try options("blend"))))
   }
 }

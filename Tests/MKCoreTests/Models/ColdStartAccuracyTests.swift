@@ -14,7 +14,7 @@ final class ColdStartAccuracyTests: XCTestCase {
     let (train, test) = try data.split(fraction: 0.8, seed: 0, cold: 0.15)
     let als = try ModelRegistry.fit("als", FitInput(data: train, options: try options("als")))
     let lasso = try ModelRegistry.fit("lasso", FitInput(data: train, options: try options("lasso"), side: genres))
-    let balse = try BlendModel.fit(a: als, b: lasso, data: train, options: try options("blend"))
+    let balse = try BlendModel.fit(a: als, b: lasso, data: train, options: try blendOptions())
     var t: [String: [Double]] = [:]
     for (name, m) in [("als", als), ("lasso", lasso), ("balse", balse as Model)] {
       let predicted = m.predict(test)

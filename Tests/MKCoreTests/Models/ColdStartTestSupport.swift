@@ -7,7 +7,7 @@ func fitForSuite(_ kind: String, _ train: Ratings, _ given: [String: OptionValue
   if kind == BlendModel.kind.name {
     let als = try ModelRegistry.fit("als", FitInput(data: train, options: try options("als", ["rank": .int(2), "iters": .int(3)])))
     let lasso = try ModelRegistry.fit("lasso", FitInput(data: train, options: try options("lasso"), side: madeUpTags(train)))
-    return try BlendModel.fit(a: als, b: lasso, data: train, options: try options(kind, given))
+    return try BlendModel.fit(a: als, b: lasso, data: train, options: try blendOptions(given))
   }
   let takesSide = ModelRegistry.kind(named: kind)!.options.contains { if case .items = $0.kind { return true }; return false }
   return try ModelRegistry.fit(kind, FitInput(data: train, options: try options(kind, given), side: takesSide ? madeUpTags(train) : nil))

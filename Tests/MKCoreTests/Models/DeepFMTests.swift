@@ -28,7 +28,9 @@ final class DeepFMTests: XCTestCase {
   }
 
   func testLayersOptionIsValidated() throws {
-    XCTAssertEqual(try options("deepfm", ["layers": .string("16, 8")]).string("layers"), "16,8")
+    XCTAssertEqual(try options("deepfm", ["layers": .string("16, 8")]).typed(DeepFMOptions.self).layers, [16, 8])  // as in old files
+    XCTAssertEqual(try options("deepfm", ["layers": .ints([16, 8])]).typed(DeepFMOptions.self).layers, [16, 8])
+    XCTAssertThrowsError(try options("deepfm", ["layers": .ints(Array(repeating: 8, count: 9))]))
     XCTAssertThrowsError(try options("deepfm", ["layers": .string("16,0")])) { e in
       XCTAssertTrue("\(e)".contains("out of range 1...4096"), "\(e)")
     }
@@ -66,6 +68,6 @@ final class DeepFMTests: XCTestCase {
     XCTAssertNotEqual(a.predict(test).map(\.bitPattern), try run(4).predict(test).map(\.bitPattern))
     let back = try ModelFile.decode(ModelFile.encode(a), path: "m.mkm")
     XCTAssertEqual(back.predict(test).map(\.bitPattern), a.predict(test).map(\.bitPattern))
-    XCTAssertEqual(back.info.options.string("layers"), "8,4")
+    XCTAssertEqual(back.info.options.typed(DeepFMOptions.self).layers, [8, 4])
   }
 }

@@ -9,8 +9,13 @@ func makeRatings(_ triples: [(String, String, Float)], universe: Universe = Univ
 }
 
 /// Options for `kind` with the given overrides, validated like `fit` does.
-func options(_ kind: String, _ given: [String: OptionValue] = [:]) throws -> OptionValues {
-  try OptionValues(specs: ModelRegistry.kind(named: kind)!.options, given: given, kind: kind)
+func options(_ kind: String, _ given: [String: OptionValue] = [:]) throws -> FitOptions {
+  try ModelRegistry.kind(named: kind)!.parseOptions(given)
+}
+
+/// `blend`'s typed options with the given overrides.
+func blendOptions(_ given: [String: OptionValue] = [:]) throws -> BlendModel.Options {
+  try options("blend", given).typed()
 }
 
 /// Planted low-rank data: r = 3 + bᵤ + bᵢ + pᵤ·qᵢ + N(0, noise²), biases N(0, 0.5²), factors

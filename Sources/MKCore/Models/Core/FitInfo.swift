@@ -1,14 +1,14 @@
 /// Everything `fit` hands a model kind.
 public struct FitInput {
   public let data: Ratings
-  public let options: OptionValues
+  public let options: FitOptions
   /// Validation data for per-iteration curves (`valid=`).
   public let valid: Ratings?
   /// Item side features (`side=`).
   public let side: Items?
   public let progress: Progress
 
-  public init(data: Ratings, options: OptionValues, valid: Ratings? = nil, side: Items? = nil,
+  public init(data: Ratings, options: FitOptions, valid: Ratings? = nil, side: Items? = nil,
               progress: Progress = .silent) {
     self.data = data
     self.options = options
@@ -18,7 +18,7 @@ public struct FitInput {
   }
 
   /// The `seed` option, or 0 when the kind has none.
-  public var seed: UInt64 { options.values["seed"] == nil ? 0 : UInt64(truncatingIfNeeded: options.int("seed")) }
+  public var seed: UInt64 { options.seed }
 }
 
 /// Per-iteration metrics recorded during training (`M.history`).
@@ -44,7 +44,7 @@ public struct History {
 /// Fields shared by every fitted model.
 public final class FitInfo {
   public let kind: String
-  public let options: OptionValues
+  public let options: FitOptions
   /// The ids behind the model's indices: for a model fitted in this session, the universe's
   /// maps themselves (they may grow afterwards; indices past `userCount` are unknown).
   public let userIds: IdMap
@@ -67,7 +67,7 @@ public final class FitInfo {
   /// kind; not saved (a saved lasso keeps its own item × tag matrix).
   public var side: Items?
 
-  public init(kind: String, options: OptionValues, userIds: IdMap, itemIds: IdMap, userCount: Int,
+  public init(kind: String, options: FitOptions, userIds: IdMap, itemIds: IdMap, userCount: Int,
               itemCount: Int, scale: Ratings.Scale, range: ClosedRange<Float>, globalMean: Float,
               seen: SparseRows, itemCounts: [Int32], trainedOn: String, trainCount: Int,
               history: History = .empty, seconds: Double = 0) {

@@ -73,18 +73,32 @@ public struct ModelKind {
   public let summary: String
   /// The paper or formula, shown by `help fit KIND`.
   public let reference: String
+  /// The declared options, defaults filled in (help, completion, the binder).
   public let options: [OptionSpec]
+  /// Options by name, validated against the declaration (tests, model files).
+  public let parseOptions: ([String: OptionValue]) throws -> FitOptions
+  /// Options the language has validated as it bound them (`OptionSpec.validate`).
+  public let validatedOptions: ([String: OptionValue]) -> FitOptions
   public let fit: (FitInput) throws -> Model
   public let decode: (inout ModelReader, FitInfo) throws -> Model
 
-  public init(name: String, summary: String, reference: String, options: [OptionSpec],
-              fit: @escaping (FitInput) throws -> Model,
-              decode: @escaping (inout ModelReader, FitInfo) throws -> Model) {
+  /// A kind whose options are `O`: its fit and decode receive them typed.
+  public init<O: ModelOptions>(name: String, summary: String, reference: String, options: O.Type,
+                               fit: @escaping (FitInput, O) throws -> Model,
+                               decode: @escaping (inout ModelReader, FitInfo, O) throws -> Model) {
     self.name = name
     self.summary = summary
     self.reference = reference
-    self.options = options
-    self.fit = fit
-    self.decode = decode
+    self.options = O.specs
+    self.parseOptions = { FitOptions(kind: name, try O.parse($0, kind: name)) }
+    self.validatedOptions = { FitOptions(kind: name, O.applying(validated: $0)) }
+    self.fit = { input in try fit(input, input.options.typed()) }
+    self.decode = { reader, info in try decode(&reader, info, info.options.typed()) }
   }
+
+  /// The kind's default options.
+  public var defaults: FitOptions { validatedOptions([:]) }
+
+  /// Whether the kind declares an option of this name.
+  public func declares(_ option: String) -> Bool { options.contains { $0.name == option } }
 }

@@ -30,7 +30,7 @@ public enum ModelRegistry {
     model.info.seconds = Clock.seconds(since: start)
     model.info.side = input.side
     for m in [model.userEmbeddings, model.itemEmbeddings].compactMap({ $0 }) where m.storage.contains(where: { !$0.isFinite }) {
-      let knobs = kind.options.contains { $0.name == "lr" } ? "lower lr or raise lambda" : "raise lambda"
+      let knobs = kind.declares("lr") ? "lower lr or raise lambda" : "raise lambda"
       throw MKError(.model, "\(kindName) diverged: its factors contain NaN or infinity", hint: knobs)
     }
     return model

@@ -1,10 +1,9 @@
-import Foundation
-
-/// A model option, declared once: name, type and range, default, help line.
+/// One model option as the outside sees it: name, type and range, default, help line.
 ///
-/// `fit`'s option parsing, its error messages, `help fit`, tab completion and `M.hyperparameters`
-/// all read these declarations. Options are validated before anything is allocated, so
-/// `rank=1e9` is an error, not an out-of-memory kill.
+/// A kind declares its options once, as `ModelOption<KindOptions>` entries over a typed struct
+/// (`ModelOptions.swift`); `OptionSpec` is the erased view of one entry that `help fit KIND`,
+/// tab completion, the language's binder and model files read. `validate` is the one place a
+/// value is checked against the declaration.
 public struct OptionSpec {
   public enum Kind {
     case int(ClosedRange<Int>)
@@ -12,8 +11,11 @@ public struct OptionSpec {
     case bool
     case choice([String])
     /// A list of whole numbers (e.g. `layers=[64,32]`), each within the range, with a count
-    /// within `count`; carried as `OptionValue.string("64,32")`.
-    case intList(ClosedRange<Int>, count: ClosedRange<Int>)
+    /// within `count`.
+    case ints(ClosedRange<Int>, count: ClosedRange<Int>)
+    /// Numbers by name (e.g. `lambda_groups=[user=1, tags=0.1]`), each within the range; the
+    /// names are checked by the kind against its data (a design's groups) when it fits.
+    case namedNumbers(ClosedRange<Double>)
     /// Another data set (e.g. `valid=` for validation curves); bound by the language.
     case ratings
     /// An item table (e.g. `side=` for side features); bound by the language.
@@ -22,6 +24,8 @@ public struct OptionSpec {
 
   public let name: String
   public let kind: Kind
+  /// The value a fit gets when the option is not given; nil: absent (an optional option, or
+  /// a data option).
   public let defaultValue: OptionValue?
   public let help: String
 
@@ -32,38 +36,61 @@ public struct OptionSpec {
     self.help = help
   }
 
-  /// Checks a value against this declaration and converts it (an integral double to an int).
-  public func validate(_ v: OptionValue) throws -> OptionValue {
+  /// Whether the option names data the language binds (`valid=`, `side=`) rather than a
+  /// hyperparameter.
+  public var isData: Bool {
+    switch kind {
+    case .ratings, .items: return true
+    default: return false
+    }
+  }
+
+  /// Checks a value against this declaration and normalizes it (an integral double to an int,
+  /// a legacy "64,32" string to a list). `written` is the value as the user wrote it, for the
+  /// message (`rank=1e9 is out of range`); without it the value is shown as stored.
+  public func validate(_ v: OptionValue, written: String? = nil) throws -> OptionValue {
+    let shown = written ?? v.description
     switch (kind, v) {
     case (.int(let r), .int(let i)):
-      guard r.contains(i) else { throw MKError(.value, "\(name)=\(i) is out of range \(r.lowerBound)...\(r.upperBound)") }
+      guard r.contains(i) else { throw MKError(.value, "\(name)=\(shown) is out of range \(r.lowerBound)...\(r.upperBound)") }
       return v
     case (.int(let r), .double(let d)):
-      guard d.rounded() == d, abs(d) < 1e15 else {
-        if abs(d) >= 1e15 { throw MKError(.value, "\(name)=\(OptionValue.double(d)) is out of range \(r.lowerBound)...\(r.upperBound)") }
-        throw MKError(.type, "\(name) must be a whole number, got \(d)")
-      }
-      return try validate(.int(Int(d)))
+      guard d.rounded() == d || d.isInfinite else { throw MKError(.type, "\(name) must be a whole number, got \(shown)") }
+      guard abs(d) < 1e15 else { throw MKError(.value, "\(name)=\(shown) is out of range \(r.lowerBound)...\(r.upperBound)") }
+      return try validate(.int(Int(d)), written: written)
     case (.double(let r), .double(let d)):
-      guard d.isFinite, r.contains(d) else { throw MKError(.value, "\(name)=\(OptionValue.double(d)) is out of range \(OptionValue.double(r.lowerBound))...\(OptionValue.double(r.upperBound))") }
+      guard d.isFinite, r.contains(d) else {
+        throw MKError(.value, "\(name)=\(shown) is out of range \(OptionValue.double(r.lowerBound))...\(OptionValue.double(r.upperBound))")
+      }
       return v
     case (.double, .int(let i)):
-      return try validate(.double(Double(i)))
+      return try validate(.double(Double(i)), written: written)
     case (.bool, .bool): return v
-    case (.intList(let r, let counts), .string(let s)):
-      let parts = s.trimmingCharacters(in: CharacterSet(charactersIn: "[] ")).split(separator: ",", omittingEmptySubsequences: false)
-      var list: [Int] = []
-      for p in parts {
-        guard let i = Int(p.trimmingCharacters(in: .whitespaces)) else {
-          throw MKError(.type, "\(name) expects \(kindDescription), got '\(s)'")
-        }
-        guard r.contains(i) else { throw MKError(.value, "\(name)=[\(s)] has \(i), out of range \(r.lowerBound)...\(r.upperBound)") }
-        list.append(i)
+    case (.ints, .string(let legacy)):
+      // Model files before format 4 carried integer lists as "64,32".
+      let parts = legacy.split(separator: ",", omittingEmptySubsequences: false)
+      let list = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+      guard list.count == parts.count else { throw MKError(.type, "\(name) expects \(kindDescription), got '\(legacy)'") }
+      return try validate(.ints(list), written: written)
+    case (.ints(let r, let counts), .ints(let list)):
+      let text = list.map(String.init).joined(separator: ",")
+      if let bad = list.first(where: { !r.contains($0) }) {
+        throw MKError(.value, "\(name)=[\(text)] has \(bad), out of range \(r.lowerBound)...\(r.upperBound)")
       }
       guard counts.contains(list.count) else {
         throw MKError(.value, "\(name) has \(list.count) numbers, and takes \(counts.lowerBound)...\(counts.upperBound)")
       }
-      return .string(list.map(String.init).joined(separator: ","))
+      return v
+    case (.namedNumbers(let r), .named(let pairs)):
+      var seen: Set<String> = []
+      for p in pairs {
+        guard seen.insert(p.name).inserted else { throw MKError(.value, "\(name) names '\(p.name)' twice") }
+        guard p.value.isFinite, r.contains(p.value) else {
+          throw MKError(.value, "\(name): \(p.name)=\(OptionValue.double(p.value)) is out of range "
+                          + "\(OptionValue.double(r.lowerBound))...\(OptionValue.double(r.upperBound))")
+        }
+      }
+      return v
     case (.choice(let cs), .string(let s)):
       guard cs.contains(s) else {
         throw MKError(.value, "\(name)=\(s) is not one of \(cs.joined(separator: ", "))",
@@ -75,9 +102,6 @@ public struct OptionSpec {
     }
   }
 
-  /// The numbers of a validated `.intList` value ("64,32" → [64, 32]).
-  public static func intList(_ s: String) -> [Int] { s.split(separator: ",").compactMap { Int($0) } }
-
   /// "a whole number in 1...1000", for help and errors.
   public var kindDescription: String {
     switch kind {
@@ -85,7 +109,9 @@ public struct OptionSpec {
     case .double(let r): return "a number in \(OptionValue.double(r.lowerBound))...\(OptionValue.double(r.upperBound))"
     case .bool: return "true or false"
     case .choice(let cs): return "one of " + cs.joined(separator: "|")
-    case .intList(let r, _): return "a list of whole numbers in \(r.lowerBound)...\(r.upperBound), e.g. [64,32]"
+    case .ints(let r, _): return "a list of whole numbers in \(r.lowerBound)...\(r.upperBound), e.g. [64,32]"
+    case .namedNumbers(let r):
+      return "a list of name=number in \(OptionValue.double(r.lowerBound))...\(OptionValue.double(r.upperBound)), e.g. [user=1, tags=0.1]"
     case .ratings: return "a ratings data set"
     case .items: return "an item table"
     }
@@ -98,6 +124,8 @@ public enum OptionValue: Equatable, CustomStringConvertible {
   case double(Double)
   case bool(Bool)
   case string(String)
+  case ints([Int])
+  case named([NamedNumber])
 
   public var description: String {
     switch self {
@@ -107,62 +135,18 @@ public enum OptionValue: Equatable, CustomStringConvertible {
       return String(d)
     case .bool(let b): return b ? "true" : "false"
     case .string(let s): return s
+    case .ints(let list): return list.map(String.init).joined(separator: ",")
+    case .named(let pairs): return "[" + pairs.map { "\($0.name)=\(OptionValue.double($0.value))" }.joined(separator: ", ") + "]"
     }
   }
 }
 
-/// Options given to `fit`, after validation, with defaults filled in.
-public struct OptionValues {
-  public private(set) var values: [String: OptionValue] = [:]
-  public private(set) var order: [String] = []
-
-  public init() {}
-
-  /// Validates `given` against `specs`, fills defaults, and rejects unknown names.
-  public init(specs: [OptionSpec], given: [String: OptionValue], kind: String) throws {
-    for (name, _) in given where !specs.contains(where: { $0.name == name }) {
-      let names = specs.map(\.name)
-      throw MKError(.name, "unknown option '\(name)' for \(kind)",
-                    hint: Suggest.closest(name, in: names).map { "did you mean '\($0)'?" }
-                      ?? "\(kind) takes: \(names.joined(separator: ", "))")
-    }
-    for spec in specs {
-      if let v = given[spec.name] {
-        set(spec.name, try spec.validate(v))
-      } else if let d = spec.defaultValue {
-        set(spec.name, d)
-      }
-    }
+/// One `name=number` entry of a `.namedNumbers` option.
+public struct NamedNumber: Equatable {
+  public let name: String
+  public let value: Double
+  public init(_ name: String, _ value: Double) {
+    self.name = name
+    self.value = value
   }
-
-  public mutating func set(_ name: String, _ v: OptionValue) {
-    if values[name] == nil { order.append(name) }
-    values[name] = v
-  }
-
-  public func int(_ name: String) -> Int {
-    switch values[name] {
-    case .int(let i): return i
-    case .double(let d): return Int(d)
-    default: preconditionFailure("option \(name) is not declared as a number")
-    }
-  }
-  public func double(_ name: String) -> Double {
-    switch values[name] {
-    case .double(let d): return d
-    case .int(let i): return Double(i)
-    default: preconditionFailure("option \(name) is not declared as a number")
-    }
-  }
-  public func bool(_ name: String) -> Bool {
-    if case .bool(let b) = values[name] { return b }
-    preconditionFailure("option \(name) is not declared as a bool")
-  }
-  public func string(_ name: String) -> String {
-    if case .string(let s) = values[name] { return s }
-    preconditionFailure("option \(name) is not declared as a choice")
-  }
-
-  /// (name, value) pairs in declaration order, for displays and model files.
-  public var pairs: [(String, OptionValue)] { order.map { ($0, values[$0]!) } }
 }

@@ -17,7 +17,7 @@ extension BayesFMModel {
     let k = rank, d = k + 1, kept = keptCount
     let draws = binary ? 10 : 1, sweeps = binary ? 20 : 1
     var thetas = [Double](repeating: 0, count: kept * draws * d)
-    var rng = RandomStream(seed: UInt64(truncatingIfNeeded: info.options.int("seed")), stream: 0xF01D)
+    var rng = RandomStream(seed: info.options.seed, stream: 0xF01D)
     var sv = [Double](repeating: 0, count: k)
     var h = [Double](repeating: 0, count: known.count * d), c = [Double](repeating: 0, count: known.count)
     var a = [Double](repeating: 0, count: d * d), b = [Double](repeating: 0, count: d)

@@ -28,21 +28,33 @@
 /// rating's numeric columns (data without them is an error, as for fm); a pair without a
 /// rating row (`recommend`, fold-in) takes their training means.
 public final class BayesFMModel: Model {
+  public struct Options: ModelOptions {
+    public var rank = 10
+    public var iters = 200
+    public var burnin = 10
+    public var keep = 200
+    public var initStd = 0.1
+    public var seed = 0
+    public init() {}
+
+    public static let declaration: [ModelOption<Options>] = [
+      .int("rank", \.rank, 0...1000, "number of latent dimensions k (0: Bayesian linear model)"),
+      .int("iters", \.iters, 1...100_000, "Gibbs sweeps"),
+      .int("burnin", \.burnin, 0...100_000, "first sweeps left out of the average"),
+      .int("keep", \.keep, 1...100_000, "samples kept for predicting later (evenly spaced after burnin)"),
+      .double("init_std", \.initStd, 0...10, "standard deviation of the initial factors"),
+      .int("seed", \.seed, 0...Int(Int32.max), "random seed"),
+      .items("side", "item table whose tags become features (group tags)"),
+      .ratings("valid", "data for a validation curve in history"),
+    ]
+  }
+
   public static let kind = ModelKind(
     name: "bayesfm", summary: "Bayesian factorization machine by Gibbs sampling (libFM's MCMC), side features with side=, numeric columns (load features=)",
     reference: "ŷ = w0 + Σ wᵢxᵢ + Σ_{i<j} ⟨vᵢ,vⱼ⟩xᵢxⱼ with per-group Normal-Gamma hyperpriors, averaged over samples; Freudenthaler, Rendle & Schmidt-Thieme 2011",
-    options: [
-      OptionSpec("rank", .int(0...1000), default: .int(10), "number of latent dimensions k (0: Bayesian linear model)"),
-      OptionSpec("iters", .int(1...100_000), default: .int(200), "Gibbs sweeps"),
-      OptionSpec("burnin", .int(0...100_000), default: .int(10), "first sweeps left out of the average"),
-      OptionSpec("keep", .int(1...100_000), default: .int(200), "samples kept for predicting later (evenly spaced after burnin)"),
-      OptionSpec("init_std", .double(0...10), default: .double(0.1), "standard deviation of the initial factors"),
-      OptionSpec("seed", .int(0...Int(Int32.max)), default: .int(0), "random seed"),
-      OptionSpec("side", .items, default: nil, "item table whose tags become features (group tags)"),
-      OptionSpec("valid", .ratings, default: nil, "data for a validation curve in history"),
-    ],
-    fit: { try BayesFMModel.fit($0) },
-    decode: { r, info in try BayesFMModel.decode(&r, info) })
+    options: Options.self,
+    fit: { input, options in try BayesFMModel.fit(input, options) },
+    decode: { r, info, _ in try BayesFMModel.decode(&r, info) })
 
   public let info: FitInfo
   public let layout: FeatureLayout
@@ -81,16 +93,15 @@ public final class BayesFMModel: Model {
 
   // MARK: - Fit
 
-  static func fit(_ input: FitInput) throws -> BayesFMModel {
-    let o = input.options
-    let k = o.int("rank"), iters = o.int("iters"), burnin = o.int("burnin")
+  static func fit(_ input: FitInput, _ o: Options) throws -> BayesFMModel {
+    let k = o.rank, iters = o.iters, burnin = o.burnin
     guard burnin < iters else {
       throw MKError(.value, "burnin=\(burnin) leaves no samples: it must be below iters=\(iters)", hint: "lower burnin or raise iters")
     }
     let info = FitInfo(kind: "bayesfm", input: input)
     var layout = FeatureLayout.make(userCount: info.userCount, itemCount: info.itemCount, side: input.side)
     if !input.data.featureNames.isEmpty { layout = layout.withNumeric(of: input.data, standardize: true) }
-    let kept = min(o.int("keep"), iters - burnin), p = layout.columnCount, width = kept * (k + 1)
+    let kept = min(o.keep, iters - burnin), p = layout.columnCount, width = kept * (k + 1)
     let bytes = Double(p) * Double(width) * 4
     guard bytes < 8e9 else {
       throw MKError(.value, "keeping \(kept) samples of \(p) columns at rank \(k) would take \(Int(bytes / 1e9)) GB",
@@ -98,7 +109,7 @@ public final class BayesFMModel: Model {
     }
     let binary = input.data.scale == .binary
     let design = DesignMatrix(training: input.data, layout: layout)
-    var config = BayesFMSampler.Configuration(rank: k, seed: input.seed, initStd: o.double("init_std"), binary: binary)
+    var config = BayesFMSampler.Configuration(rank: k, seed: input.seed, initStd: o.initStd, binary: binary)
     if binary { config.fixedNoisePrecision = 1 }
     let sampler = BayesFMSampler(design: design, configuration: config)
 

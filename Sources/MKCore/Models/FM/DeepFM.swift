@@ -11,17 +11,12 @@ public final class DeepFMModel: FMNetModel {
   public static let kind = ModelKind(
     name: "deepfm", summary: "factorization machine plus an MLP over its field embeddings (DeepFM)",
     reference: "ŷ = FM(x) + MLP([e_user, e_item, e_tags, e_features]); Guo et al. 2017 (IJCAI); features: numeric columns of load features=",
-    options: FMLearner.options(rank: 10, lambda: 0.1, lr: 0.005, iters: 14, batch: 256, initStd: 0.05) + [
-      OptionSpec("layers", .intList(1...4096, count: 1...8), default: .string("64,32"), "widths of the hidden ReLU layers"),
-      OptionSpec("dropout", .double(0...0.9), default: .double(0.1), "share of hidden units dropped while training"),
-      OptionSpec("lambda_mlp", .double(0...1000), default: .double(0.01), "L2 penalty on the MLP's weights (per batch)"),
-    ],
-    fit: { input in
-      let hidden = OptionSpec.intList(input.options.string("layers"))
-      let (info, net) = try FMLearner.fit(kind: "deepfm", input, hidden: hidden)
+    options: DeepFMOptions.self,
+    fit: { input, options in
+      let (info, net) = try FMLearner.fit(kind: "deepfm", input, options.fm, deep: options)
       return DeepFMModel(info: info, net: net)
     },
-    decode: { r, info in
+    decode: { r, info, _ in
       let layout = try r.layout()
       let fm = try r.fm()
       let mlp = try r.mlp()

@@ -13,12 +13,12 @@ public final class FMModel: FMNetModel {
   public static let kind = ModelKind(
     name: "fm", summary: "factorization machine over users, items, item tags (side=) and numeric columns (load features=), by Adam or SGD",
     reference: "ŷ = w₀ + Σ wⱼxⱼ + Σ_{i<j} ⟨vᵢ,vⱼ⟩xᵢxⱼ; Rendle 2010 (ICDM)",
-    options: FMLearner.options(rank: 10, lambda: 0.1, lr: 0.005, iters: 6, batch: 256, initStd: 0.05),
-    fit: { input in
-      let (info, net) = try FMLearner.fit(kind: "fm", input, hidden: nil)
+    options: FMOptions.self,
+    fit: { input, options in
+      let (info, net) = try FMLearner.fit(kind: "fm", input, options)
       return FMModel(info: info, net: net)
     },
-    decode: { r, info in
+    decode: { r, info, _ in
       let layout = try r.layout()
       let fm = try r.fm()
       guard fm.columnCount == layout.columnCount else { throw MKError(.io, "'\(r.path)': FM parameters do not match the layout") }

@@ -37,6 +37,13 @@ extension FMNetModel {
     let known = ratings.filter { info.knows(item: $0.item) }
     guard !known.isEmpty else { throw MKError(.value, "none of the profile's items are known to this model") }
     let binary = info.scale == .binary
-    return net.foldIn(known, objective: FMLearner.objective(info.options, layout: layout, binary: binary), binary: binary)
+    let objective: FMObjective
+    if net.mlp == nil {
+      objective = try FMLearner.objective(info.options.typed(FMOptions.self), deep: nil, layout: layout, binary: binary)
+    } else {
+      let o = info.options.typed(DeepFMOptions.self)
+      objective = try FMLearner.objective(o.fm, deep: o, layout: layout, binary: binary)
+    }
+    return net.foldIn(known, objective: objective, binary: binary)
   }
 }

@@ -10,11 +10,11 @@ extension Verbs {
          slots: [Slot("A", .model, "the model for popular items (weight σ), e.g. als"),
                  Slot("B", .model, "the model for rare and cold items (weight 1 − σ), e.g. lasso"),
                  Slot("DATA", .ratings, "the training ratings")],
-         options: BlendModel.kind.options.map(VerbOption.init)
+         options: (VerbOption.ofKind[BlendModel.kind.name] ?? [])
            + [VerbOption("side", .items, "item tags for a part that takes side= (default: the table it was fitted with)")],
          examples: ["balse = blend als lasso train", "balse = blend als lasso train holdout=0.3 seed=1"]) { call in
       let a = try call.model("A"), b = try call.model("B")
-      let options = try call.optionValues(for: BlendModel.kind.options)
+      let options = call.modelOptions(BlendModel.kind).typed(BlendModel.Options.self)
       let model = try BlendModel.fit(a: a, b: b, data: try call.ratings("DATA"), options: options,
                                      side: call.has("side") ? try call.items("side") : nil,
                                      progress: call.progress.relabel("blend"))

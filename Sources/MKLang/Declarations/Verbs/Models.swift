@@ -7,14 +7,13 @@ extension Verbs {
     Verb("fit", family: "models", summary: "fit a model of a kind to ratings",
          slots: [Slot("KIND", .kind, "the model kind (help KIND lists its options)"),
                  Slot("DATA", .ratings, "the training ratings")],
-         dependentOptions: (slot: "KIND", options: { ModelRegistry.kind(named: $0)?.options.map(VerbOption.init) }),
+         dependentOptions: (slot: "KIND", options: { VerbOption.ofKind[$0] }),
          examples: ["m = fit mean train", "als = fit als train rank=20 lambda=0.1 iters=20",
                     "sgd = fit sgd train rank=10 lr=0.01 iters=10 seed=1"]) { call in
       let kindName = try call.word("KIND")
       let kind = ModelRegistry.kind(named: kindName)!
-      let specs = kind.options
       let input = FitInput(
-        data: try call.ratings("DATA"), options: try call.optionValues(for: specs),
+        data: try call.ratings("DATA"), options: call.modelOptions(kind),
         valid: call.has("valid") ? try call.ratings("valid") : nil,
         side: call.has("side") ? try call.items("side") : nil,
         progress: call.progress.relabel("fit \(kindName)"))

@@ -18,53 +18,27 @@ import Foundation
 public enum FMLearner {
   public enum Solver: String, CaseIterable { case adam, sgd }
 
-  /// The options `fm` and `deepfm` share.
-  public static func options(rank: Int, lambda: Double, lr: Double, iters: Int, batch: Int, initStd: Double) -> [OptionSpec] {
-    [
-      OptionSpec("rank", .int(1...1000), default: .int(rank), "number of latent dimensions k"),
-      OptionSpec("lambda", .double(0...1000), default: .double(lambda), "L2 penalty λ on each active feature's weight and factors (per rating)"),
-      OptionSpec("lambda_user", .double(0...1000), default: nil, "λ for the user group (default: lambda)"),
-      OptionSpec("lambda_item", .double(0...1000), default: nil, "λ for the item group (default: lambda)"),
-      OptionSpec("lambda_tags", .double(0...1000), default: nil, "λ for the tags group of side= (default: lambda)"),
-      OptionSpec("lambda_features", .double(0...1000), default: nil, "λ for the features group: numeric columns of load features= (default: lambda)"),
-      OptionSpec("standardize", .bool, default: .bool(true), "scale the numeric columns of load features= to training mean 0 and std 1 (test data the same way)"),
-      OptionSpec("lr", .double(1e-6...10), default: .double(lr), "learning rate"),
-      OptionSpec("iters", .int(1...10000), default: .int(iters), "epochs over the training ratings"),
-      OptionSpec("batch", .int(1...1_000_000), default: .int(batch), "ratings per minibatch"),
-      OptionSpec("solver", .choice(Solver.allCases.map(\.rawValue)), default: .string("adam"), "adam or sgd"),
-      OptionSpec("init", .double(0...10), default: .double(initStd), "standard deviation of the initial factors"),
-      OptionSpec("seed", .int(0...Int(Int32.max)), default: .int(0), "random seed"),
-      OptionSpec("patience", .int(1...10000), default: .int(5), "with valid=: epochs without improvement before stopping"),
-      OptionSpec("side", .items, default: nil, "item side features (tags or genres) as a third group of columns"),
-      OptionSpec("valid", .ratings, default: nil, "data for the validation curve and early stopping (best epoch kept)"),
-    ]
-  }
-
-  /// The objective of the options: loss by the data, λ per group.
-  static func objective(_ o: OptionValues, layout: FeatureLayout, binary: Bool) -> FMObjective {
-    let lambda = o.double("lambda")
-    func group(_ name: String) -> Float { Float(o.values[name] == nil ? lambda : o.double(name)) }
-    var lambdas = [group("lambda_user"), group("lambda_item")]
-    if layout.hasSide { lambdas.append(group("lambda_tags")) }
-    if layout.hasNumeric { lambdas.append(group("lambda_features")) }
-    let mlpLambda = o.values["lambda_mlp"] == nil ? 0 : Float(o.double("lambda_mlp"))
-    let dropout = o.values["dropout"] == nil ? 0 : Float(o.double("dropout"))
-    return FMObjective(loss: binary ? .logistic : .squared, groupLambda: lambdas, mlpLambda: mlpLambda, dropout: dropout)
+  /// The objective of the options: loss by the data, λ per group of `layout`, and with
+  /// `deep` (deepfm) the MLP's penalty and dropout.
+  static func objective(_ o: FMOptions, deep: DeepFMOptions?, layout: FeatureLayout, binary: Bool) throws -> FMObjective {
+    FMObjective(loss: binary ? .logistic : .squared, groupLambda: try o.groupLambdas(layout),
+                mlpLambda: Float(deep?.lambdaMLP ?? 0), dropout: Float(deep?.dropout ?? 0))
   }
 
   /// Fits an FMNet to `input` (an MLP with these hidden widths for DeepFM): w₀ is the training
   /// mean (its logit on 0/1 outcomes) and stays fixed, so a pair with no known feature falls back
   /// to the global mean; factors start N(0, init²) on columns active in training, zero elsewhere.
-  public static func fit(kind: String, _ input: FitInput, hidden: [Int]?) throws -> (FitInfo, FMNet) {
+  public static func fit(kind: String, _ input: FitInput, _ o: FMOptions, deep: DeepFMOptions? = nil) throws -> (FitInfo, FMNet) {
     Parallel.configureBLAS()  // one BLAS thread: the minibatch gemms are small
-    let o = input.options
+    let hidden = deep?.layers
     let info = FitInfo(kind: kind, input: input)
     let binary = info.scale == .binary
     var layout = FeatureLayout.make(userCount: info.userCount, itemCount: info.itemCount, side: input.side)
     if !input.data.featureNames.isEmpty {
-      layout = layout.withNumeric(of: input.data, standardize: o.values["standardize"] == nil || o.bool("standardize"))
+      layout = layout.withNumeric(of: input.data, standardize: o.standardize)
     }
-    let k = o.int("rank"), batch = o.int("batch")
+    let objective = try objective(o, deep: deep, layout: layout, binary: binary)
+    let k = o.rank, batch = o.batch
     if let hidden {
       let width = layout.groups.count * k
       let cells = width * (hidden.first ?? 1) + zip(hidden, hidden.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
@@ -80,7 +54,7 @@ public enum FMLearner {
     fm.bias = binary ? Float(Foundation.log(Double(max(min(mean, 0.999), 0.001)) / (1 - Double(max(min(mean, 0.999), 0.001))))) : mean
     var active = [Bool](repeating: false, count: layout.columnCount)
     for c in trainDesign.rows.columns { active[Int(c)] = true }
-    let std = Float(o.double("init"))
+    let std = Float(o.initStd)
     for j in 0..<layout.columnCount where active[j] {
       for f in 0..<k { fm.factors.storage[j * k + f] = std * Float(rng.normal()) }
     }
@@ -92,7 +66,7 @@ public enum FMLearner {
       let (users, items) = probe.modelIndices(v)
       valid = DesignMatrix(layout: layout, users: users, items: items, numeric: try layout.numericColumns(of: v), target: v.values)
     }
-    info.history = try train(&net, on: trainDesign, valid: valid, options: o, objective: objective(o, layout: layout, binary: binary),
+    info.history = try train(&net, on: trainDesign, valid: valid, options: o, objective: objective,
                              binary: binary, range: info.range, rng: &rng, progress: input.progress)
     return (info, net)
   }
@@ -107,12 +81,12 @@ public enum FMLearner {
   }
 
   /// The epochs: minibatch steps, per-epoch history, early stopping on `valid`.
-  static func train(_ net: inout FMNet, on design: DesignMatrix, valid: DesignMatrix?, options o: OptionValues,
+  static func train(_ net: inout FMNet, on design: DesignMatrix, valid: DesignMatrix?, options o: FMOptions,
                     objective: FMObjective, binary: Bool, range: ClosedRange<Float>, rng: inout RandomStream,
                     progress: Progress) throws -> History {
-    let solver = Solver(rawValue: o.string("solver")) ?? .adam
-    let lr = Float(o.double("lr")), epochs = o.int("iters"), batch = min(o.int("batch"), design.count)
-    let patience = o.int("patience")
+    let solver = o.solver
+    let lr = Float(o.lr), epochs = o.iters, batch = min(o.batch, design.count)
+    let patience = o.patience
     let metric = binary ? "nll" : "rmse"
     var columns = ["iter", "train_loss", "train_\(metric)"]
     if valid != nil { columns += ["valid_\(metric)"] + (binary ? ["valid_auc"] : []) }
@@ -157,7 +131,7 @@ public enum FMLearner {
       history.append(row)
       progress.step(epoch, of: epochs, metrics: Array(zip(columns.dropFirst(), row.dropFirst())))
       guard row[1].isFinite else {
-        throw MKError(.model, "\(o.values["layers"] == nil ? "fm" : "deepfm") diverged at epoch \(epoch): its loss is not finite",
+        throw MKError(.model, "\(net.mlp == nil ? "fm" : "deepfm") diverged at epoch \(epoch): its loss is not finite",
                       hint: "lower lr or raise lambda")
       }
       if valid != nil && sinceBest >= patience { break }
