@@ -80,27 +80,26 @@ public final class ALSModel: Model {
     var users = Matrix(rows: info.userCount, columns: width)
     let byUser = input.data.byUser, byItem = input.data.byItem
     let mu = info.globalMean
-    var columns = ["iter", "train_rmse"]
-    if input.valid != nil { columns.append("valid_rmse") }
-    info.history = History(columns: columns)
+    var curve = TrainingCurve(kind: "als", iterations: iters, progress: input.progress,
+                              train: ["train_rmse"], valid: input.valid == nil ? [] : ["valid_rmse"])
     let actual = input.data.values
     let validActual = input.valid?.values
     // Ids mapped once; every sweep scores the same pairs.
     let probe = ALSModel(info: info, options: o, userFactors: users, itemFactors: items)
     let trainPairs = probe.modelIndices(input.data), validPairs = input.valid.map { probe.modelIndices($0) }
     for it in 1...iters {
-      try input.progress.checkCancelled()
+      try curve.begin()
       halfStep(solving: &users, fixed: items, rows: byUser, rank: k, bias: bias,
                lambda: lambda, prior: prior, biasLambda: biasLambda, mu: mu)
       halfStep(solving: &items, fixed: users, rows: byItem, rank: k, bias: bias,
                lambda: lambda, prior: prior, biasLambda: biasLambda, mu: mu)
       // A snapshot model scores this sweep; it shares the buffers until the next sweep writes.
       let snapshot = ALSModel(info: info, options: o, userFactors: users, itemFactors: items)
-      var row = [Double(it), Metrics.rmse(snapshot.predict(indices: trainPairs), actual)]
-      if let pairs = validPairs, let va = validActual { row.append(Metrics.rmse(snapshot.predict(indices: pairs), va)) }
-      info.history.append(row)
-      input.progress.step(it, of: iters, metrics: Array(zip(columns.dropFirst(), row.dropFirst())))
+      var values = [Metrics.rmse(snapshot.predict(indices: trainPairs), actual)]
+      if let pairs = validPairs, let va = validActual { values.append(Metrics.rmse(snapshot.predict(indices: pairs), va)) }
+      try curve.record(it, values)
     }
+    info.history = curve.history
     return ALSModel(info: info, options: o, userFactors: users, itemFactors: items)
   }
 

@@ -65,18 +65,17 @@ public final class SGDModel: Model {
     let users = data.userIndices, items = data.itemIndices, values = data.values
     var order = [Int32](0..<Int32(data.count))
     let mu = info.globalMean
-    var columns = ["iter", "train_rmse"]
-    if input.valid != nil { columns.append("valid_rmse") }
-    info.history = History(columns: columns)
+    var curve = TrainingCurve(kind: "sgd", iterations: iters, progress: input.progress, train: ["train_rmse"],
+                              valid: input.valid == nil ? [] : ["valid_rmse"], hint: "lower lr or raise lambda")
     for it in 1...iters {
-      try input.progress.checkCancelled()
+      try curve.begin()
       rng.shuffle(&order)
       model.epoch(order: order, users: users, items: items, values: values, mu: mu, lr: lr, lambda: lambda)
-      var row = [Double(it), Metrics.rmse(model.predict(data), values)]
+      var row = [Metrics.rmse(model.predict(data), values)]
       if let valid = input.valid { row.append(Metrics.rmse(model.predict(valid), valid.values)) }
-      info.history.append(row)
-      input.progress.step(it, of: iters, metrics: Array(zip(columns.dropFirst(), row.dropFirst())))
+      try curve.record(it, row)
     }
+    info.history = curve.history
     return model
   }
 

@@ -21,26 +21,6 @@ public struct FitInput {
   public var seed: UInt64 { options.seed }
 }
 
-/// Per-iteration metrics recorded during training (`M.history`).
-public struct History {
-  public var columns: [String]
-  public var rows: [[Double]]
-
-  public init(columns: [String], rows: [[Double]] = []) {
-    self.columns = columns
-    self.rows = rows
-  }
-
-  public static let empty = History(columns: [])
-  public var isEmpty: Bool { rows.isEmpty }
-  public mutating func append(_ row: [Double]) { rows.append(row) }
-  /// The last value of a column.
-  public func last(_ column: String) -> Double? {
-    guard let c = columns.firstIndex(of: column), let r = rows.last else { return nil }
-    return r[c]
-  }
-}
-
 /// Fields shared by every fitted model.
 public final class FitInfo {
   public let kind: String

@@ -124,10 +124,9 @@ public final class BayesFMModel: Model {
     let validDesign = try input.valid.map { probe.design(for: probe.modelIndices($0), numeric: try layout.numericColumns(of: $0)) }
     let validEmpty = validDesign.map { d in (0..<d.count).map { d.rows.length($0) == 0 } }
 
-    var columns = ["iter", binary ? "train_nll" : "train_rmse"]
-    if input.valid != nil { columns.append(binary ? "valid_nll" : "valid_rmse") }
-    if !binary { columns.append("noise") }
-    info.history = History(columns: columns)
+    let metricName = binary ? "nll" : "rmse"
+    var curve = TrainingCurve(kind: "bayesfm", iterations: iters, progress: input.progress, train: ["train_\(metricName)"],
+                              valid: input.valid == nil ? [] : ["valid_\(metricName)"], extra: binary ? [] : ["noise"])
     let n = design.count, lo = info.range.lowerBound, hi = info.range.upperBound
     var trainSum = [Double](repeating: 0, count: n)
     var validSum = [Double](repeating: 0, count: validDesign?.count ?? 0)
@@ -140,7 +139,7 @@ public final class BayesFMModel: Model {
 
     let samples = iters - burnin
     for t in 1...iters {
-      try input.progress.checkCancelled()
+      try curve.begin()
       sampler.sweep()
       let s = t - burnin - 1, post = s >= 0, count = Double(max(s + 1, 1))
       for r in 0..<n {
@@ -161,7 +160,7 @@ public final class BayesFMModel: Model {
         for h in sampler.hyper { row += h.flat.map { Float($0) } }
         for c in 0..<chainWidth { chain[slot, c] = row[c] }
       }
-      var row = [Double(t), metric(averaged, design.target)]
+      var row = [metric(averaged, design.target)]
       if let vd = validDesign, let empty = validEmpty, let valid = input.valid {
         for r in 0..<current.count { current[r] = 0 }
         current.withUnsafeMutableBufferPointer { sampler.accumulate(vd, into: $0.baseAddress!, binary: binary) }
@@ -173,9 +172,9 @@ public final class BayesFMModel: Model {
         row.append(metric(predicted, valid.values))
       }
       if !binary { row.append(1 / sampler.alpha.squareRoot()) }
-      info.history.append(row)
-      input.progress.step(t, of: iters, metrics: Array(zip(columns.dropFirst(), row.dropFirst())))
+      try curve.record(t, row)
     }
+    info.history = curve.history
     return BayesFMModel(info: info, layout: layout, rank: k, biases: biases,
                         samples: Matrix(rows: p, columns: width, storage: table), chain: chain)
   }

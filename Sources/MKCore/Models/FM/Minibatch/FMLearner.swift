@@ -88,9 +88,10 @@ public enum FMLearner {
     let lr = Float(o.lr), epochs = o.iters, batch = min(o.batch, design.count)
     let patience = o.patience
     let metric = binary ? "nll" : "rmse"
-    var columns = ["iter", "train_loss", "train_\(metric)"]
-    if valid != nil { columns += ["valid_\(metric)"] + (binary ? ["valid_auc"] : []) }
-    var history = History(columns: columns)
+    var curve = TrainingCurve(kind: net.mlp == nil ? "fm" : "deepfm", iterations: epochs, progress: progress,
+                              train: ["train_loss", "train_\(metric)"],
+                              valid: valid == nil ? [] : ["valid_\(metric)"] + (binary ? ["valid_auc"] : []),
+                              hint: "lower lr or raise lambda")
     func score(_ d: DesignMatrix, _ n: FMNet) -> Double {
       let p = predictions(n, d, binary: binary, range: range)
       return binary ? Metrics.nll(p, d.target) : Metrics.rmse(p, d.target)
@@ -105,7 +106,7 @@ public enum FMLearner {
     var best: (metric: Double, net: FMNet)?
     var sinceBest = 0
     for epoch in 1...epochs {
-      try progress.checkCancelled()
+      try curve.begin()
       rng.shuffle(&order)
       var lossSum = 0.0
       order.withUnsafeBufferPointer { ob in
@@ -120,7 +121,7 @@ public enum FMLearner {
           lo = hi
         }
       }
-      var row = [Double(epoch), lossSum / Double(design.count), score(design, net)]
+      var row = [lossSum / Double(design.count), score(design, net)]
       if let valid {
         let p = predictions(net, valid, binary: binary, range: range)
         let m = binary ? Metrics.nll(p, valid.target) : Metrics.rmse(p, valid.target)
@@ -128,16 +129,11 @@ public enum FMLearner {
         if binary { row.append(Metrics.auc(p, valid.target)) }
         if best == nil || m < best!.metric { best = (m, net); sinceBest = 0 } else { sinceBest += 1 }
       }
-      history.append(row)
-      progress.step(epoch, of: epochs, metrics: Array(zip(columns.dropFirst(), row.dropFirst())))
-      guard row[1].isFinite else {
-        throw MKError(.model, "\(net.mlp == nil ? "fm" : "deepfm") diverged at epoch \(epoch): its loss is not finite",
-                      hint: "lower lr or raise lambda")
-      }
+      try curve.record(epoch, row)
       if valid != nil && sinceBest >= patience { break }
     }
     if let best { net = best.net }
-    return history
+    return curve.history
   }
 
   static func sgdStep(_ net: inout FMNet, _ g: FMGradient, lr: Float) {
