@@ -2,7 +2,8 @@
 ///
 /// Storage is parallel arrays (`RatingStore`, 12 bytes a rating, 16 with time). A split or subset
 /// is the parent's store plus a list of row numbers, never a copy. CSR (by user) and CSC (by
-/// item) views are built once, on first use, and cached (see `Ratings+Views.swift`).
+/// item) views, and a split's gathered columns (`userIndices`, `itemIndices`, `values`), are
+/// built once, on first use, and cached (see `Ratings+Views.swift`).
 public final class Ratings {
   /// How values are written in the source: plain numbers, Mangaki's words, or 0/1 outcomes.
   public enum Scale: String, Equatable {
@@ -46,12 +47,6 @@ public final class Ratings {
   public var featureNames: [String] { store.featureNames }
   /// Value of numeric feature `c` (an index in `featureNames`) for rating k.
   @inline(__always) public func feature(_ c: Int, _ k: Int) -> Float { store.features[c][row(k)] }
-  /// Numeric feature `c` as one contiguous array, in this set's order.
-  public func featureColumn(_ c: Int) -> [Float] {
-    guard let rows else { return store.features[c] }
-    let column = store.features[c]
-    return rows.map { column[Int($0)] }
-  }
   /// Seconds since the epoch, when the data has a time column.
   public func time(_ k: Int) -> Int64? {
     guard let t = store.time else { return nil }
@@ -65,20 +60,6 @@ public final class Ratings {
     return Ratings(universe: universe, store: store, rows: parentRows, name: name, scale: scale, items: items)
   }
 
-  /// Values as one contiguous array, in this set's order.
-  public var values: [Float] {
-    guard let rows else { return store.value }
-    return rows.map { store.value[Int($0)] }
-  }
-  public var userIndices: [Int32] {
-    guard let rows else { return store.user }
-    return rows.map { store.user[Int($0)] }
-  }
-  public var itemIndices: [Int32] {
-    guard let rows else { return store.item }
-    return rows.map { store.item[Int($0)] }
-  }
-
   /// Mean of the values, accumulated in Double.
   public var mean: Double {
     guard count > 0 else { return 0 }
@@ -89,12 +70,11 @@ public final class Ratings {
 
   /// Smallest and largest value (the rating scale predictions are clipped to).
   public var range: ClosedRange<Float> {
-    if let r = cache.range { return r }
-    var lo = Float.infinity, hi = -Float.infinity
-    for k in 0..<count { let v = value(k); lo = min(lo, v); hi = max(hi, v) }
-    let r: ClosedRange<Float> = count == 0 ? 0...0 : lo...hi
-    cache.range = r
-    return r
+    cache.range {
+      var lo = Float.infinity, hi = -Float.infinity
+      for k in 0..<count { let v = value(k); lo = min(lo, v); hi = max(hi, v) }
+      return count == 0 ? 0...0 : lo...hi
+    }
   }
 }
 

@@ -163,6 +163,15 @@ struct DelimitedReader {
     position = p
   }
 
+  /// Throws when the record just read does not have the `expected` fields of the first record
+  /// (on `firstLine`): a missing or extra separator, or an unquoted separator inside a field.
+  func checkFieldCount(_ fields: [FieldSpan], expected: Int, firstLine: Int, file: String) throws {
+    guard fields.count != expected else { return }
+    throw MKError.data(
+      "line \(line) has \(fields.count) field\(fields.count == 1 ? "" : "s"), expected \(expected) as on line \(firstLine)",
+      file: file, line: line, hint: "check for a missing or extra \(separator) separator; quote fields that contain it")
+  }
+
   // MARK: - Field values
 
   /// The field's text: UTF-8, or latin-1 when the bytes are not valid UTF-8.

@@ -31,7 +31,7 @@ extension Items {
   /// - Throws: `MKError` naming the file and line for every problem in the data.
   public static func load(path: String, universe: Universe, format: ItemsFormat = .auto) throws -> Items {
     let bytes = try readDataFile(path)
-    let sep = format == .ml100k ? FieldSeparator.byte(124) : try Ratings.sniffSeparator(bytes, file: path)
+    let sep = format == .ml100k ? FieldSeparator.byte(124) : try DelimitedSniffer.separator(bytes, file: path)
     var reader = DelimitedReader(bytes: bytes, separator: sep)
     var fields: [FieldSpan] = []
     guard reader.next(&fields) else {
@@ -54,7 +54,7 @@ extension Items {
       flagNames = movieLensGenreNames(besides: path, count: expected - 5)
     } else {
       let names = fields.map { normalized(reader.text($0)) }
-      let idNames = Ratings.columnAliases[1].union(["id"])
+      let idNames = RatingColumns.aliases[1].union(["id"])
       let known = idNames.union(["title", "name", "tags", "genres", "tag", "genre"])
       if names.contains(where: { known.contains($0) }) {
         idColumn = names.firstIndex { idNames.contains($0) } ?? 0
@@ -78,11 +78,7 @@ extension Items {
 
     while haveRecord {
       let line = reader.line
-      guard fields.count == expected else {
-        throw MKError.data(
-          "line \(line) has \(fields.count) field\(fields.count == 1 ? "" : "s"), expected \(expected) as on line \(firstLine)",
-          file: path, line: line, hint: "check for a missing or extra \(sep) separator; quote fields that contain it")
-      }
+      try reader.checkFieldCount(fields, expected: expected, firstLine: firstLine, file: path)
       let id = reader.text(fields[idColumn])
       guard !id.isEmpty else {
         throw MKError.data("empty item id on line \(line)", file: path, line: line, hint: "every item needs an id")

@@ -1,0 +1,45 @@
+extension Ratings {
+  /// What a load did: rows read, duplicates dropped, blank lines skipped, columns used.
+  public struct LoadReport: Equatable, CustomStringConvertible {
+    /// The path as given.
+    public var path: String
+    /// Data rows parsed (before duplicates were dropped).
+    public var rowsRead: Int
+    /// Earlier ratings of a (user, item) pair that a later row of the file replaced.
+    public var duplicatesDropped: Int
+    public var blankLinesSkipped: Int
+    public var separator: FieldSeparator
+    /// Column names, when the file had a header line.
+    public var header: [String]?
+    /// Columns read, numbered from 1.
+    public var userColumn: Int
+    public var itemColumn: Int
+    public var ratingColumn: Int
+    public var timeColumn: Int?
+    public var scale: Scale
+    /// Numeric feature columns kept per rating (`features=`), numbered from 1, and their names.
+    public var featureColumns: [Int] = []
+    public var featureNames: [String] = []
+
+    /// Ratings kept.
+    public var ratings: Int { rowsRead - duplicatesDropped }
+
+    public var description: String {
+      func col(_ c: Int) -> String {
+        if let header, c - 1 < header.count { return header[c - 1] }
+        return "\(c)"
+      }
+      var s = "read \(ratings) ratings from '\(path)' (\(separator) separated, "
+      s += header == nil ? "no header" : "header"
+      s += "; user=\(col(userColumn)) item=\(col(itemColumn)) rating=\(col(ratingColumn))"
+      if let timeColumn { s += " time=\(col(timeColumn))" }
+      if !featureNames.isEmpty { s += " features=[\(featureNames.joined(separator: ", "))]" }
+      s += "; \(scale == .mangakiWords ? "Mangaki words" : scale == .binary ? "0/1 outcomes" : "numbers"))"
+      if duplicatesDropped > 0 {
+        s += "\n\(duplicatesDropped) duplicate (user, item) pairs: kept the last rating of each"
+      }
+      if blankLinesSkipped > 0 { s += "\nskipped \(blankLinesSkipped) blank lines" }
+      return s
+    }
+  }
+}
