@@ -44,7 +44,12 @@ public final class ALSModel: Model {
     options: Options.self,
     fit: { input, options in try ALSModel.fit(input, options) },
     decode: { r, info, options in
-      ALSModel(info: info, options: options, userFactors: try r.matrix(), itemFactors: try r.matrix())
+      let users = try r.matrix(), items = try r.matrix(), width = options.rank + (options.bias ? 1 : 0)
+      guard users.rows == info.userCount, items.rows == info.itemCount, users.columns == width, items.columns == width else {
+        throw MKError(.io, "'\(r.path)': ALS factors (\(users.rows)×\(users.columns), \(items.rows)×\(items.columns)) do not match "
+                        + "rank=\(options.rank) bias=\(options.bias) and \(info.userCount) users, \(info.itemCount) items")
+      }
+      return ALSModel(info: info, options: options, userFactors: users, itemFactors: items)
     })
 
   public let info: FitInfo

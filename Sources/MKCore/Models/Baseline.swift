@@ -23,7 +23,11 @@ public final class BaselineModel: Model {
     options: Options.self,
     fit: { input, options in try BaselineModel.fit(input, options) },
     decode: { r, info, _ in
-      BaselineModel(info: info, userBias: try r.floats(), itemBias: try r.floats())
+      let bu = try r.floats(), bi = try r.floats()
+      guard bu.count <= info.userCount, bi.count <= info.itemCount else {
+        throw MKError(.io, "'\(r.path)': baseline biases do not match \(info.userCount) users, \(info.itemCount) items")
+      }
+      return BaselineModel(info: info, userBias: bu, itemBias: bi)
     })
 
   public let info: FitInfo

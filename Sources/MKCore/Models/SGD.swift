@@ -31,8 +31,12 @@ public final class SGDModel: Model {
     options: Options.self,
     fit: { input, options in try SGDModel.fit(input, options) },
     decode: { r, info, options in
-      SGDModel(info: info, rank: options.rank, userBias: try r.floats(), itemBias: try r.floats(),
-               userFactors: try r.matrix(), itemFactors: try r.matrix())
+      let bu = try r.floats(), bi = try r.floats(), p = try r.matrix(), q = try r.matrix()
+      guard bu.count == info.userCount, bi.count == info.itemCount, p.rows == info.userCount, q.rows == info.itemCount,
+            p.columns == options.rank, q.columns == options.rank else {
+        throw MKError(.io, "'\(r.path)': SGD biases and factors do not match rank=\(options.rank) and \(info.userCount) users, \(info.itemCount) items")
+      }
+      return SGDModel(info: info, rank: options.rank, userBias: bu, itemBias: bi, userFactors: p, itemFactors: q)
     })
 
   public let info: FitInfo

@@ -147,7 +147,8 @@ public struct ModelReader {
   public mutating func matrix() throws -> Matrix {
     let r = try int(), c = try int()
     let s = try floats()
-    guard r >= 0, c >= 0, s.count == r * c else { throw MKError(.io, "'\(path)': matrix shape does not match its data") }
+    let (cells, overflow) = r.multipliedReportingOverflow(by: c)
+    guard r >= 0, c >= 0, !overflow, s.count == cells else { throw MKError(.io, "'\(path)': matrix shape does not match its data") }
     return Matrix(rows: r, columns: c, storage: s)
   }
   public mutating func sparse() throws -> SparseRows {
@@ -155,7 +156,8 @@ public struct ModelReader {
     let offsets = try (0..<n).map { _ in try int() }
     let cols = try int32s()
     let vals = try floats()
-    guard offsets.last ?? 0 == cols.count, cols.count == vals.count else {
+    guard offsets.first ?? 0 == 0, offsets.last ?? 0 == cols.count, cols.count == vals.count,
+          zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else {
       throw MKError(.io, "'\(path)': sparse block does not match its data")
     }
     return SparseRows(offsets: offsets, columns: cols, values: vals)
@@ -201,6 +203,13 @@ public struct ModelReader {
     let trainCount = try int()
     let history = try history()
     let seconds = try double()
+    // Every later read indexes by these: they must describe the same users and items.
+    guard seen.rowCount == users.count || (seen.rowCount == 0 && seen.nonzeros == 0), counts.count == items.count,
+          seen.columns.allSatisfy({ $0 >= 0 && Int($0) < items.count }), counts.allSatisfy({ $0 >= 0 }),
+          lo.isFinite, hi.isFinite, mean.isFinite, trainCount >= 0,
+          history.rows.allSatisfy({ $0.count == history.columns.count }) else {
+      throw MKError(.io, "'\(path)' is not a readable mk model file: its users, items and counts do not match")
+    }
     return FitInfo(kind: kind.name, options: options, userIds: users, itemIds: items, userCount: users.count,
                    itemCount: items.count, scale: scale, range: min(lo, hi)...max(lo, hi), globalMean: mean,
                    seen: seen, itemCounts: counts, trainedOn: name, trainCount: trainCount, history: history,
