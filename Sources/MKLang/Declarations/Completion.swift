@@ -1,68 +1,49 @@
 import Foundation
 import MKCore
 
-/// Tab completion, read from the verb declarations.
+/// Tab completion, read from the parser and the verb declarations (see `CompletionPlace`).
 ///
 /// A candidate replaces the text from `Session.wordStart(line:cursor:)` to the cursor: the
 /// identifier being typed, or everything after an open string's quote (a path).
 extension Session {
-  /// Completion candidates for the word ending at `cursor` (UTF-8 offset) in `line`: verbs at statement start, variables, model kinds after `fit`, option names (`rank=`) of the verb (and kind) being typed, fixed-choice words; file paths inside an open string quote.
+  /// Completion candidates for the word ending at `cursor` (UTF-8 offset) in `line`: verbs and
+  /// variables where a statement starts; in a verb's slot, the values of the slot's type (model
+  /// kinds, fixed choices, variables of that type; in a list, of its elements' type) and the
+  /// options not yet given (`rank=`, the kind's as well after `fit KIND`); after `key=`, the
+  /// option's values; after `x.`, the members of x; file paths inside an open string quote.
   public func completions(line: String, cursor: Int) -> [String] {
     let (before, word, quoted) = Session.split(line: line, cursor: cursor)
     if quoted { return pathCompletions(word) }
-    var candidates: [String] = []
-    let names = variables.map(\.name)
-    if before.hasSuffix(".") {
-      // x.me -> members of x
-      let base = String(before.dropLast().reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }.reversed())
-      if let v = variable(base) { candidates = Members.of(v).map(\.name) }
-      return filter(candidates, word)
+    guard let place = CompletionPlace.find(before: before, in: self) else { return [] }
+    return filter(candidates(at: place), word)
+  }
+
+  private func candidates(at place: CompletionPlace) -> [String] {
+    if let base = place.memberOf {
+      guard let v = cheapValue(base) else { return [] }
+      return Members.of(v).map(\.name)
     }
-    var lexer = Lexer(before, file: "")
-    var tokens = lexer.tokenize().filter { if case .error = $0.kind { return false }; return $0.kind != .end }
-    if let nl = tokens.lastIndex(where: { $0.kind == .newline }) { tokens.removeFirst(nl + 1) }
-    // Drop assignment targets: `a, b =`.
-    var k = 0
-    while k + 1 < tokens.count, case .name = tokens[k].kind, tokens[k + 1].kind == .comma { k += 2 }
-    if k + 1 < tokens.count, case .name = tokens[k].kind, tokens[k + 1].kind == .equals { tokens.removeFirst(k + 2) }
-    guard let first = tokens.first else { return filter(Array(verbs.keys) + names, word) }
-    guard case .name(let verbName) = first.kind, let verb = verbs[verbName] else { return filter(names, word) }
-    // Bind what has been typed so far: positional count, the word in a fixed-choice slot.
-    var positional = 0, depth = 0
-    k = 1
-    var slotWords: [String: String] = [:]
-    var lastOption: String?
-    while k < tokens.count {
-      let t = tokens[k]
-      switch t.kind {
-      case .leftParen, .leftBracket: depth += 1
-      case .rightParen, .rightBracket: depth -= 1
-      default: break
-      }
-      if depth == 0, case .name(let n) = t.kind, k + 1 < tokens.count, tokens[k + 1].kind == .equals {
-        lastOption = n; k += 2; continue
-      }
-      if depth == 0 || (depth == 1 && (t.kind == .leftParen || t.kind == .leftBracket)) {
-        if lastOption != nil { lastOption = nil } else {
-          if positional < verb.slots.count, case .name(let n) = t.kind { slotWords[verb.slots[positional].name] = n }
-          positional += 1
-        }
-      }
-      k += 1
+    var out = place.options.map { $0 + "=" } + place.words
+    if place.commands { out += verbs.keys }
+    if let type = place.type {
+      out += type.choices
+      if case .word = type { out += Array(verbs.keys) + ModelRegistry.names }
+      out += variables.map(\.name).filter { variable($0).map(type.admits) ?? false }
     }
-    var options = verb.options
-    if let dep = verb.dependentOptions, let w = slotWords[dep.slot] { options += dep.options(w) ?? [] }
-    if before.hasSuffix("="), let key = lastOption, let o = options.first(where: { $0.name == key }) {
-      return filter(o.type.choices + names, word)
+    return out
+  }
+
+  /// The value of a variable or of a chain of members (`m.history`), never running a command.
+  private func cheapValue(_ e: Expr, depth: Int = 0) -> Value? {
+    switch e {
+    case .name(let n, _):
+      return variable(n)
+    case .member(let base, let name, let loc):
+      guard depth < 8, let v = cheapValue(base, depth: depth + 1) else { return nil }
+      return try? Members.get(name, of: v, at: loc)
+    default:
+      return nil
     }
-    if positional < verb.slots.count {
-      let slot = verb.slots[positional]
-      candidates += slot.type.choices
-      if case .word = slot.type { candidates += Array(verbs.keys) + ModelRegistry.names }
-      if slot.type.choices.isEmpty { candidates += names }
-    }
-    candidates += options.filter { o in !tokens.contains { $0.kind == .name(o.name) } }.map { $0.name + "=" }
-    return filter(candidates, word)
   }
 
   /// The UTF-8 offset where the text that a completion replaces starts.
@@ -116,5 +97,23 @@ extension Session {
       fm.fileExists(atPath: (path as NSString).appendingPathComponent(name), isDirectory: &isDir)
       return dir + name + (isDir.boolValue ? "/" : "")
     }.sorted()
+  }
+}
+
+extension ArgType {
+  /// Whether a variable holding `v` fits a slot of this type, for completion. Fixed choices
+  /// and words take no variables: their candidates are the words themselves.
+  func admits(_ v: Value) -> Bool {
+    switch (self, v) {
+    case (.any, _), (.number, .number), (.int, .number), (.double, .number), (.bool, .bool),
+      (.string, .string), (.path, .string), (.id, .string), (.id, .number), (.id, .word),
+      (.ratings, .ratings), (.items, .items), (.model, .model), (.table, .table), (.profile, .profile),
+      (.list, .list):
+      return true
+    case (.either(let types), _):
+      return types.contains { $0.admits(v) }
+    default:
+      return false
+    }
   }
 }

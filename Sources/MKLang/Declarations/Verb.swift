@@ -107,12 +107,16 @@ public struct Slot {
   public let name: String
   public let type: ArgType
   public let optional: Bool
+  /// For a list slot, what its elements are (`compare [M1, M2]`: models): completion offers
+  /// variables of this type inside the list.
+  public let elements: ArgType
   public let help: String
 
-  public init(_ name: String, _ type: ArgType, optional: Bool = false, _ help: String) {
+  public init(_ name: String, _ type: ArgType, optional: Bool = false, elements: ArgType = .any, _ help: String) {
     self.name = name
     self.type = type
     self.optional = optional
+    self.elements = elements
     self.help = help
   }
 }

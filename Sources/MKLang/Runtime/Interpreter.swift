@@ -99,10 +99,8 @@ struct Interpreter {
     for (name, e, loc) in options {
       guard let decl = declared.first(where: { $0.name == name }) else {
         let names = declared.map(\.name)
-        let guess = Suggest.closest(name, in: names)
-        throw MKError(.name, "unknown option '\(name)' for \(owner)" + (guess.map { " (did you mean '\($0)'?)" } ?? ""),
-                      at: loc, hint: guess != nil ? nil : names.isEmpty ? "\(owner) takes no options"
-                        : "\(owner) takes: " + names.joined(separator: ", "))
+        throw MKError.unknown("option", name, among: names, for: owner, at: loc,
+                              listHint: names.isEmpty ? "\(owner) takes no options" : "\(owner) takes: " + names.joined(separator: ", "))
       }
       guard !call.given.contains(name) else {
         throw MKError(.usage, "option '\(name)' is given twice", at: loc)
@@ -141,14 +139,11 @@ struct Interpreter {
         }
       }
       guard let w = word, cs.contains(w) else {
-        let guess = Suggest.closest(word!, in: cs)
-        let mean = guess.map { " (did you mean '\($0)'?)" } ?? ""
         if case .kind = type {
-          throw MKError(.name, "unknown model kind '\(word!)'" + mean, at: e.span,
-                        hint: guess == nil ? "kinds: " + cs.joined(separator: ", ") : nil)
+          throw MKError.unknown("model kind", word!, among: cs, at: e.span, listHint: "kinds: " + cs.joined(separator: ", "))
         }
-        throw MKError(.value, "\(what)\(option ? "" : " ")\(word!) is not one of \(cs.joined(separator: ", "))" + mean,
-                      at: e.span)
+        throw MKError.notAmong("\(what)\(option ? "" : " ")\(word!) is not one of \(cs.joined(separator: ", "))", word!,
+                               among: cs, kind: .value, at: e.span)
       }
       return .word(w)
     case .word, .column:
@@ -261,10 +256,8 @@ struct Interpreter {
     case .none: break
     }
     if let v = session.variable(name) { return v }
-    let names = session.variables.map(\.name) + known
-    let guess = Suggest.closest(name, in: names)
-    throw MKError(.name, "unknown variable '\(name)'" + (guess.map { " (did you mean '\($0)'?)" } ?? ""),
-                  at: loc, hint: guess == nil ? "'vars' lists the variables" : nil)
+    throw MKError.unknown("variable", name, among: session.variables.map(\.name) + known, at: loc,
+                          listHint: "'vars' lists the variables")
   }
 
   /// `<`, `<=`, `>`, `>=` on numbers; `==`, `!=` on numbers, strings, words and booleans.

@@ -133,9 +133,7 @@ public final class Session {
   /// The verb called `name`, or an "unknown verb" error with a suggestion.
   public func verb(named name: String, at location: SourceLocation? = nil) throws -> Verb {
     if let v = verbs[name] { return v }
-    let guess = Suggest.closest(name, in: Array(verbs.keys))
-    throw MKError(.name, "unknown verb '\(name)'" + (guess.map { " (did you mean '\($0)'?)" } ?? ""),
-                  at: location, hint: guess == nil ? "'help' lists the verbs" : nil)
+    throw MKError.unknown("verb", name, among: Array(verbs.keys), at: location, listHint: "'help' lists the verbs")
   }
 
   /// `path` resolved against `workingDirectory` unless absolute.

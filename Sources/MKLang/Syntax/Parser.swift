@@ -145,10 +145,7 @@ public struct Parser {
   }
 
   private func unknownVerb(_ t: Token) -> MKError {
-    let names = Array(verbs.keys)
-    let guess = Suggest.closest(t.text, in: names)
-    return MKError(.name, "unknown verb '\(t.text)'" + (guess.map { " (did you mean '\($0)'?)" } ?? ""),
-                   at: t.location, hint: guess == nil ? "'help' lists the verbs" : nil)
+    MKError.unknown("verb", t.text, among: Array(verbs.keys), at: t.location, listHint: "'help' lists the verbs")
   }
 
   // command -> VERB (value | NAME '=' value)*      (print, assert: VERB expr ...)

@@ -118,9 +118,8 @@ public enum Members {
     let members = of(v)
     guard let member = members.first(where: { $0.name == name }) else {
       let names = members.map(\.name)
-      let guess = Suggest.closest(name, in: names)
-      throw MKError(.name, "\(v.typeName) has no member '\(name)'" + (guess.map { " (did you mean '\($0)'?)" } ?? ""),
-                    at: loc, hint: names.isEmpty ? "\(v.article) has no members" : "members of \(v.typeName): " + names.joined(separator: ", "))
+      throw MKError.notAmong("\(v.typeName) has no member '\(name)'", name, among: names, kind: .name, at: loc,
+                             hint: names.isEmpty ? "\(v.article) has no members" : "members of \(v.typeName): " + names.joined(separator: ", "))
     }
     do {
       return try member.get(v)

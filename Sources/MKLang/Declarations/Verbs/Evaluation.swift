@@ -33,7 +33,7 @@ extension Verbs {
 
     Verb("compare", family: "evaluation",
          summary: "models side by side on all test ratings, the least-rated items and cold items (the BALSE table)",
-         slots: [Slot("MODELS", .list(words: .none), "[m1, m2, ...]: fitted models"), Slot("TEST", .ratings, "the test ratings")],
+         slots: [Slot("MODELS", .list(words: .none), elements: .model, "[m1, m2, ...]: fitted models"), Slot("TEST", .ratings, "the test ratings")],
          options: [
            VerbOption("subsets", .list(words: .only(["all", "least", "cold"])), default: .list([.init(.word("all"))]),
                       "columns: all, least=N (ratings of the N least-rated items), cold (items unseen in training)"),

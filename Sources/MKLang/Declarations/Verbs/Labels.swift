@@ -17,9 +17,8 @@ enum Labels {
     let written = try call.id(name)
     if let labels, let i = labels.item(titled: written) { return labels.universe.items[i] }
     if labels == nil || labels!.universe.items.lookup(written) != nil { return written }
-    let guess = Suggest.closest(written, in: labels!.titles)
-    throw call.error(.name, "no item titled '\(written)' in \(labels!.name)" + (guess.map { " (did you mean '\($0)'?)" } ?? ""),
-                     at: name, hint: "titles must match exactly; an id works too")
+    throw MKError.notAmong("no item titled '\(written)' in \(labels!.name)", written, among: labels!.titles, kind: .name,
+                           at: call.location(of: name), hint: "titles must match exactly; an id works too")
   }
 
   /// The title of a raw item id, or the id itself.

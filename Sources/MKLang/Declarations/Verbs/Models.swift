@@ -120,18 +120,17 @@ extension Verbs {
         if let labels {
           if let i = labels.item(titled: key) { item = labels.universe.items[i] }
           else if labels.universe.items.lookup(key) == nil {
-            let guess = Suggest.closest(key, in: labels.titles)
-            throw call.error(.name, "no item titled '\(key)' in \(labels.name)" + (guess.map { " (did you mean '\($0)'?)" } ?? ""),
-                             at: "RATINGS")
+            throw MKError.notAmong("no item titled '\(key)' in \(labels.name)", key, among: labels.titles, kind: .name,
+                                   at: call.location(of: "RATINGS"))
           }
         }
         switch e.value {
         case .number(let d): entries.append(.init(item: item, label: key, value: Float(d), word: nil))
         case .word(let w), .string(let w):
           guard let word = MangakiWord(rawValue: w) else {
-            let guess = Suggest.closest(w, in: MangakiWord.allCases.map(\.rawValue))
-            throw call.error(.value, "'\(w)' is not a rating" + (guess.map { " (did you mean '\($0)'?)" } ?? ""), at: "RATINGS",
-                             hint: "use a number or one of " + MangakiWord.allCases.map(\.rawValue).joined(separator: ", "))
+            let words = MangakiWord.allCases.map(\.rawValue)
+            throw MKError.notAmong("'\(w)' is not a rating", w, among: words, kind: .value, at: call.location(of: "RATINGS"),
+                                   hint: "use a number or one of " + words.joined(separator: ", "))
           }
           entries.append(.init(item: item, label: key, value: word.value, word: word))
         default:

@@ -114,9 +114,8 @@ extension Verbs {
         throw call.error(.usage, "color=\(tag) needs items with tags", at: "color", hint: "add labels=ITEMS (e.g. labels=works)")
       }
       guard labels.tagNames.contains(tag) else {
-        let guess = Suggest.closest(tag, in: labels.tagNames)
-        throw call.error(.name, "no tag '\(tag)' in \(labels.name)" + (guess.map { " (did you mean '\($0)'?)" } ?? ""),
-                         at: "color", hint: labels.tagNames.isEmpty ? "\(labels.name) has no tags" : nil)
+        throw MKError.notAmong("no tag '\(tag)' in \(labels.name)", tag, among: labels.tagNames, kind: .name,
+                               at: call.location(of: "color"), hint: labels.tagNames.isEmpty ? "\(labels.name) has no tags" : nil)
       }
       groups = [tag]
       group = { i in

@@ -15,18 +15,16 @@ extension Verbs {
         guard call.has("KIND") else { return .text(Help.text(for: verb)) }
         let k = try call.word("KIND")
         guard verb.dependentOptions != nil, let kind = ModelRegistry.kind(named: k) else {
-          let guess = Suggest.closest(k, in: ModelRegistry.names)
-          throw call.error(.name, "unknown model kind '\(k)'" + (guess.map { " (did you mean '\($0)'?)" } ?? ""), at: "KIND",
-                           hint: verb.dependentOptions == nil ? "\(name) takes no kind" : "kinds: " + ModelRegistry.names.joined(separator: ", "))
+          throw MKError.unknown("model kind", k, among: ModelRegistry.names, at: call.location(of: "KIND"),
+                                hint: verb.dependentOptions == nil ? "\(name) takes no kind" : "kinds: " + ModelRegistry.names.joined(separator: ", "))
         }
         return .text(Help.text(for: kind, verb: verb))
       }
       if let kind = ModelRegistry.kind(named: name), let fit = verbs["fit"] {
         return .text(Help.text(for: kind, verb: fit))
       }
-      let guess = Suggest.closest(name, in: Array(verbs.keys) + ModelRegistry.names)
-      throw call.error(.name, "unknown verb '\(name)'" + (guess.map { " (did you mean '\($0)'?)" } ?? ""), at: "VERB",
-                       hint: guess == nil ? "'help' lists the verbs" : nil)
+      throw MKError.unknown("verb", name, among: Array(verbs.keys) + ModelRegistry.names, at: call.location(of: "VERB"),
+                            listHint: "'help' lists the verbs")
     },
 
     Verb("vars", family: "session", summary: "list the variables: name, type and a one-line summary",
