@@ -42,9 +42,8 @@ extension ModelOptions {
   public static func parse(_ given: [String: OptionValue], kind: String) throws -> Self {
     let names = declaration.map(\.name)
     for name in given.keys.sorted() where !names.contains(name) {
-      throw MKError(.name, "unknown option '\(name)' for \(kind)",
-                    hint: Suggest.closest(name, in: names).map { "did you mean '\($0)'?" }
-                      ?? "\(kind) takes: \(names.joined(separator: ", "))")
+      throw MKError.unknown("option", name, among: names, for: kind, listHint: "\(kind) takes: \(names.joined(separator: ", "))",
+                            suggestion: .hint)
     }
     var o = Self()
     for entry in declaration {

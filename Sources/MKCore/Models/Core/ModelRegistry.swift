@@ -20,9 +20,8 @@ public enum ModelRegistry {
   /// Fits a model, timing it and checking the result for NaNs.
   public static func fit(_ kindName: String, _ input: FitInput) throws -> Model {
     guard let kind = kind(named: kindName) else {
-      throw MKError(.name, "unknown model kind '\(kindName)'",
-                    hint: Suggest.closest(kindName, in: names).map { "did you mean '\($0)'?" }
-                      ?? "kinds: \(names.joined(separator: ", "))")
+      throw MKError.unknown("model kind", kindName, among: names, listHint: "kinds: \(names.joined(separator: ", "))",
+                            suggestion: .hint)
     }
     guard input.data.count > 0 else { throw MKError(.value, "cannot fit \(kindName) on an empty data set") }
     let start = Clock.now

@@ -93,8 +93,8 @@ public struct OptionSpec {
       return v
     case (.choice(let cs), .string(let s)):
       guard cs.contains(s) else {
-        throw MKError(.value, "\(name)=\(s) is not one of \(cs.joined(separator: ", "))",
-                      hint: Suggest.closest(s, in: cs).map { "did you mean '\($0)'?" })
+        throw MKError.notAmong("\(name)=\(s) is not one of \(cs.joined(separator: ", "))", s, among: cs, kind: .value,
+                               suggestion: .hint)
       }
       return v
     default:

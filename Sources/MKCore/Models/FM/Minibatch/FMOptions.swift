@@ -52,9 +52,8 @@ public struct FMOptions: ModelOptions {
   func groupLambdas(_ layout: FeatureLayout) throws -> [Float] {
     let names = layout.groups.map(\.name)
     for name in lambdaGroups.keys.sorted() where !names.contains(name) {
-      throw MKError(.value, "lambda_groups names '\(name)', which is not a group of this design"
-                      + (Suggest.closest(name, in: names).map { " (did you mean '\($0)'?)" } ?? ""),
-                    hint: "its groups: " + names.joined(separator: ", "))
+      throw MKError.notAmong("lambda_groups names '\(name)', which is not a group of this design", name, among: names,
+                             kind: .value, hint: "its groups: " + names.joined(separator: ", "))
     }
     return names.map { Float(lambdaGroups[$0] ?? lambda) }
   }
