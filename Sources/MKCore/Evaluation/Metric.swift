@@ -1,3 +1,5 @@
+import Foundation
+
 /// One accuracy metric, declared once. The metric verbs (`rmse M TEST`, `ndcg M TEST k=5`),
 /// `eval`, `compare`, `Evaluate` and `help` all read `Metric.all`: adding a metric is one
 /// entry there (its arithmetic goes in `Metrics`).
@@ -106,7 +108,7 @@ public struct Metric {
     case .mangakiWords: has = "has Mangaki ratings (dislike...favorite)"
     default:
       let r = data.range
-      has = "has ratings \(OptionValue.double(Double(r.lowerBound)))...\(OptionValue.double(Double(r.upperBound)))"
+      has = "has ratings " + String(format: "%g...%g", Double(r.lowerBound), Double(r.upperBound))
     }
     throw MKError(.value, "\(name) needs 0/1 outcomes; '\(data.name)' \(has)",
                   hint: "use rmse or mae; binary data comes from a `correct` column or `generate binary=true`")
