@@ -1,31 +1,13 @@
-/// Metrics of a model on a test set, chosen by the kind of data, and the subsets of a test
-/// set that the BALSE comparison table reports.
+/// The metrics (from `Metric.all`) that fit a test set, and the subsets of a test set that
+/// the BALSE comparison table reports.
 public enum Evaluate {
-  /// The metrics that fit the data: rmse and mae for ratings; auc, acc and nll for 0/1 outcomes.
-  public static func metricNames(for data: Ratings) -> [String] {
-    data.isBinary ? ["auc", "acc", "nll", "rmse"] : ["rmse", "mae"]
+  /// The metrics `eval` reports on `data`, from `Metric.all`: auc, acc, nll, rmse and ndcg on
+  /// 0/1 outcomes; rmse, mae and ndcg on ratings.
+  public static func metrics(for data: Ratings) -> [Metric] {
+    Metric.all.filter { $0.isReported(on: data) }
   }
 
-  /// Whether a lower value of the metric is better.
-  public static func lowerIsBetter(_ metric: String) -> Bool { !["auc", "acc", "ndcg"].contains(metric) }
-
-  /// One metric of predictions against the values of `data`.
-  public static func metric(_ name: String, predicted: [Float], data: Ratings, k: Int = 10) throws -> Double {
-    let actual = data.values
-    switch name {
-    case "rmse": return Metrics.rmse(predicted, actual)
-    case "mae": return Metrics.mae(predicted, actual)
-    case "auc", "acc", "nll":
-      guard data.isBinary else {
-        throw MKError(.value, "\(name) needs 0/1 outcomes, and \(data.name) holds ratings",
-                      hint: "use rmse or mae; binary data comes from a `correct` column or `generate binary=true`")
-      }
-      return name == "auc" ? Metrics.auc(predicted, actual) : name == "acc" ? Metrics.accuracy(predicted, actual)
-        : Metrics.nll(predicted, actual)
-    case "ndcg": return Metrics.ndcg(predicted, data, k: k)
-    default: throw MKError(.name, "unknown metric '\(name)'")
-    }
-  }
+  public static func metricNames(for data: Ratings) -> [String] { metrics(for: data).map(\.name) }
 
   /// A column of the comparison table: which test ratings it keeps.
   public enum Subset: Equatable {

@@ -1,14 +1,37 @@
 /// Rankings that need a fitted model: recommendations and similar items.
 public enum ModelRankings {
-  /// The `n` best-scored items for a user (a model index or a folded-in profile), excluding
-  /// `exclude` (the items the user rated in training). Only items the model has seen in
-  /// training (or, for side-feature models, described by their features) are candidates. Ties break by item index, for reproducible lists.
+  /// The `n` best-scored items for model user `u` (known to the model), excluding `exclude`
+  /// (the items they rated in training). Every candidate is scored in one `scoreBatch` call,
+  /// the path `predict` takes, rather than one dynamic call per item.
+  public static func recommend(user u: Int32, model: Model, exclude: Set<Int32>, n: Int)
+    -> [(item: Int32, score: Float)] {
+    let items = candidates(model, excluding: exclude)
+    let users = [Int32](repeating: u, count: items.count)
+    var scores = [Float](repeating: 0, count: items.count)
+    users.withUnsafeBufferPointer { ub in
+      items.withUnsafeBufferPointer { ib in
+        scores.withUnsafeMutableBufferPointer { model.scoreBatch(users: ub, items: ib, into: $0) }
+      }
+    }
+    return best((0..<items.count).map { (items[$0], model.clip(scores[$0])) }, n)
+  }
+
+  /// The `n` best-scored items for a folded-in profile (`scorer` from `Model.foldIn`),
+  /// excluding `exclude` (the profile's own items).
   public static func recommend(scorer: (Int32) -> Float, model: Model, exclude: Set<Int32>, n: Int)
     -> [(item: Int32, score: Float)] {
-    var scored: [(item: Int32, score: Float)] = []
-    for i in 0..<model.info.itemCount where model.covers(item: Int32(i)) && !exclude.contains(Int32(i)) {
-      scored.append((Int32(i), model.clip(scorer(Int32(i)))))
-    }
+    best(candidates(model, excluding: exclude).map { ($0, model.clip(scorer($0))) }, n)
+  }
+
+  /// The items a recommendation may hold: those the model has seen in training (or, for
+  /// side-feature models, described by their features), less `exclude`, in index order.
+  private static func candidates(_ model: Model, excluding exclude: Set<Int32>) -> [Int32] {
+    (0..<Int32(model.info.itemCount)).filter { model.covers(item: $0) && !exclude.contains($0) }
+  }
+
+  /// The `n` best of `scored`; ties break by item index, for reproducible lists.
+  private static func best(_ scored: [(item: Int32, score: Float)], _ n: Int) -> [(item: Int32, score: Float)] {
+    var scored = scored
     scored.sort { ($0.score, -$0.item) > ($1.score, -$1.item) }
     return Array(scored.prefix(n))
   }

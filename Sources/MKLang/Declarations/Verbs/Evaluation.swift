@@ -1,23 +1,10 @@
 import MKCore
 
-/// The evaluation family: rmse, mae, auc, acc, nll, ndcg, eval, compare. Adding a verb: one
-/// entry here (see `Verb` and `Call`).
+/// The evaluation family: one verb per entry of `Metric.all` (rmse, mae, auc, acc, nll, ndcg),
+/// then eval and compare, which read the same table. Adding a metric: one entry in
+/// `MKCore/Evaluation/Metric.swift`; adding another verb: one entry here (see `Verb` and `Call`).
 extension Verbs {
-  public static let evaluation: [Verb] = [
-    metric("rmse", "root mean squared error of a model on test ratings"),
-    metric("mae", "mean absolute error of a model on test ratings"),
-    metric("auc", binary: true, "area under the ROC curve on 0/1 outcomes"),
-    metric("acc", binary: true, "accuracy on 0/1 outcomes (predicted probability ≥ 0.5 means 1)"),
-    metric("nll", binary: true, "mean negative log-likelihood on 0/1 outcomes"),
-
-    Verb("ndcg", family: "evaluation", summary: "mean NDCG@k: each user's test items ranked by the model, gains 2^rating − 1",
-         slots: [Slot("M", .model, "a fitted model"), Slot("TEST", .ratings, "the test ratings")],
-         options: [VerbOption("k", .int(1...100_000), default: .number(10), "the cut-off rank")],
-         examples: ["ndcg m test k=10"]) { call in
-      let m = try call.model("M"), test = try nonEmpty(call)
-      return .number(try Evaluate.metric("ndcg", predicted: try m.checkedPredict(test), data: test, k: try call.int("k")))
-    },
-
+  public static let evaluation: [Verb] = Metric.all.map(metricVerb) + [
     Verb("eval", family: "evaluation", summary: "every metric that applies to the test data",
          slots: [Slot("M", .model, "a fitted model"), Slot("TEST", .ratings, "the test ratings")],
          examples: ["eval m test"]) { call in
@@ -25,8 +12,9 @@ extension Verbs {
       let predicted = try m.checkedPredict(test)
       var t = Table(title: "\(m.kindName) on \(test.name) (\(test.count) ratings)",
                     columns: [Table.Column("metric", alignment: .left), Table.Column("value")])
-      for name in Evaluate.metricNames(for: test) + ["ndcg"] {
-        t.append([.text(name == "ndcg" ? "ndcg@10" : name), .number(try Evaluate.metric(name, predicted: predicted, data: test))])
+      for metric in Evaluate.metrics(for: test) {
+        let options = metric.defaultOptions
+        t.append([.text(metric.label(options)), .number(try metric.value(predicted: predicted, test: test, options: options))])
       }
       return .table(t)
     },
@@ -37,7 +25,9 @@ extension Verbs {
          options: [
            VerbOption("subsets", .list(words: .only(["all", "least", "cold"])), default: .list([.init(.word("all"))]),
                       "columns: all, least=N (ratings of the N least-rated items), cold (items unseen in training)"),
-           VerbOption("metric", .choice(["rmse", "mae", "auc", "acc", "nll"]), "the metric (default: rmse, or auc on 0/1 data)"),
+           VerbOption("metric", .choice(Metric.names),
+                      "the metric (default: \(Metric.firstReported(binary: false).name), "
+                        + "or \(Metric.firstReported(binary: true).name) on 0/1 data)"),
          ],
          examples: ["compare [mean, als, sgd] test", "compare [als, sgd] test subsets=[all, least=1000, cold] metric=mae"]) { call in
       var models: [(String, any Model)] = []
@@ -49,7 +39,8 @@ extension Verbs {
       }
       guard !models.isEmpty else { throw call.error(.value, "compare needs at least one model", at: "MODELS") }
       let test = try call.ratings("TEST")
-      let metric = call.has("metric") ? try call.word("metric") : (test.isBinary ? "auc" : "rmse")
+      let metric = call.has("metric") ? Metric.named(try call.word("metric"))! : Metric.firstReported(binary: test.isBinary)
+      try call.pointing(at: call.has("metric") ? "metric" : "TEST") { try metric.check(test) }
       var subsets: [Evaluate.Subset] = []
       let written = try call.list("subsets")
       guard !written.isEmpty else {
@@ -66,7 +57,7 @@ extension Verbs {
                            hint: "subsets are all, least=N (N in 1...1000000000) and cold")
         }
       }
-      let best: Table.Best = Evaluate.lowerIsBetter(metric) ? .lowest : .highest
+      let best: Table.Best = metric.direction == .lowerIsBetter ? .lowest : .highest
       var columns = [Table.Column("model", alignment: .left)]
       var rowsBySubset: [[Int32]] = []
       for s in subsets {
@@ -74,13 +65,13 @@ extension Verbs {
         rowsBySubset.append(rows)
         columns.append(Table.Column("\(s.name) (\(rows.count))", best: best))
       }
-      var t = Table(title: "\(metric) on \(test.name)", columns: columns)
+      var t = Table(title: "\(metric.name) on \(test.name)", columns: columns)
       for (name, m) in models {
         let predicted = try m.checkedPredict(test)
         var row: [Table.Cell] = [.text(name)]
         for rows in rowsBySubset {
           let part = test.subset(rows, name: test.name)
-          row.append(.number(rows.isEmpty ? .nan : try Evaluate.metric(metric, predicted: rows.map { predicted[Int($0)] }, data: part)))
+          row.append(.number(rows.isEmpty ? .nan : try metric.value(predicted: rows.map { predicted[Int($0)] }, test: part)))
         }
         t.append(row)
       }
@@ -95,13 +86,17 @@ extension Verbs {
     return test
   }
 
-  /// A verb `NAME M TEST` that returns one metric; `binary` metrics take 0/1 outcomes.
-  private static func metric(_ name: String, binary: Bool = false, _ summary: String) -> Verb {
-    Verb(name, family: "evaluation", summary: summary,
-         slots: [Slot("M", .model, "a fitted model"), Slot("TEST", .ratings, "the test ratings")],
-         examples: [binary ? "\(name) clf quiz_test" : "\(name) m test"]) { call in
+  /// The verb `NAME M TEST [options]` of one metric of the table.
+  private static func metricVerb(_ metric: Metric) -> Verb {
+    let options = metric.options.map(VerbOption.init)
+    let example = (metric.outcomes == .binary ? "\(metric.name) clf quiz_test" : "\(metric.name) m test")
+      + options.compactMap { o in o.defaultValue.map { " \(o.name)=\(compact($0))" } }.joined()
+    return Verb(metric.name, family: "evaluation", summary: metric.summary,
+                slots: [Slot("M", .model, "a fitted model"), Slot("TEST", .ratings, "the test ratings")],
+                options: options, examples: [example]) { call in
       let m = try call.model("M"), test = try nonEmpty(call)
-      return .number(try Evaluate.metric(name, predicted: try m.checkedPredict(test), data: test))
+      try call.pointing(at: "TEST") { try metric.check(test) }
+      return .number(try metric.value(of: m, on: test, options: try call.optionValues(for: metric.options)))
     }
   }
 }

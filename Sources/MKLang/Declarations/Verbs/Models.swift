@@ -39,8 +39,8 @@ extension Verbs {
          examples: ["recommend m 196", "recommend m me n=5 labels=works"]) { call in
       let m = try call.model("M")
       let labels = try Labels.table(call)
-      let scorer: (Int32) -> Float
-      let exclude: Set<Int32>
+      let n = try call.int("n")
+      let picks: [(item: Int32, score: Float)]
       var title: String
       if case .profile(let p)? = call.value("USER") {
         var folded: [(item: Int32, value: Float)] = []
@@ -63,8 +63,7 @@ extension Verbs {
           throw call.error(.value, "none of the profile's items are known to this model", at: "USER",
                            hint: "a model can only place items it was trained on")
         }
-        scorer = try m.foldIn(folded)
-        exclude = Set(folded.map(\.item))
+        picks = ModelRankings.recommend(scorer: try m.foldIn(folded), model: m, exclude: Set(folded.map(\.item)), n: n)
         title = "recommended for the profile (\(folded.count) ratings)"
       } else {
         let user = try call.id("USER")
@@ -72,11 +71,9 @@ extension Verbs {
           throw call.error(.value, "unknown user '\(user)': the model has no ratings by them", at: "USER",
                            hint: "for a new user, build a profile: me = profile [\"title\"=like] labels=works")
         }
-        scorer = { m.score(user: u, item: $0) }
-        exclude = ModelRankings.seen(by: u, in: m)
+        picks = ModelRankings.recommend(user: u, model: m, exclude: ModelRankings.seen(by: u, in: m), n: n)
         title = "recommended for user \(user)"
       }
-      let picks = ModelRankings.recommend(scorer: scorer, model: m, exclude: exclude, n: try call.int("n"))
       var t = Table(title: title, columns: [Table.Column("#")] + Labels.columns(labels) + [Table.Column("score")])
       for (r, p) in picks.enumerated() {
         t.append([.number(Double(r + 1))] + Labels.cells(m.info.itemIds[p.item], labels) + [.number(Double(p.score))])

@@ -1,0 +1,33 @@
+import XCTest
+import MKCore
+
+final class ModelRankingsTests: XCTestCase {
+  /// A known user's list is scored in one `scoreBatch` call; it must give the same items, in
+  /// the same order, with the same score bits as scoring each item with `score(user:item:)`
+  /// (the path `recommend` took before), for every kind, binary kinds included.
+  func testBatchedRecommendationsMatchScoringItemByItem() throws {
+    let (train, _) = plantedRatings(users: 40, items: 60, perUser: 20, rank: 2, noise: 0.3, seed: 5)
+    for (kind, given) in BehaviourTests.kinds {
+      let m = try fitForSuite(kind, train, given)
+      for u in [Int32(0), 7, 39] {
+        let seen = ModelRankings.seen(by: u, in: m)
+        XCTAssertFalse(seen.isEmpty, kind)
+        let batched = ModelRankings.recommend(user: u, model: m, exclude: seen, n: 100)
+        let oneByOne = ModelRankings.recommend(scorer: { m.score(user: u, item: $0) }, model: m, exclude: seen, n: 100)
+        XCTAssertEqual(batched.count, 60 - seen.count, "\(kind): every unseen item is a candidate")
+        XCTAssertEqual(batched.map(\.item), oneByOne.map(\.item), "\(kind) user \(u)")
+        XCTAssertEqual(batched.map(\.score.bitPattern), oneByOne.map(\.score.bitPattern), "\(kind) user \(u)")
+        XCTAssertTrue(batched.allSatisfy { !seen.contains($0.item) }, kind)
+      }
+    }
+  }
+
+  func testTiesBreakByItemIndexAndScoresAreClipped() throws {
+    // A mean model scores every item alike: the list is in item order.
+    let train = makeRatings([("a", "x", 5), ("a", "y", 1), ("b", "z", 4), ("b", "w", 2), ("c", "v", 3)])
+    let m = try ModelRegistry.fit("mean", FitInput(data: train, options: try options("mean")))
+    let picks = ModelRankings.recommend(user: 0, model: m, exclude: ModelRankings.seen(by: 0, in: m), n: 2)
+    XCTAssertEqual(picks.map(\.item), [2, 3])
+    XCTAssertEqual(picks.map(\.score), [3, 3])
+  }
+}
