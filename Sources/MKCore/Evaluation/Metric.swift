@@ -24,11 +24,11 @@ public struct Metric {
   public let summary: String
   /// The metric of predictions against the ratings of `test`, in its order (`options` are
   /// validated against `options`, defaults filled in). `test` is not empty.
-  let compute: (_ predicted: [Float], _ test: Ratings, _ options: OptionValues) -> Double
+  let compute: (_ predicted: [Float], _ test: Ratings, _ options: MetricOptions) -> Double
 
   public init(_ name: String, _ direction: Direction, _ outcomes: Outcomes, options: [OptionSpec] = [],
               shownOption: String? = nil, _ summary: String,
-              compute: @escaping (_ predicted: [Float], _ test: Ratings, _ options: OptionValues) -> Double) {
+              compute: @escaping (_ predicted: [Float], _ test: Ratings, _ options: MetricOptions) -> Double) {
     self.name = name
     self.direction = direction
     self.outcomes = outcomes
@@ -89,15 +89,12 @@ public struct Metric {
   }
 
   /// The metric's options at their defaults.
-  public var defaultOptions: OptionValues {
-    // Defaults are declared inside their ranges (checked by the tests), so this cannot throw.
-    try! OptionValues(specs: options, given: [:], kind: name)
-  }
+  public var defaultOptions: MetricOptions { MetricOptions(specs: options) }
 
   /// The name in `eval`'s table: "rmse", "ndcg@10".
-  public func label(_ options: OptionValues) -> String {
+  public func label(_ options: MetricOptions) -> String {
     guard let shownOption else { return name }
-    return "\(name)@\(options.values[shownOption].map(String.init(describing:)) ?? "")"
+    return "\(name)@\(options.values[shownOption].map(\.description) ?? "")"
   }
 
   /// Throws when the metric is not defined on `data` (a 0/1 metric on ratings).
@@ -115,7 +112,7 @@ public struct Metric {
   }
 
   /// The metric of `predicted` (in `test`'s order) against `test`; nan when `test` is empty.
-  public func value(predicted: [Float], test: Ratings, options: OptionValues? = nil) throws -> Double {
+  public func value(predicted: [Float], test: Ratings, options: MetricOptions? = nil) throws -> Double {
     try check(test)
     precondition(predicted.count == test.count, "one prediction per test rating")
     guard test.count > 0 else { return .nan }
@@ -123,8 +120,43 @@ public struct Metric {
   }
 
   /// The metric of `model` on `test`.
-  public func value(of model: Model, on test: Ratings, options: OptionValues? = nil) throws -> Double {
+  public func value(of model: Model, on test: Ratings, options: MetricOptions? = nil) throws -> Double {
     try check(test)
     return try value(predicted: try model.checkedPredict(test), test: test, options: options)
+  }
+}
+
+/// A metric's option values by name, defaults filled in: few and plain (ndcg's `k`), so a
+/// dictionary over the metric's `OptionSpec`s rather than a typed struct per metric.
+public struct MetricOptions {
+  public private(set) var values: [String: OptionValue]
+
+  /// The defaults of `specs`.
+  public init(specs: [OptionSpec]) {
+    values = [:]
+    for spec in specs {
+      if let d = spec.defaultValue { values[spec.name] = d }
+    }
+  }
+
+  /// The defaults of `specs`, overridden by `given`, each validated by its declaration.
+  public init(specs: [OptionSpec], given: [String: OptionValue]) throws {
+    self.init(specs: specs)
+    for (name, v) in given {
+      guard let spec = specs.first(where: { $0.name == name }) else { continue }
+      values[name] = try spec.validate(v)
+    }
+  }
+
+  /// Sets a value already validated against its spec (by the language's binder).
+  public mutating func set(_ name: String, _ v: OptionValue) { values[name] = v }
+
+  /// A whole-number option; 0 when absent (the metric declares the options it reads).
+  public func int(_ name: String) -> Int {
+    switch values[name] {
+    case .int(let i)?: return i
+    case .double(let d)?: return Int(d)
+    default: return 0
+    }
   }
 }

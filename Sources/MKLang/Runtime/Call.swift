@@ -100,4 +100,11 @@ public final class Call {
   /// The model options of this call, as `kind` reads them: the ones given, validated by their
   /// declarations as they were bound, over the kind's defaults.
   public func modelOptions(_ kind: ModelKind) -> FitOptions { kind.validatedOptions(boundOptions) }
+
+  /// A metric's options (`ndcg … k=5`), validated as they were bound, over their defaults.
+  public func metricOptions(_ specs: [OptionSpec]) -> MetricOptions {
+    var o = MetricOptions(specs: specs)
+    for spec in specs { if let v = boundOptions[spec.name] { o.set(spec.name, v) } }
+    return o
+  }
 }

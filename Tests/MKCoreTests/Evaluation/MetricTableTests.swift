@@ -78,7 +78,7 @@ final class MetricTableTests: XCTestCase {
     let ndcg = try metric("ndcg")
     XCTAssertEqual(try ndcg.value(predicted: [3, 2, 1], test: data), 1)
     // k=1 on the reversed ranking: the top item gains 0, the ideal 2^4 − 1.
-    let k1 = try OptionValues(specs: ndcg.options, given: ["k": .int(1)], kind: "ndcg")
+    let k1 = try MetricOptions(specs: ndcg.options, given: ["k": .int(1)])
     XCTAssertEqual(try ndcg.value(predicted: [1, 2, 3], test: data, options: k1), 0)
   }
 

@@ -96,7 +96,7 @@ extension Verbs {
                 options: options, examples: [example]) { call in
       let m = try call.model("M"), test = try nonEmpty(call)
       try call.pointing(at: "TEST") { try metric.check(test) }
-      return .number(try metric.value(of: m, on: test, options: try call.optionValues(for: metric.options)))
+      return .number(try metric.value(of: m, on: test, options: call.metricOptions(metric.options)))
     }
   }
 }
