@@ -121,20 +121,14 @@ public struct ModelReader {
     let n = try count()
     return String(decoding: try take(n), as: UTF8.self)
   }
-  public mutating func floats() throws -> [Float] {
-    let n = try count()
-    let s = try take(n * 4)
-    return s.withUnsafeBytes { raw in (0..<n).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) } }
-  }
-  public mutating func doubles() throws -> [Double] {
-    let n = try count()
-    let s = try take(n * 8)
-    return s.withUnsafeBytes { raw in (0..<n).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: Double.self) } }
-  }
-  public mutating func int32s() throws -> [Int32] {
-    let n = try count()
-    let s = try take(n * 4)
-    return s.withUnsafeBytes { raw in (0..<n).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self) } }
+  public mutating func floats() throws -> [Float] { try scalars(Float.self) }
+  public mutating func doubles() throws -> [Double] { try scalars(Double.self) }
+  public mutating func int32s() throws -> [Int32] { try scalars(Int32.self) }
+  /// A count, then that many little-endian fixed-width numbers.
+  private mutating func scalars<T>(_: T.Type) throws -> [T] {
+    let n = try count(), width = MemoryLayout<T>.size
+    let s = try take(n * width)
+    return s.withUnsafeBytes { raw in (0..<n).map { raw.loadUnaligned(fromByteOffset: $0 * width, as: T.self) } }
   }
   public mutating func strings() throws -> [String] {
     let n = try count()
