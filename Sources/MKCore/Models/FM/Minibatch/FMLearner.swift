@@ -40,30 +40,40 @@ public enum FMLearner {
     ]
   }
 
-  /// The objective of the options: loss by the data, λ per group.
+  /// The objective of the options: loss by the data, λ per group of the layout.
   static func objective(_ o: OptionValues, layout: FeatureLayout, binary: Bool) -> FMObjective {
-    let lambda = o.double("lambda")
-    func group(_ name: String) -> Float { Float(o.values[name] == nil ? lambda : o.double(name)) }
-    var lambdas = [group("lambda_user"), group("lambda_item")]
-    if layout.hasSide { lambdas.append(group("lambda_tags")) }
-    if layout.hasNumeric { lambdas.append(group("lambda_features")) }
+    let lambdas = groupLambdas(for: layout, lambda: o.double("lambda"), overrides: lambdaOverrides(o))
     let mlpLambda = o.values["lambda_mlp"] == nil ? 0 : Float(o.double("lambda_mlp"))
     let dropout = o.values["dropout"] == nil ? 0 : Float(o.double("dropout"))
     return FMObjective(loss: binary ? .logistic : .squared, groupLambda: lambdas, mlpLambda: mlpLambda, dropout: dropout)
   }
 
+  /// λ of each group of `layout`, in group order: `overrides[group name]`, else `lambda`.
+  static func groupLambdas(for layout: FeatureLayout, lambda: Double, overrides: [String: Double]) -> [Float] {
+    layout.groups.map { Float(overrides[$0.name] ?? lambda) }
+  }
+
+  /// Group name → λ from the options `lambda_user`, `lambda_item`, `lambda_tags` and
+  /// `lambda_features` (those given). The one place the per-group options are read.
+  static func lambdaOverrides(_ o: OptionValues) -> [String: Double] {
+    var out: [String: Double] = [:]
+    for group in ["user", "item", "tags", "features"] where o.values["lambda_" + group] != nil {
+      out[group] = o.double("lambda_" + group)
+    }
+    return out
+  }
+
   /// Fits an FMNet to `input` (an MLP with these hidden widths for DeepFM): w₀ is the training
   /// mean (its logit on 0/1 outcomes) and stays fixed, so a pair with no known feature falls back
   /// to the global mean; factors start N(0, init²) on columns active in training, zero elsewhere.
-  public static func fit(kind: String, _ input: FitInput, hidden: [Int]?) throws -> (FitInfo, FMNet) {
+  /// `layout` replaces the design made from the data (`FeatureLayout.make(training:...)`).
+  public static func fit(kind: String, _ input: FitInput, hidden: [Int]?, layout given: FeatureLayout? = nil) throws -> (FitInfo, FMNet) {
     Parallel.configureBLAS()  // one BLAS thread: the minibatch gemms are small
     let o = input.options
     let info = FitInfo(kind: kind, input: input)
     let binary = info.scale == .binary
-    var layout = FeatureLayout.make(userCount: info.userCount, itemCount: info.itemCount, side: input.side)
-    if !input.data.featureNames.isEmpty {
-      layout = layout.withNumeric(of: input.data, standardize: o.values["standardize"] == nil || o.bool("standardize"))
-    }
+    let layout = given ?? FeatureLayout.make(training: input.data, userCount: info.userCount, itemCount: info.itemCount,
+                                             side: input.side, standardize: o.values["standardize"] == nil || o.bool("standardize"))
     let k = o.int("rank"), batch = o.int("batch")
     if let hidden {
       let width = layout.groups.count * k
@@ -90,7 +100,7 @@ public enum FMLearner {
     if let v = input.valid {
       let probe = FMProbe(info: info)
       let (users, items) = probe.modelIndices(v)
-      valid = DesignMatrix(layout: layout, users: users, items: items, numeric: try layout.numericColumns(of: v), target: v.values)
+      valid = DesignMatrix(layout: layout, users: users, items: items, numeric: try layout.rowColumns(of: v), target: v.values)
     }
     info.history = try train(&net, on: trainDesign, valid: valid, options: o, objective: objective(o, layout: layout, binary: binary),
                              binary: binary, range: info.range, rng: &rng, progress: input.progress)
@@ -250,9 +260,12 @@ extension FMNet {
               lr: Float = 0.05) -> (Int32) -> Float {
     let U = layout.userCount, k = fm.rank
     let grown = layout.with(userCount: U + 1)
+    // The new user's column: after the user group's others (U when that group comes first).
+    let userGroup = layout.identityGroup(.user).map { layout.groups[$0].columns } ?? 0..<U
+    let column = userGroup.upperBound
     var w = fm.weights, v = fm.factors.storage
-    w.insert(0, at: U)
-    v.insert(contentsOf: [Float](repeating: 0, count: k), at: U * k)
+    w.insert(0, at: column)
+    v.insert(contentsOf: [Float](repeating: 0, count: k), at: column * k)
     var net = FMNet(fm: FMParameters(bias: fm.bias, weights: w, factors: Matrix(rows: w.count, columns: k, storage: v)),
                     mlp: mlp, layout: grown)
     let design = DesignMatrix(layout: grown, users: ratings.map { _ in Int32(U) }, items: ratings.map(\.item),
@@ -270,11 +283,11 @@ extension FMNet {
       }
       let rate = lr * Float((1 - Foundation.pow(0.999, Double(t))).squareRoot() / (1 - Foundation.pow(0.9, Double(t))))
       for q in 0...k {
-        let grad = q == 0 ? g.w[U] : g.v[U * k + q - 1]
+        let grad = q == 0 ? g.w[column] : g.v[column * k + q - 1]
         m[q] = 0.9 * m[q] + 0.1 * grad
         s[q] = 0.999 * s[q] + 0.001 * grad * grad
         let step = rate * m[q] / (s[q].squareRoot() + 1e-8)
-        if q == 0 { net.fm.weights[U] -= step } else { net.fm.factors.storage[U * k + q - 1] -= step }
+        if q == 0 { net.fm.weights[column] -= step } else { net.fm.factors.storage[column * k + q - 1] -= step }
       }
       g.clear(rank: k)
     }
