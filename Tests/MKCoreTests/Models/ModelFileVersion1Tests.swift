@@ -73,3 +73,29 @@ final class ModelFileVersion1Tests: XCTestCase {
     }
   }
 }
+
+/// Files written by the mk of version 1 itself (Fixtures/version1/make.mk, generated data):
+/// they open into the four named groups, and predict bit for bit what the same fit gives now.
+final class ModelFileVersion1FixtureTests: XCTestCase {
+  let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/version1").path
+
+  func testFilesWrittenByVersion1OpenAndMatchTodaysFit() throws {
+    let u = Universe()
+    let r = try Ratings.load(path: folder + "/ratings.csv", universe: u, featureColumns: ["hour"])
+    let works = try Items.load(path: folder + "/items.csv", universe: u)
+    // make.mk printed these RMSEs on the training ratings.
+    for (kind, given, printed) in [("fm", ["rank": OptionValue.int(2), "iters": .int(3), "seed": .int(1)], 0.9939),
+                                   ("bayesfm", ["rank": .int(2), "iters": .int(12), "burnin": .int(2), "keep": .int(5),
+                                                "seed": .int(1)], 0.4802)] {
+      let bytes = try XCTUnwrap(FileManager.default.contents(atPath: folder + "/\(kind).mkm"))
+      XCTAssertEqual(Array(bytes)[8..<12], [1, 0, 0, 0], kind)
+      let old = try ModelFile.open(folder + "/\(kind).mkm")
+      XCTAssertEqual(old.featureGroups.map(\.name), ["user", "item", "tags", "features"], kind)
+      XCTAssertEqual(old.featureGroups.map(\.columns.count), [30, 20, 3, 1], kind)
+      XCTAssertEqual(Metrics.rmse(old.predict(r), r.values), printed, accuracy: 5e-5, kind)
+      let now = try ModelRegistry.fit(kind, FitInput(data: r, options: try options(kind, given), side: works))
+      XCTAssertEqual(old.predict(r).map(\.bitPattern), now.predict(r).map(\.bitPattern), kind)
+    }
+  }
+}
