@@ -5,8 +5,8 @@ import Foundation
 ///
 ///   ŷ(x) = FM(x) + MLP([e_user, e_item, e_tags, …]),   e_g = Σ_{j ∈ group g} xⱼ vⱼ,
 ///
-/// one field per group of the layout, the fields sharing the FM's factors vⱼ. On ratings ŷ is the rating; on binary data it is a
-/// logit and the prediction is σ(ŷ).
+/// one field per group of the layout, the fields sharing the FM's factors vⱼ. On ratings ŷ is
+/// the rating; on binary data it is a logit and the prediction is σ(ŷ).
 public struct FMNet {
   public var fm: FMParameters
   public var mlp: MLP?

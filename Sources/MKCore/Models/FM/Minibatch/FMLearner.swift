@@ -67,7 +67,8 @@ public enum FMLearner {
   /// mean (its logit on 0/1 outcomes) and stays fixed, so a pair with no known feature falls back
   /// to the global mean; factors start N(0, init²) on columns active in training, zero elsewhere.
   /// `layout` replaces the design made from the data (`FeatureLayout.make(training:...)`).
-  public static func fit(kind: String, _ input: FitInput, hidden: [Int]?, layout given: FeatureLayout? = nil) throws -> (FitInfo, FMNet) {
+  public static func fit(kind: String, _ input: FitInput, hidden: [Int]?,
+                         layout given: FeatureLayout? = nil) throws -> (FitInfo, FMNet) {
     Parallel.configureBLAS()  // one BLAS thread: the minibatch gemms are small
     let o = input.options
     let info = FitInfo(kind: kind, input: input)
