@@ -47,7 +47,7 @@ let package = Package(
     // MARK: - Tests
     // Helpers the test targets share (an XML tree for checking the SVG and XHTML mk writes).
     .target(name: "MKTestSupport", path: "Tests/MKTestSupport"),
-    .testTarget(name: "MKCoreTests", dependencies: ["MKCore", "MKTestSupport"]),
+    .testTarget(name: "MKCoreTests", dependencies: ["MKCore", "MKTestSupport"], exclude: ["Fixtures"]),  // old model files, read via #filePath
     .testTarget(name: "MKLangTests", dependencies: ["MKLang", "MKTestSupport"], exclude: ["Cases", "Golden"]),  // .mk cases and golden plots, read via #filePath
     .testTarget(name: "MKNotebookTests", dependencies: ["MKNotebook", "MKTestSupport"]),
     .testTarget(name: "mkTests", dependencies: ["mk"]),  // drives the built mk binary

@@ -1,17 +1,20 @@
 /// The sparse design matrix that factorization machines read (FM, DeepFM, Bayesian FM, and
 /// later logistic regression and knowledge tracing).
 ///
-/// One row per rating; columns in named groups: `user` (one-hot), `item` (one-hot), with
-/// side information `tags` (the item's tags or genres from `items`, each row's group
-/// normalized to sum 1, as is usual for libFM), and with numeric columns of the ratings file
-/// (`load features=[age, hour]`) `features`, one column per numeric column. Columns are
-/// numbered in the model's index space: user u is column u, item i is column U + i, tag t is
-/// column U + I + t, feature c is column U + I + T + c, where U, I and T are the model's user,
-/// item and tag counts. A user or item unknown to the model (-1) has no column in its row, so
-/// only the other features speak for it: a cold-start item with tags is still placed by its tags.
+/// One row per rating; columns in a list of named groups (`FeatureGroup`), numbered in list
+/// order: group g holds columns `groups[g].columns`. What the data carries builds the list
+/// (`FeatureLayout.make`, Design+Standard.swift): `user` and `item` one-hot, with side
+/// information `tags` (the item's tags or genres, each row's group normalized to sum 1, as is
+/// usual for libFM), and with numeric columns of the ratings (`load features=[age, hour]`)
+/// `features`, one column per numeric column, in that order. The learners only iterate over
+/// the groups (a penalty, a hyperprior, a field of DeepFM per group), so a new group — a
+/// categorical column, a user side table, win and fail counts — is added here alone.
+///
+/// A user or item unknown to the model (-1) has no entries from its groups, so only the other
+/// features speak for it: a cold-start item with tags is still placed by its tags.
 ///
 /// Numeric features are standardized by default, x' = (x − μ) / σ with the mean μ and the
-/// (population) standard deviation σ of the TRAINING ratings, kept in the layout so that test
+/// (population) standard deviation σ of the TRAINING ratings, kept in the group so that test
 /// rows are scaled the same way. Why: an FM multiplies a feature's value into both its linear
 /// and its pairwise terms, and the one-hot columns have value 1; an unscaled age near 40 or a
 /// Unix time near 10⁹ would take gradient steps that many times larger than the ids' and its
@@ -19,164 +22,154 @@
 /// is the training mean — the value a pair without a rating row (`recommend`, `predict USER
 /// ITEM`) gets. A constant column (σ = 0) is only centered.
 public struct FeatureLayout {
-  /// A named block of columns: hyperpriors and regularization are per group.
-  public struct Group: Equatable {
-    public let name: String
+  /// A group placed in the design: its definition and its block of columns.
+  public struct Group {
+    public let feature: FeatureGroup
     public let columns: Range<Int>
-  }
-
-  /// A numeric column of the ratings (`load features=`) and its training statistics.
-  public struct Numeric: Equatable {
-    public let name: String
-    /// Mean and population standard deviation over the training ratings.
-    public let mean: Float
-    public let std: Float
-    public init(name: String, mean: Float, std: Float) {
-      self.name = name
-      self.mean = mean
-      self.std = std
-    }
+    /// Per-row groups: where the group's raw values start among the ratings' columns the
+    /// layout reads (`rowColumnNames`).
+    let rowValueStart: Int
+    public var name: String { feature.name }
+    public var kind: FeatureGroup.Kind { feature.kind }
+    public var source: FeatureGroup.Source { feature.source }
   }
 
   public let userCount: Int
   public let itemCount: Int
-  /// Names of the side-feature columns (empty without `side=`).
-  public let tagNames: [String]
-  /// Row i: the side features of model item i, values summing to 1.
-  public let itemTags: SparseRows
-  /// The numeric columns of the ratings, in column order (empty without `load features=`).
-  public let numeric: [Numeric]
-  /// Whether numeric values enter the design standardized, (x − mean) / std.
-  public let standardized: Bool
+  /// The column groups, in column order.
+  public let groups: [Group]
+  public let columnCount: Int
+  /// The ratings' columns the per-row groups read, in group order: what `rowColumns(of:)`
+  /// returns and `DesignMatrix` takes.
+  public let rowColumnNames: [String]
+  /// The end column of each group, for `group(of:)` in the learners' inner loops.
+  private let groupEnds: [Int]
 
-  public init(userCount: Int, itemCount: Int, tagNames: [String], itemTags: SparseRows,
-              numeric: [Numeric] = [], standardized: Bool = true) {
-    precondition(itemTags.rowCount == itemCount || tagNames.isEmpty)
+  /// A layout of `groups` in this order over `userCount` users and `itemCount` items; a group
+  /// per user or item has a table row (or one-hot column) for each.
+  public init(userCount: Int, itemCount: Int, groups features: [FeatureGroup]) {
+    var placed: [Group] = [], start = 0, names: [String] = []
+    for f in features {
+      let count = f.source == .user ? userCount : itemCount
+      precondition(f.source == .row || (f.table?.rowCount ?? f.width) == count, "group '\(f.name)' has a row per \(f.source)")
+      placed.append(Group(feature: f, columns: start..<(start + f.width), rowValueStart: names.count))
+      start += f.width
+      if f.source == .row { names += f.columns.map(\.name) }
+    }
     self.userCount = userCount
     self.itemCount = itemCount
-    self.tagNames = tagNames
-    self.itemTags = itemTags
-    self.numeric = numeric
-    self.standardized = standardized
+    self.groups = placed
+    self.columnCount = start
+    self.rowColumnNames = names
+    self.groupEnds = placed.map(\.columns.upperBound)
   }
 
-  /// This layout with the numeric columns of `training` (all its `featureNames`), their mean
-  /// and standard deviation taken over its ratings.
-  public func withNumeric(of training: Ratings, standardize: Bool) -> FeatureLayout {
-    var out: [Numeric] = []
-    for (c, name) in training.featureNames.enumerated() {
-      var sum = 0.0, sq = 0.0
-      let n = training.count
-      for k in 0..<n { let x = Double(training.feature(c, k)); sum += x; sq += x * x }
-      let mean = n == 0 ? 0 : sum / Double(n)
-      let variance = n == 0 ? 0 : max(0, sq / Double(n) - mean * mean)
-      out.append(Numeric(name: name, mean: Float(mean), std: Float(variance.squareRoot())))
-    }
-    return FeatureLayout(userCount: userCount, itemCount: itemCount, tagNames: tagNames, itemTags: itemTags,
-                         numeric: out, standardized: standardize)
+  public var features: [FeatureGroup] { groups.map(\.feature) }
+
+  /// This layout with `group` added after the others (or in place of the group of its name).
+  public func adding(_ group: FeatureGroup) -> FeatureLayout {
+    var list = features
+    if let g = list.firstIndex(where: { $0.name == group.name }) { list[g] = group } else { list.append(group) }
+    return FeatureLayout(userCount: userCount, itemCount: itemCount, groups: list)
   }
 
-  /// The same columns for `userCount` users (fold-in appends one).
+  /// The same groups for `userCount` users (fold-in appends one, without side entries).
   public func with(userCount: Int) -> FeatureLayout {
-    FeatureLayout(userCount: userCount, itemCount: itemCount, tagNames: tagNames, itemTags: itemTags,
-                  numeric: numeric, standardized: standardized)
+    FeatureLayout(userCount: userCount, itemCount: itemCount,
+                  groups: features.map { $0.source == .user ? $0.resized(to: userCount) : $0 })
   }
 
-  /// The layout for a model over `userCount` users and `itemCount` items of `universe`, with
-  /// the tags of `side` (looked up by universe item index) when given.
-  public static func make(userCount: Int, itemCount: Int, side: Items?) -> FeatureLayout {
-    guard let side else {
-      return FeatureLayout(userCount: userCount, itemCount: itemCount, tagNames: [],
-                           itemTags: SparseRows(rowCount: itemCount, rows: [], columns: [], values: []))
-    }
-    var rows: [Int32] = [], cols: [Int32] = [], vals: [Float] = []
-    for i in 0..<itemCount {
-      guard let r = side.row(ofItem: Int32(i)) else { continue }
-      let span = side.tags.range(r)
-      guard !span.isEmpty else { continue }
-      let weight = 1 / Float(span.count)
-      for p in span {
-        rows.append(Int32(i))
-        cols.append(side.tags.columns[p])
-        vals.append(weight)
-      }
-    }
-    return FeatureLayout(userCount: userCount, itemCount: itemCount, tagNames: side.tagNames,
-                         itemTags: SparseRows(rowCount: itemCount, rows: rows, columns: cols, values: vals))
-  }
+  /// Index in `groups` of the group named `name`.
+  public func group(named name: String) -> Int? { groups.firstIndex { $0.name == name } }
 
-  public var hasSide: Bool { !tagNames.isEmpty }
-  public var hasNumeric: Bool { !numeric.isEmpty }
-  /// First column of the `features` group.
-  public var numericBase: Int { userCount + itemCount + tagNames.count }
-  public var columnCount: Int { numericBase + numeric.count }
-  public var numericNames: [String] { numeric.map(\.name) }
-
-  /// The column groups, in column order.
-  public var groups: [Group] {
-    var g = [Group(name: "user", columns: 0..<userCount),
-             Group(name: "item", columns: userCount..<(userCount + itemCount))]
-    if hasSide { g.append(Group(name: "tags", columns: (userCount + itemCount)..<numericBase)) }
-    if hasNumeric { g.append(Group(name: "features", columns: numericBase..<columnCount)) }
-    return g
+  /// Index in `groups` of the one-hot group of the user's (or item's) own column.
+  public func identityGroup(_ source: FeatureGroup.Source) -> Int? {
+    groups.firstIndex { $0.source == source && $0.feature.isIdentity }
   }
 
   /// Index in `groups` of the group holding `column`.
   @inline(__always) public func group(of column: Int) -> Int {
-    if column < userCount { return 0 }
-    if column < userCount + itemCount { return 1 }
-    let side = hasSide
-    if side && column < numericBase { return 2 }
-    return side ? 3 : 2
-  }
-
-  /// The design's value of numeric feature `c` for the raw value `x`: standardized or as is.
-  @inline(__always) public func scaled(_ c: Int, _ x: Float) -> Float {
-    guard standardized else { return x }
-    let f = numeric[c]
-    return f.std > 0 ? (x - f.mean) / f.std : x - f.mean
+    var g = 0
+    while g + 1 < groupEnds.count && column >= groupEnds[g] { g += 1 }
+    return g
   }
 
   /// Appends the active features (column, value) of the pair (user, item), model indices,
-  /// -1 for unknown. Numeric features, when the layout has them, take their training mean:
-  /// this is the pair without a rating row (`recommend`, `predict USER ITEM`).
+  /// -1 for unknown. Per-row groups read what a pair without a rating row has: numeric
+  /// columns their training mean (`recommend`, `predict USER ITEM`), counts nothing.
   @inline(__always)
   public func features(user: Int32, item: Int32, into out: inout [(column: Int32, value: Float)]) {
     features(user: user, item: item, numeric: nil, into: &out)
   }
 
   /// Appends the active features of one rating: (user, item) as above and `numeric`, the
-  /// rating's raw values of the layout's numeric columns in order (nil: their training means).
-  /// Zero values are left out, as in any sparse row.
+  /// rating's raw values of `rowColumnNames` in order (nil: a pair without a rating row).
+  /// `identity` says whether the user's and the item's own one-hot columns are present (a
+  /// model leaves out those it never learned; their side entries stay). Zero values are left
+  /// out, as in any sparse row.
   @inline(__always)
   public func features(user: Int32, item: Int32, numeric values: UnsafeBufferPointer<Float>?,
+                       identity: (user: Bool, item: Bool) = (true, true),
                        into out: inout [(column: Int32, value: Float)]) {
-    if user >= 0 && Int(user) < userCount { out.append((user, 1)) }
-    if item >= 0 && Int(item) < itemCount {
-      out.append((Int32(userCount) + item, 1))
-      if hasSide {
-        let base = Int32(userCount + itemCount)
-        for p in itemTags.range(Int(item)) { out.append((base + itemTags.columns[p], itemTags.values[p])) }
+    let knownUser = user >= 0 && Int(user) < userCount, knownItem = item >= 0 && Int(item) < itemCount
+    for g in groups {
+      let f = g.feature, base = Int32(g.columns.lowerBound)
+      switch f.source {
+      case .user, .item:
+        let isUser = f.source == .user
+        guard isUser ? knownUser : knownItem else { continue }
+        let e = isUser ? user : item
+        if let t = f.table {
+          for p in t.range(Int(e)) { out.append((base + t.columns[p], t.values[p])) }
+        } else if isUser ? identity.user : identity.item {
+          out.append((base + e, 1))
+        }
+      case .row:
+        let start = g.rowValueStart
+        switch f.kind {
+        case .oneHot:
+          guard let code = values?[start], let k = Int(exactly: code), k >= 0, k < f.width else { continue }
+          out.append((base + Int32(k), 1))
+        case .numeric, .counts, .multiHot:
+          for c in 0..<f.width {
+            guard let raw = values.map({ $0[start + c] }) ?? f.missingValue(c) else { continue }
+            let x = f.kind == .numeric ? f.scaled(c, raw) : raw
+            if x != 0 { out.append((base + Int32(c), x)) }
+          }
+        }
       }
-    }
-    guard hasNumeric else { return }
-    let base = Int32(numericBase)
-    for c in 0..<numeric.count {
-      let x = scaled(c, values.map { $0[c] } ?? numeric[c].mean)
-      if x != 0 { out.append((base + Int32(c), x)) }
     }
   }
 
-  /// The raw values of this layout's numeric columns in `data`, column by column in `data`'s
-  /// order; empty when the layout has none.
+  /// Whether item `item` has entries from a table of its own (tags), beside its one-hot column.
+  public func hasSideEntries(item: Int32) -> Bool {
+    guard item >= 0, Int(item) < itemCount else { return false }
+    return groups.contains { $0.source == .item && ($0.feature.table?.length(Int(item)) ?? 0) > 0 }
+  }
+
+  /// The most entries a pair without a rating row can have (scratch sizes).
+  public var maxPairEntries: Int {
+    groups.reduce(0) { n, g in
+      let f = g.feature
+      switch f.source {
+      case .row: return n + (f.kind == .numeric ? f.width : 0)
+      case .user, .item:
+        guard let t = f.table else { return n + 1 }
+        return n + (0..<t.rowCount).reduce(0) { max($0, t.length($1)) }
+      }
+    }
+  }
+
+  /// The raw values of `rowColumnNames` in `data`, column by column in `data`'s order; empty
+  /// when the layout has no per-row group.
   /// - Throws: when `data` lacks a column the model was fitted with.
-  public func numericColumns(of data: Ratings) throws -> [[Float]] {
-    guard hasNumeric else { return [] }
+  public func rowColumns(of data: Ratings) throws -> [[Float]] {
+    guard !rowColumnNames.isEmpty else { return [] }
     let have = data.featureNames
-    return try numeric.map { f in
-      guard let c = have.firstIndex(of: f.name) else {
-        let names = numericNames.joined(separator: ", ")
-        throw MKError(.value, "the model was fitted with features [\(names)]; '\(data.name)' lacks '\(f.name)'",
+    return try rowColumnNames.map { name in
+      guard let c = have.firstIndex(of: name) else {
+        let names = rowColumnNames.joined(separator: ", ")
+        throw MKError(.value, "the model was fitted with features [\(names)]; '\(data.name)' lacks '\(name)'",
                       hint: "load it with features=[\(names)]")
       }
       return data.featureColumn(c)
@@ -193,11 +186,14 @@ public struct DesignMatrix {
   public let target: [Float]
 
   /// The design of `pairs` (model indices; -1 unknown) under `layout`, with `numeric` the raw
-  /// values of the layout's numeric columns, one array per column in layout order (from
-  /// `layout.numericColumns(of:)`); empty gives every pair the training means.
-  public init(layout: FeatureLayout, users: [Int32], items: [Int32], numeric: [[Float]] = [], target: [Float]? = nil) {
+  /// values of the ratings' columns the layout's per-row groups read, one array per name of
+  /// `layout.rowColumnNames` (from `layout.rowColumns(of:)`); empty gives every pair what a
+  /// pair without a rating row reads (numeric columns: the training means). `identity` says
+  /// per pair whether its user's and item's own one-hot columns are present (default: all).
+  public init(layout: FeatureLayout, users: [Int32], items: [Int32], numeric: [[Float]] = [], target: [Float]? = nil,
+              identity: ((_ user: Int32, _ item: Int32) -> (user: Bool, item: Bool))? = nil) {
     precondition(users.count == items.count)
-    precondition(numeric.isEmpty || (numeric.count == layout.numeric.count && numeric.allSatisfy { $0.count == users.count }))
+    precondition(numeric.isEmpty || (numeric.count == layout.rowColumnNames.count && numeric.allSatisfy { $0.count == users.count }))
     let perRow = numeric.isEmpty ? 0 : numeric.count
     var row = [Float](repeating: 0, count: perRow)
     var offsets = [Int](repeating: 0, count: users.count + 1)
@@ -207,11 +203,14 @@ public struct DesignMatrix {
     var scratch: [(column: Int32, value: Float)] = []
     for k in 0..<users.count {
       scratch.removeAll(keepingCapacity: true)
+      let present = identity?(users[k], items[k]) ?? (true, true)
       if perRow > 0 {
         for c in 0..<perRow { row[c] = numeric[c][k] }
-        row.withUnsafeBufferPointer { layout.features(user: users[k], item: items[k], numeric: $0, into: &scratch) }
+        row.withUnsafeBufferPointer {
+          layout.features(user: users[k], item: items[k], numeric: $0, identity: present, into: &scratch)
+        }
       } else {
-        layout.features(user: users[k], item: items[k], into: &scratch)
+        layout.features(user: users[k], item: items[k], numeric: nil, identity: present, into: &scratch)
       }
       for f in scratch { cols.append(f.column); vals.append(f.value) }
       offsets[k + 1] = cols.count
@@ -221,41 +220,20 @@ public struct DesignMatrix {
     self.target = target ?? [Float](repeating: 0, count: users.count)
   }
 
-  /// The design of training data: its own universe's indices are the model's, and its numeric
-  /// columns those of the layout (made from it by `withNumeric(of:)`).
+  /// The design of training data: its own universe's indices are the model's, and its per-row
+  /// columns those of the layout (made from it, see `FeatureLayout.make(training:...)`).
   public init(training data: Ratings, layout: FeatureLayout) {
     self.init(layout: layout, users: data.userIndices, items: data.itemIndices,
-              numeric: (try? layout.numericColumns(of: data)) ?? [], target: data.values)
+              numeric: (try? layout.rowColumns(of: data)) ?? [], target: data.values)
+  }
+
+  /// A design from ready rows under `layout`.
+  init(layout: FeatureLayout, prebuiltRows rows: SparseRows, target: [Float]) {
+    self.layout = layout
+    self.rows = rows
+    self.target = target
   }
 
   public var count: Int { target.count }
 }
 
-extension ModelWriter {
-  public mutating func layout(_ l: FeatureLayout) {
-    int(l.userCount)
-    int(l.itemCount)
-    strings(l.tagNames)
-    sparse(l.itemTags)
-    strings(l.numeric.map(\.name))
-    floats(l.numeric.map(\.mean))
-    floats(l.numeric.map(\.std))
-    int(l.standardized ? 1 : 0)
-  }
-}
-
-extension ModelReader {
-  public mutating func layout() throws -> FeatureLayout {
-    let users = try int(), items = try int()
-    let names = try strings()
-    let tags = try sparse()
-    let numericNames = try strings(), means = try floats(), stds = try floats(), standardized = try int()
-    guard users >= 0, items >= 0, names.isEmpty || tags.rowCount == items,
-          means.count == numericNames.count, stds.count == numericNames.count, standardized == 0 || standardized == 1 else {
-      throw MKError(.io, "'\(path)': feature layout does not match its data")
-    }
-    let numeric = numericNames.indices.map { FeatureLayout.Numeric(name: numericNames[$0], mean: means[$0], std: stds[$0]) }
-    return FeatureLayout(userCount: users, itemCount: items, tagNames: names, itemTags: tags,
-                         numeric: numeric, standardized: standardized == 1)
-  }
-}

@@ -103,7 +103,7 @@ public final class LassoModel: Model {
                     hint: "give an item table with tags or genre flags")
     }
     let info = FitInfo(kind: "lasso", input: input)
-    let itemTags = tagMatrix(side, universe: input.data.universe, itemCount: info.itemCount)
+    let itemTags = side.tagMatrix(universe: input.data.universe, itemCount: info.itemCount, sortedColumns: true)
     let alpha = o.alpha, bias = o.bias, maxSweeps = o.iters, tol = o.tol
     let mu = Double(info.globalMean)
     let byUser = input.data.byUser
@@ -182,31 +182,6 @@ public final class LassoModel: Model {
                                    Double(nonzeros) / Double(max(1, fitted)),
                                    Metrics.rmse(model.predict(input.data), input.data.values)]])
     return model
-  }
-
-  /// The item × tag matrix over model item indices 0..<itemCount, columns sorted, from a side
-  /// table in this universe or another (matched by raw id; items it does not know get no row).
-  static func tagMatrix(_ side: Items, universe: Universe, itemCount: Int) -> SparseRows {
-    var rowOf = [Int](repeating: -1, count: itemCount)
-    for r in 0..<side.count {
-      let i: Int32? = side.universe === universe ? side.item[r] : universe.items.lookup(side.universe.items[side.item[r]])
-      if let i, Int(i) < itemCount, rowOf[Int(i)] < 0 { rowOf[Int(i)] = r }
-    }
-    var offsets = [0], cols: [Int32] = [], vals: [Float] = []
-    for i in 0..<itemCount {
-      if rowOf[i] >= 0 {
-        let t = side.tags
-        var row = t.range(rowOf[i]).map { (t.columns[$0], t.values[$0]) }.sorted { $0.0 < $1.0 }
-        // A tag listed twice counts once (its values add up).
-        var k = 1
-        while k < row.count {
-          if row[k].0 == row[k - 1].0 { row[k - 1].1 += row[k].1; row.remove(at: k) } else { k += 1 }
-        }
-        for (c, v) in row where v != 0 { cols.append(c); vals.append(v) }
-      }
-      offsets.append(cols.count)
-    }
-    return SparseRows(offsets: offsets, columns: cols, values: vals)
   }
 
   // MARK: - Predict

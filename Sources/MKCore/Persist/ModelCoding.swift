@@ -84,6 +84,9 @@ public struct ModelReader {
   let bytes: [UInt8]
   let path: String
   public var position = 0
+  /// The model file's format version (`ModelFile.version` when written by this mk): readers of
+  /// parts whose format changed branch on it.
+  public var version: UInt32 = ModelFile.version
 
   public init(bytes: [UInt8], path: String) {
     self.bytes = bytes

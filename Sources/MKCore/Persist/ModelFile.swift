@@ -7,7 +7,10 @@ import Foundation
 /// name and the shared `FitInfo`, then the kind's own parameters.
 public enum ModelFile {
   public static let magic: [UInt8] = Array("MKMODEL".utf8) + [0]
-  public static let version: UInt32 = 1
+  /// 2: the feature layout of the FM models is a list of named groups (FeatureLayout+Coding.swift).
+  public static let version: UInt32 = 2
+  /// The oldest version this mk still reads.
+  public static let oldestReadable: UInt32 = 1
 
   /// Serializes a model to bytes.
   public static func encode(_ model: Model) -> [UInt8] {
@@ -36,12 +39,15 @@ public enum ModelFile {
     var r = ModelReader(bytes: bytes, path: path)
     r.position = 8
     let v = try r.u32()
-    guard v == version else { throw bad("format version \(v); this mk reads version \(version)") }
+    guard (oldestReadable...version).contains(v) else {
+      throw bad("format version \(v); this mk reads versions \(oldestReadable) to \(version)")
+    }
     guard let length = Int(exactly: try r.u64()), length <= bytes.count, 20 + length + 8 == bytes.count else { throw bad("truncated or damaged (its length field does not match its \(bytes.count) bytes)") }
     let payload = Array(bytes[20..<(20 + length)])
     r.position = 20 + length
     guard try r.u64() == fnv1a(payload) else { throw bad("checksum mismatch (the file is damaged)") }
     var p = ModelReader(bytes: payload, path: path)
+    p.version = v
     let kindName = try p.string()
     guard let kind = ModelRegistry.kind(named: kindName) else { throw bad("unknown model kind '\(kindName)'") }
     let info = try p.info(kind: kind)

@@ -3,9 +3,10 @@
 /// Given one kept sample (items' parameters, noise precision α, the user group's prior), a
 /// new user's θ = (w_u, v_u) enters ŷ linearly: for a rated item j with item-side features,
 ///   ŷ_j = c_j + w_u + ⟨v_u, s_j⟩,   c_j = ŷ of the item's features alone,  s_j,f = Σ v_{i,f} xᵢ,
-/// the item's features being its one-hot column, its tags and the numeric columns at their
-/// training means (a profile has no rating rows; standardized, the means are 0 and drop out),
-/// so its conditional posterior is Bayesian linear regression with features h_j = (1, s_j):
+/// the item's features being its one-hot column, its side entries (tags) and what the per-row
+/// groups give a pair without a rating row (a profile has none): numeric columns at their
+/// training means, which standardized are 0 and drop out. So its conditional posterior is
+/// Bayesian linear regression with features h_j = (1, s_j):
 ///   precision A = α Σ h_j h_jᵀ + diag(λ),   mean A⁻¹ (α Σ h_j (r_j − c_j) + diag(λ) μ).
 /// Ratings: the prediction for an item averages, over kept samples, c + hᵀ(posterior mean),
 /// which is exactly the predictive mean since ŷ is linear in θ. Binary (probit): a short
@@ -22,11 +23,12 @@ extension BayesFMModel {
     var h = [Double](repeating: 0, count: known.count * d), c = [Double](repeating: 0, count: known.count)
     var a = [Double](repeating: 0, count: d * d), b = [Double](repeating: 0, count: d)
     var theta = [Double](repeating: 0, count: d), z = [Double](repeating: 0, count: d)
+    // The user group's prior in each chain row: μ_w, λ_w, μ_v…, λ_v… after α and the groups before.
+    let hyper = 1 + (layout.identityGroup(.user) ?? 0) * (2 + 2 * k)
     for s in 0..<kept {
       let alpha = binary ? 1 : Double(chain[s, 0])
-      // The user group (0): μ_w, λ_w, μ_v…, λ_v….
-      var mu = [Double(chain[s, 1])], lambda = [Double(chain[s, 2])]
-      for f in 0..<k { mu.append(Double(chain[s, 3 + f])); lambda.append(Double(chain[s, 3 + k + f])) }
+      var mu = [Double(chain[s, hyper])], lambda = [Double(chain[s, hyper + 1])]
+      for f in 0..<k { mu.append(Double(chain[s, hyper + 2 + f])); lambda.append(Double(chain[s, hyper + 2 + k + f])) }
       for (j, r) in known.enumerated() {
         c[j] = itemPart(r.item, sample: s, sums: &sv)
         h[j * d] = 1
@@ -78,24 +80,19 @@ extension BayesFMModel {
     }
   }
 
-  /// Whether an item has any column in the model (trained, or tagged).
+  /// Whether an item has any column in the model (trained, or with side entries: tags).
   private func hasFeatures(item: Int32) -> Bool {
     guard item >= 0, Int(item) < info.itemCount else { return false }
-    return info.knows(item: item) || (layout.hasSide && layout.itemTags.length(Int(item)) > 0)
+    return info.knows(item: item) || layout.hasSideEntries(item: item)
   }
 
   /// ŷ of kept sample s for the item's features alone (w₀, weights, pairwise among them), and
   /// in `sums` Σ v_{i,f} xᵢ over them; numeric columns at their training means count here.
   private func itemPart(_ item: Int32, sample s: Int, sums: inout [Double]) -> Double {
     let k = rank, stride = samples.columns
-    var cols: [(Int, Double)] = []
-    if info.knows(item: item) { cols.append((layout.userCount + Int(item), 1)) }
-    if layout.hasSide, item >= 0, Int(item) < layout.itemCount {
-      for t in layout.itemTags.range(Int(item)) {
-        cols.append((layout.userCount + layout.itemCount + Int(layout.itemTags.columns[t]), Double(layout.itemTags.values[t])))
-      }
-    }
-    for (c, x) in meanNumeric { cols.append((Int(c), Double(x))) }
+    var entries: [(column: Int32, value: Float)] = []
+    layout.features(user: -1, item: item, numeric: nil, identity: (false, info.knows(item: item)), into: &entries)
+    let cols = entries.map { (Int($0.column), Double($0.value)) }
     var y = Double(biases[s]), pair = 0.0
     for (i, x) in cols { y += Double(samples.storage[i * stride + s * d(k)]) * x }
     for f in 0..<k {

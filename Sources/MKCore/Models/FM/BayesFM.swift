@@ -4,9 +4,9 @@
 /// workshop on sparse representation and low-rank approximation); Rendle, "Factorization
 /// Machines with libFM" (ACM TIST 2012), §4.3. The model is the FM of `FMParameters`,
 ///   ŷ(x) = w₀ + Σᵢ wᵢ xᵢ + Σ_{i<j} ⟨vᵢ, vⱼ⟩ xᵢ xⱼ,
-/// over the design of `FeatureLayout` (one-hot user and item, the item's tags with `side=`,
-/// the numeric columns of `load features=`, standardized with the training mean and std),
-/// with Gaussian priors whose means and precisions are per column group and per factor under
+/// over the design of `FeatureLayout` (its groups: one-hot user and item, the item's tags with
+/// `side=`, the numeric columns of `load features=`, standardized with the training mean and
+/// std), with Gaussian priors whose means and precisions are per column group and per factor under
 /// Normal-Gamma hyperpriors, and a Gamma prior on the noise precision (Hyperpriors.swift).
 /// The sampler (Sampler.swift) draws each parameter from its conditional, O(k · nnz) per sweep;
 /// binary data uses a probit link with truncated-normal latent targets, and predicts
@@ -67,9 +67,11 @@ public final class BayesFMModel: Model {
   public let samples: Matrix
   /// Row s = [α, then per group μ_w, λ_w, μ_v…, λ_v…] of kept sample s (for `foldIn`).
   public let chain: Matrix
-  private let maxTags: Int
-  /// The nonzero design values of the numeric columns at their training means, for pairs
-  /// without a rating row: none when standardized (the mean maps to 0), the raw means otherwise.
+  /// The most entries a pair without a rating row has (`scoreBatch`'s scratch).
+  private let pairWidth: Int
+  /// What the per-row groups give a pair without a rating row: the nonzero design values of
+  /// the numeric columns at their training means — none when standardized (the mean maps to
+  /// 0), the raw means otherwise.
   let meanNumeric: [(column: Int32, value: Float)]
 
   init(info: FitInfo, layout: FeatureLayout, rank: Int, biases: [Float], samples: Matrix, chain: Matrix) {
@@ -79,13 +81,10 @@ public final class BayesFMModel: Model {
     self.biases = biases
     self.samples = samples
     self.chain = chain
-    var m = 0
-    if layout.hasSide { for i in 0..<layout.itemCount { m = max(m, layout.itemTags.length(i)) } }
-    maxTags = m
-    meanNumeric = layout.numeric.indices.compactMap { c in
-      let x = layout.scaled(c, layout.numeric[c].mean)
-      return x != 0 ? (Int32(layout.numericBase + c), x) : nil
-    }
+    pairWidth = layout.maxPairEntries
+    var defaults: [(column: Int32, value: Float)] = []
+    layout.features(user: -1, item: -1, into: &defaults)  // no user or item: the per-row groups alone
+    meanNumeric = defaults
   }
 
   public var keptCount: Int { biases.count }
@@ -93,14 +92,15 @@ public final class BayesFMModel: Model {
 
   // MARK: - Fit
 
-  static func fit(_ input: FitInput, _ o: Options) throws -> BayesFMModel {
+  /// `layout` replaces the design made from the data (`FeatureLayout.make(training:...)`).
+  static func fit(_ input: FitInput, _ o: Options, layout given: FeatureLayout? = nil) throws -> BayesFMModel {
     let k = o.rank, iters = o.iters, burnin = o.burnin
     guard burnin < iters else {
       throw MKError(.value, "burnin=\(burnin) leaves no samples: it must be below iters=\(iters)", hint: "lower burnin or raise iters")
     }
     let info = FitInfo(kind: "bayesfm", input: input)
-    var layout = FeatureLayout.make(userCount: info.userCount, itemCount: info.itemCount, side: input.side)
-    if !input.data.featureNames.isEmpty { layout = layout.withNumeric(of: input.data, standardize: true) }
+    let layout = given ?? FeatureLayout.make(training: input.data, userCount: info.userCount, itemCount: info.itemCount,
+                                             side: input.side, standardize: true)
     let kept = min(o.keep, iters - burnin), p = layout.columnCount, width = kept * (k + 1)
     let bytes = Double(p) * Double(width) * 4
     guard bytes < 8e9 else {
@@ -121,7 +121,7 @@ public final class BayesFMModel: Model {
     // The validation design, mapped once.
     let probe = BayesFMModel(info: info, layout: layout, rank: k, biases: [], samples: Matrix(rows: p, columns: 0),
                              chain: Matrix(rows: 0, columns: chainWidth))
-    let validDesign = try input.valid.map { probe.design(for: probe.modelIndices($0), numeric: try layout.numericColumns(of: $0)) }
+    let validDesign = try input.valid.map { probe.design(for: probe.modelIndices($0), numeric: try layout.rowColumns(of: $0)) }
     let validEmpty = validDesign.map { d in (0..<d.count).map { d.rows.length($0) == 0 } }
 
     let metricName = binary ? "nll" : "rmse"
@@ -179,25 +179,14 @@ public final class BayesFMModel: Model {
                         samples: Matrix(rows: p, columns: width, storage: table), chain: chain)
   }
 
-  /// The design for pairs of model indices: only columns the model learned (a user or item
-  /// without training ratings has none), plus the item's tags and, with `numeric` (from
-  /// `layout.numericColumns(of:)`), the ratings' numeric columns (empty: their training means).
+  /// The design for pairs of model indices: the user's and item's own columns only when the
+  /// model learned them (a user or item without training ratings has none; its side entries,
+  /// an item's tags, stay) and, with `numeric` (from `layout.rowColumns(of:)`), the ratings'
+  /// per-row columns (empty: what a pair without a rating row reads).
   func design(for pairs: (users: [Int32], items: [Int32]), numeric: [[Float]] = []) -> DesignMatrix {
-    let users = pairs.users.map { info.knows(user: $0) ? $0 : -1 }
-    let items = pairs.items.map { $0 >= 0 && Int($0) < info.itemCount ? $0 : -1 }
-    let d = DesignMatrix(layout: layout, users: users, items: items, numeric: numeric)
-    // Drop the one-hot column of items without training ratings (their tags stay).
-    var offsets = [0], cols: [Int32] = [], vals: [Float] = []
-    for r in 0..<d.count {
-      for t in d.rows.range(r) {
-        let c = Int(d.rows.columns[t])
-        if c >= layout.userCount, c < layout.userCount + layout.itemCount,
-           !info.knows(item: Int32(c - layout.userCount)) { continue }
-        cols.append(d.rows.columns[t]); vals.append(d.rows.values[t])
-      }
-      offsets.append(cols.count)
+    DesignMatrix(layout: layout, users: pairs.users, items: pairs.items, numeric: numeric) { [info] u, i in
+      (info.knows(user: u), info.knows(item: i))
     }
-    return DesignMatrix(layout: layout, prebuiltRows: SparseRows(offsets: offsets, columns: cols, values: vals), target: d.target)
   }
 
   // MARK: - Predict
@@ -229,12 +218,12 @@ public final class BayesFMModel: Model {
     return Float(acc / Double(kept))
   }
 
-  /// Each rating with its own numeric columns (`load features=`); without them in the
-  /// layout, the pairs' scores.
+  /// Each rating with its own per-row columns (`load features=`); without per-row groups in
+  /// the layout, the pairs' scores.
   public func predict(_ data: Ratings) -> [Float] {
     let pairs = modelIndices(data)
     guard layout.hasNumeric else { return predict(indices: pairs) }
-    let d = design(for: pairs, numeric: (try? layout.numericColumns(of: data)) ?? [])
+    let d = design(for: pairs, numeric: (try? layout.rowColumns(of: data)) ?? [])
     var out = [Float](repeating: 0, count: d.count)
     let clips = !binary, lo = info.range.lowerBound, hi = info.range.upperBound, k = rank
     samples.storage.withUnsafeBufferPointer { table in
@@ -262,7 +251,7 @@ public final class BayesFMModel: Model {
     return out
   }
 
-  public func checkPredictable(_ data: Ratings) throws { _ = try layout.numericColumns(of: data) }
+  public func checkPredictable(_ data: Ratings) throws { _ = try layout.rowColumns(of: data) }
 
   public func score(user: Int32, item: Int32) -> Float {
     var out: Float = 0
@@ -277,29 +266,25 @@ public final class BayesFMModel: Model {
     return out
   }
 
-  /// Pairs without a rating row: numeric columns at their training means (0 standardized).
+  /// Pairs without a rating row: numeric columns at their training means (0 standardized);
+  /// the user's and item's own columns only when the model learned them, as in `design(for:)`.
   public func scoreBatch(users: UnsafeBufferPointer<Int32>, items: UnsafeBufferPointer<Int32>,
                          into out: UnsafeMutableBufferPointer<Float>) {
-    let meanRow = meanNumeric
-    let width = 2 + maxTags + meanRow.count, k = rank
+    let width = max(1, pairWidth), k = rank
     let cols = UnsafeMutablePointer<Int32>.allocate(capacity: width)
     let vals = UnsafeMutablePointer<Float>.allocate(capacity: width)
     let sums = UnsafeMutablePointer<Float>.allocate(capacity: max(1, 2 * k))
     defer { cols.deallocate(); vals.deallocate(); sums.deallocate() }
-    let tagBase = Int32(layout.userCount + layout.itemCount), itemBase = Int32(layout.userCount)
-    let tags = layout.itemTags, hasSide = layout.hasSide
+    var entries: [(column: Int32, value: Float)] = []
+    entries.reserveCapacity(width)
     samples.storage.withUnsafeBufferPointer { table in
       biases.withUnsafeBufferPointer { bias in
         for j in 0..<out.count {
           let u = users[j], i = items[j]
-          var m = 0
-          if info.knows(user: u) { cols[m] = u; vals[m] = 1; m += 1 }
-          if info.knows(item: i) { cols[m] = itemBase + i; vals[m] = 1; m += 1 }
-          if hasSide, i >= 0, Int(i) < layout.itemCount {
-            for t in tags.range(Int(i)) { cols[m] = tagBase + tags.columns[t]; vals[m] = tags.values[t]; m += 1 }
-          }
-          for (c, x) in meanRow { cols[m] = c; vals[m] = x; m += 1 }
-          out[j] = averaged(cols, vals, count: m, table: table.baseAddress!, bias: bias.baseAddress!, sums: sums)
+          entries.removeAll(keepingCapacity: true)
+          layout.features(user: u, item: i, numeric: nil, identity: (info.knows(user: u), info.knows(item: i)), into: &entries)
+          for (m, e) in entries.enumerated() { cols[m] = e.column; vals[m] = e.value }
+          out[j] = averaged(cols, vals, count: entries.count, table: table.baseAddress!, bias: bias.baseAddress!, sums: sums)
         }
       }
     }
@@ -320,9 +305,13 @@ public final class BayesFMModel: Model {
   }
 
   /// Posterior means of the users' factors (zeros for users without training ratings).
-  public var userEmbeddings: Matrix? { meanFactors(start: 0, count: layout.userCount) }
+  public var userEmbeddings: Matrix? { meanFactors(of: layout.identityGroup(.user)) }
   /// Posterior means of the items' factors.
-  public var itemEmbeddings: Matrix? { meanFactors(start: layout.userCount, count: layout.itemCount) }
+  public var itemEmbeddings: Matrix? { meanFactors(of: layout.identityGroup(.item)) }
+
+  private func meanFactors(of group: Int?) -> Matrix? {
+    group.flatMap { g in meanFactors(start: layout.groups[g].columns.lowerBound, count: layout.groups[g].columns.count) }
+  }
 
   // MARK: - Persist
 
@@ -344,14 +333,5 @@ public final class BayesFMModel: Model {
       throw MKError(.io, "bayesfm model samples do not match its layout")
     }
     return BayesFMModel(info: info, layout: layout, rank: k, biases: biases, samples: samples, chain: chain)
-  }
-}
-
-extension DesignMatrix {
-  /// A design from ready rows under `layout` (here: rows with unlearned columns dropped).
-  fileprivate init(layout: FeatureLayout, prebuiltRows rows: SparseRows, target: [Float]) {
-    self.layout = layout
-    self.rows = rows
-    self.target = target
   }
 }

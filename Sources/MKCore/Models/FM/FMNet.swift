@@ -3,10 +3,10 @@ import Foundation
 /// What `fm` and `deepfm` learn: FM parameters over a feature layout, plus for DeepFM an MLP
 /// over the field embeddings (Guo, Tang, Ye, Li & He, "DeepFM", IJCAI 2017):
 ///
-///   ŷ(x) = FM(x) + MLP([e_user, e_item, e_tags]),   e_g = Σ_{j ∈ group g} xⱼ vⱼ,
+///   ŷ(x) = FM(x) + MLP([e_user, e_item, e_tags, …]),   e_g = Σ_{j ∈ group g} xⱼ vⱼ,
 ///
-/// the fields sharing the FM's factors vⱼ. On ratings ŷ is the rating; on binary data it is a
-/// logit and the prediction is σ(ŷ).
+/// one field per group of the layout, the fields sharing the FM's factors vⱼ. On ratings ŷ is
+/// the rating; on binary data it is a logit and the prediction is σ(ŷ).
 public struct FMNet {
   public var fm: FMParameters
   public var mlp: MLP?
@@ -18,8 +18,7 @@ public struct FMNet {
     self.layout = layout
   }
 
-  /// Width of the MLP's input: k floats per field (user, item, tags with side features,
-  /// features with numeric columns).
+  /// Width of the MLP's input: k floats per field, one field per group of the layout.
   public var fieldWidth: Int { layout.groups.count * fm.rank }
 }
 
@@ -30,11 +29,11 @@ public struct FMNet {
 /// with ℓ = ½(ŷ − y)² on ratings and ℓ = log(1 + e^ŷ) − y ŷ (the logistic loss on the logit)
 /// on 0/1 outcomes. The L2 penalty of a feature is paid each time it is active, so a user
 /// with many ratings is shrunk as much per rating as one with few (the regularization libFM's
-/// SGD applies); λ is per group: user, item, tags, features.
+/// SGD applies); λ is per group of the layout.
 public struct FMObjective {
   public enum Loss { case squared, logistic }
   public var loss: Loss
-  /// λ of each group of the layout, in order (user, item, tags, features).
+  /// λ of each group of the layout, in group order (`FMOptions.groupLambdas`).
   public var groupLambda: [Float]
   public var mlpLambda: Float
   /// Share of hidden units dropped while training (DeepFM).
@@ -331,10 +330,10 @@ extension FMNet {
   }
 
   /// The predictions the metrics see (clipped ratings, or σ(ŷ) on 0/1 outcomes) for the
-  /// ratings of `data` at model indices `pairs`, each with its own numeric columns when the
-  /// layout has some (their training means where `data` lacks them: see `checkPredictable`).
+  /// ratings of `data` at model indices `pairs`, each with its own columns when the layout's
+  /// per-row groups read some (a pair's defaults where `data` lacks them: see `checkPredictable`).
   func predict(_ data: Ratings, pairs: (users: [Int32], items: [Int32]), binary: Bool, range: ClosedRange<Float>) -> [Float] {
-    let numeric = (try? layout.numericColumns(of: data)) ?? []
+    let numeric = (try? layout.rowColumns(of: data)) ?? []
     let design = DesignMatrix(layout: layout, users: pairs.users, items: pairs.items, numeric: numeric)
     return FMLearner.predictions(self, design, binary: binary, range: range)
   }

@@ -1,5 +1,5 @@
 /// What `fm` and `deepfm` share beyond their parameters: both are an `FMNet` (an FM, with or
-/// without an MLP, over a `FeatureLayout`), so scoring, prediction with numeric columns,
+/// without an MLP, over a `FeatureLayout`), so scoring, prediction with per-row columns,
 /// embeddings and fold-in are written once here.
 public protocol FMNetModel: Model {
   var net: FMNet { get }
@@ -28,10 +28,10 @@ extension FMNetModel {
     net.predict(data, pairs: modelIndices(data), binary: info.scale == .binary, range: info.range)
   }
 
-  public func checkPredictable(_ data: Ratings) throws { _ = try layout.numericColumns(of: data) }
+  public func checkPredictable(_ data: Ratings) throws { _ = try layout.rowColumns(of: data) }
 
-  public var userEmbeddings: Matrix? { net.factorRows(0..<layout.userCount) }
-  public var itemEmbeddings: Matrix? { net.factorRows(layout.userCount..<(layout.userCount + layout.itemCount)) }
+  public var userEmbeddings: Matrix? { layout.identityGroup(.user).map { net.factorRows(layout.groups[$0].columns) } }
+  public var itemEmbeddings: Matrix? { layout.identityGroup(.item).map { net.factorRows(layout.groups[$0].columns) } }
 
   public func foldIn(_ ratings: [(item: Int32, value: Float)]) throws -> (Int32) -> Float {
     let known = ratings.filter { info.knows(item: $0.item) }

@@ -15,10 +15,13 @@
 /// draws the latent zₙ from N(ŷₙ, 1) truncated to the observed side and uses it as the target,
 /// with α fixed at 1.
 ///
+/// The hyperprior groups are the design's groups (`layout.groups`), whatever they are.
+///
 /// Parallelism: the columns of a group in which every row has at most one nonzero (the
 /// one-hot user and item groups) touch disjoint rows, so their parameters are conditionally
 /// independent given everything else and are drawn in parallel blocks. Other groups (tags
-/// overlap rows; the numeric `features` columns, dense, share nearly every row) are drawn in order. Every column draws from its own stream derived from
+/// overlap rows; dense groups such as the numeric `features` columns share nearly every row)
+/// are drawn in order. Every column draws from its own stream derived from
 /// (seed, sweep, phase, column) and every sum has a fixed order, so a seed gives the same
 /// chain whatever the core count.
 public final class BayesFMSampler {
@@ -115,9 +118,9 @@ public final class BayesFMSampler {
       for t in rows.range(r) { seen[layout.group(of: Int(rows.columns[t]))] += 1 }
       for g in 0..<groups.count where seen[g] > 1 { oneHot[g] = false }
     }
-    // Numeric columns are dense: even when one of them has nonzeros on a row the others are
-    // zero on, nothing is gained by blocks of them, so they are always drawn in order.
-    for g in groups.indices where groups[g].name == "features" { oneHot[g] = false }
+    // Dense groups (numeric columns): even when one of their columns has nonzeros on a row the
+    // others are zero on, nothing is gained by blocks of them, so they are always drawn in order.
+    for g in groups.indices where groups[g].feature.isDense { oneHot[g] = false }
     parallelGroups = oneHot
     let workers = Parallel.workers
     blocks = groups.indices.map { g in
@@ -177,27 +180,6 @@ public final class BayesFMSampler {
         e[r] = y[r] - yhat
       }
     }
-  }
-
-  /// ŷ of one design row under the current sample, with the factors stored factor-major
-  /// (v[f·columns + i]); `sums` receives each q_f = Σᵢ v_{i,f} xᵢ.
-  @inline(__always)
-  static func rowScore(_ span: Range<Int>, _ rc: UnsafePointer<Int32>?, _ rv: UnsafePointer<Float>?,
-                       w: UnsafePointer<Float>, v: UnsafePointer<Float>, columns p: Int, rank k: Int, bias b0: Float,
-                       sums: (Int, Float) -> Void = { _, _ in }) -> Float {
-    var yhat = b0, pair: Float = 0
-    for t in span { yhat += w[Int(rc![t])] * rv![t] }  // an empty span (no known feature) reads nothing
-    for f in 0..<k {
-      var s: Float = 0, s2: Float = 0
-      for t in span {
-        let x = v[f * p + Int(rc![t])] * rv![t]
-        s += x
-        s2 += x * x
-      }
-      sums(f, s)
-      pair += s * s - s2
-    }
-    return yhat + 0.5 * pair
   }
 
   /// The largest difference between the running residuals and freshly computed ones.
@@ -397,14 +379,5 @@ public final class BayesFMSampler {
         }
       }
     }
-  }
-
-  /// A 64-bit seed for (seed, sweep, phase): splitmix64 of their combination.
-  static func mix(_ seed: UInt64, _ sweep: Int, _ phase: Int) -> UInt64 {
-    let tag = (UInt64(truncatingIfNeeded: sweep) << 16) ^ UInt64(truncatingIfNeeded: phase)
-    var z = seed &+ 0x9E37_79B9_7F4A_7C15 &* (tag &+ 1)
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -28,15 +28,15 @@ public enum FMLearner {
   /// Fits an FMNet to `input` (an MLP with these hidden widths for DeepFM): w₀ is the training
   /// mean (its logit on 0/1 outcomes) and stays fixed, so a pair with no known feature falls back
   /// to the global mean; factors start N(0, init²) on columns active in training, zero elsewhere.
-  public static func fit(kind: String, _ input: FitInput, _ o: FMOptions, deep: DeepFMOptions? = nil) throws -> (FitInfo, FMNet) {
+  /// `layout` replaces the design made from the data (`FeatureLayout.make(training:...)`).
+  public static func fit(kind: String, _ input: FitInput, _ o: FMOptions, deep: DeepFMOptions? = nil,
+                         layout given: FeatureLayout? = nil) throws -> (FitInfo, FMNet) {
     Parallel.configureBLAS()  // one BLAS thread: the minibatch gemms are small
     let hidden = deep?.layers
     let info = FitInfo(kind: kind, input: input)
     let binary = info.scale == .binary
-    var layout = FeatureLayout.make(userCount: info.userCount, itemCount: info.itemCount, side: input.side)
-    if !input.data.featureNames.isEmpty {
-      layout = layout.withNumeric(of: input.data, standardize: o.standardize)
-    }
+    let layout = given ?? FeatureLayout.make(training: input.data, userCount: info.userCount, itemCount: info.itemCount,
+                                             side: input.side, standardize: o.standardize)
     let objective = try objective(o, deep: deep, layout: layout, binary: binary)
     let k = o.rank, batch = o.batch
     if let hidden {
@@ -64,7 +64,7 @@ public enum FMLearner {
     if let v = input.valid {
       let probe = FMProbe(info: info)
       let (users, items) = probe.modelIndices(v)
-      valid = DesignMatrix(layout: layout, users: users, items: items, numeric: try layout.numericColumns(of: v), target: v.values)
+      valid = DesignMatrix(layout: layout, users: users, items: items, numeric: try layout.rowColumns(of: v), target: v.values)
     }
     info.history = try train(&net, on: trainDesign, valid: valid, options: o, objective: objective,
                              binary: binary, range: info.range, rng: &rng, progress: input.progress)
@@ -220,9 +220,12 @@ extension FMNet {
               lr: Float = 0.05) -> (Int32) -> Float {
     let U = layout.userCount, k = fm.rank
     let grown = layout.with(userCount: U + 1)
+    // The new user's column: after the user group's others (U when that group comes first).
+    let userGroup = layout.identityGroup(.user).map { layout.groups[$0].columns } ?? 0..<U
+    let column = userGroup.upperBound
     var w = fm.weights, v = fm.factors.storage
-    w.insert(0, at: U)
-    v.insert(contentsOf: [Float](repeating: 0, count: k), at: U * k)
+    w.insert(0, at: column)
+    v.insert(contentsOf: [Float](repeating: 0, count: k), at: column * k)
     var net = FMNet(fm: FMParameters(bias: fm.bias, weights: w, factors: Matrix(rows: w.count, columns: k, storage: v)),
                     mlp: mlp, layout: grown)
     let design = DesignMatrix(layout: grown, users: ratings.map { _ in Int32(U) }, items: ratings.map(\.item),
@@ -240,11 +243,11 @@ extension FMNet {
       }
       let rate = lr * Float((1 - Foundation.pow(0.999, Double(t))).squareRoot() / (1 - Foundation.pow(0.9, Double(t))))
       for q in 0...k {
-        let grad = q == 0 ? g.w[U] : g.v[U * k + q - 1]
+        let grad = q == 0 ? g.w[column] : g.v[column * k + q - 1]
         m[q] = 0.9 * m[q] + 0.1 * grad
         s[q] = 0.999 * s[q] + 0.001 * grad * grad
         let step = rate * m[q] / (s[q].squareRoot() + 1e-8)
-        if q == 0 { net.fm.weights[U] -= step } else { net.fm.factors.storage[U * k + q - 1] -= step }
+        if q == 0 { net.fm.weights[column] -= step } else { net.fm.factors.storage[column * k + q - 1] -= step }
       }
       g.clear(rank: k)
     }
