@@ -16,15 +16,7 @@ public final class DeepFMModel: FMNetModel {
       let (info, net) = try FMLearner.fit(kind: "deepfm", input, options.fm, deep: options)
       return DeepFMModel(info: info, net: net)
     },
-    decode: { r, info, _ in
-      let layout = try r.layout()
-      let fm = try r.fm()
-      let mlp = try r.mlp()
-      guard fm.columnCount == layout.columnCount, mlp.sizes[0] == layout.groups.count * fm.rank else {
-        throw MKError(.io, "'\(r.path)': DeepFM parameters do not match the layout")
-      }
-      return DeepFMModel(info: info, net: FMNet(fm: fm, mlp: mlp, layout: layout))
-    })
+    decode: { r, info, _ in DeepFMModel(info: info, net: try r.fmNet(withMLP: true, info: info)) })
 
   public let info: FitInfo
   public let net: FMNet
@@ -32,11 +24,5 @@ public final class DeepFMModel: FMNetModel {
   init(info: FitInfo, net: FMNet) {
     self.info = info
     self.net = net
-  }
-
-  public func encode(to w: inout ModelWriter) {
-    w.layout(net.layout)
-    w.fm(net.fm)
-    if let mlp = net.mlp { w.mlp(mlp) }
   }
 }

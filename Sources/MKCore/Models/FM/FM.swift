@@ -18,12 +18,7 @@ public final class FMModel: FMNetModel {
       let (info, net) = try FMLearner.fit(kind: "fm", input, options)
       return FMModel(info: info, net: net)
     },
-    decode: { r, info, _ in
-      let layout = try r.layout()
-      let fm = try r.fm()
-      guard fm.columnCount == layout.columnCount else { throw MKError(.io, "'\(r.path)': FM parameters do not match the layout") }
-      return FMModel(info: info, net: FMNet(fm: fm, mlp: nil, layout: layout))
-    })
+    decode: { r, info, _ in FMModel(info: info, net: try r.fmNet(withMLP: false, info: info)) })
 
   public let info: FitInfo
   public let net: FMNet
@@ -34,8 +29,4 @@ public final class FMModel: FMNetModel {
   }
 
   public var parameters: FMParameters { net.fm }
-  public func encode(to w: inout ModelWriter) {
-    w.layout(net.layout)
-    w.fm(net.fm)
-  }
 }

@@ -47,3 +47,27 @@ extension FMNetModel {
     return net.foldIn(known, objective: objective, binary: binary)
   }
 }
+
+extension FMNetModel {
+  /// The layout, the FM's parameters and (deepfm) the MLP.
+  public func encode(to w: inout ModelWriter) {
+    w.layout(net.layout)
+    w.fm(net.fm)
+    if let mlp = net.mlp { w.mlp(mlp) }
+  }
+}
+
+extension ModelReader {
+  /// An `FMNet` as `FMNetModel.encode` wrote it, checked before use: the parameters cover the
+  /// layout's columns, the layout the model's users and items, the MLP its field embeddings.
+  mutating func fmNet(withMLP: Bool, info: FitInfo) throws -> FMNet {
+    let layout = try layout()
+    let fm = try fm()
+    let mlp = withMLP ? try mlp() : nil
+    guard fm.columnCount == layout.columnCount, layout.userCount <= info.userCount, layout.itemCount <= info.itemCount,
+          mlp.map({ $0.sizes[0] == layout.groups.count * fm.rank }) ?? true else {
+      throw MKError(.io, "'\(path)': \(withMLP ? "DeepFM" : "FM") parameters do not match the layout")
+    }
+    return FMNet(fm: fm, mlp: mlp, layout: layout)
+  }
+}
