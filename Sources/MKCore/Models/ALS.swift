@@ -33,8 +33,8 @@ public final class ALSModel: Model {
       .bool("bias", \.bias, "learn user and item biases"),
       .double("bias_lambda", \.biasLambda, 0...1e6, "ridge penalty on each bias (not weighted by counts)"),
       .double("init", \.initStd, 0...10, "standard deviation of the initial item factors"),
-      .int("seed", \.seed, 0...Int(Int32.max), "random seed"),
-      .ratings("valid", "data for a validation curve in history"),
+      .seed(\.seed),
+      .validation,
     ]
   }
 

@@ -20,8 +20,8 @@ public final class SGDModel: Model {
       .double("lr", \.lr, 1e-6...1, "learning rate"),
       .int("iters", \.iters, 1...10000, "epochs over the training ratings"),
       .double("init", \.initStd, 0...10, "standard deviation of the initial factors"),
-      .int("seed", \.seed, 0...Int(Int32.max), "random seed"),
-      .ratings("valid", "data for a validation curve in history"),
+      .seed(\.seed),
+      .validation,
     ]
   }
 

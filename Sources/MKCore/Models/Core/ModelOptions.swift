@@ -142,6 +142,14 @@ public struct ModelOption<O> {
     }
   }
 
+  /// `seed=`: the random seed every random kind takes.
+  public static func seed(_ key: WritableKeyPath<O, Int>) -> ModelOption {
+    .int("seed", key, 0...Int(Int32.max), "random seed")
+  }
+
+  /// `valid=`: data scored after each iteration, a column of the history.
+  public static var validation: ModelOption { .ratings("valid", "data for a validation curve in history") }
+
   /// A data set the language binds (`valid=`): declared for help and completion, handed to the
   /// kind in `FitInput`, not stored with the model.
   public static func ratings(_ name: String, _ help: String) -> ModelOption {

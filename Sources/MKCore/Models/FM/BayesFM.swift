@@ -43,9 +43,9 @@ public final class BayesFMModel: Model {
       .int("burnin", \.burnin, 0...100_000, "first sweeps left out of the average"),
       .int("keep", \.keep, 1...100_000, "samples kept for predicting later (evenly spaced after burnin)"),
       .double("init_std", \.initStd, 0...10, "standard deviation of the initial factors"),
-      .int("seed", \.seed, 0...Int(Int32.max), "random seed"),
+      .seed(\.seed),
       .items("side", "item table whose tags become features (group tags)"),
-      .ratings("valid", "data for a validation curve in history"),
+      .validation,
     ]
   }
 

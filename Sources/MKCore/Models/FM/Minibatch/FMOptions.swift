@@ -40,7 +40,7 @@ public struct FMOptions: ModelOptions {
       .int("batch", at(\.batch), 1...1_000_000, "ratings per minibatch"),
       .choice("solver", at(\.solver), "adam or sgd"),
       .double("init", at(\.initStd), 0...10, "standard deviation of the initial factors"),
-      .int("seed", at(\.seed), 0...Int(Int32.max), "random seed"),
+      .seed(at(\.seed)),
       .int("patience", at(\.patience), 1...10000, "with valid=: epochs without improvement before stopping"),
       .items("side", "item side features (tags or genres) as a third group of columns"),
       .ratings("valid", "data for the validation curve and early stopping (best epoch kept)"),
