@@ -73,10 +73,12 @@ struct Interpreter {
         }
         let s = verb.slots[slot]
         slot += 1
-        if verb.expressionSlot && slot == 1, case .binary(let op, let l, let r, _) = e, op.isComparison {
-          let lhs = try evaluate(l), rhs = try evaluate(r)
-          call.comparison = (lhs, op, rhs)
-          call.arguments[s.name] = try compare(op, lhs, rhs, at: e.location)
+        if verb.expressionSlot && slot == 1, case .binary(let first, let operations) = e,
+           let last = operations.last, last.op.isComparison {
+          let l: Expr = operations.count == 1 ? first : .binary(first, Array(operations.dropLast()))
+          let lhs = try evaluate(l), rhs = try evaluate(last.operand)
+          call.comparison = (lhs, last.op, rhs)
+          call.arguments[s.name] = try compare(last.op, lhs, rhs, at: e.location)
         } else {
           call.arguments[s.name] = try evaluate(e, as: s.type, for: s.name, of: verb)
         }
@@ -223,22 +225,29 @@ struct Interpreter {
         throw MKError(.type, "cannot negate \(v.article)", at: loc.through(operand.span))
       }
       return .number(-d)
-    case .binary(let op, let l, let r, let loc):
-      let lhs = try evaluate(l), rhs = try evaluate(r)
-      if op.isComparison { return try compare(op, lhs, rhs, at: loc) }
-      guard case .number(let a) = lhs, case .number(let b) = rhs else {
-        throw MKError(.type, "'\(op.rawValue)' needs numbers on both sides, got \(lhs.article) and \(rhs.article)", at: loc)
-      }
-      switch op {
-      case .add: return .number(a + b)
-      case .subtract: return .number(a - b)
-      case .multiply: return .number(a * b)
-      default:
-        guard b != 0 else { throw MKError(.value, "division by zero", at: r.span) }
-        return .number(a / b)
-      }
+    case .binary(let first, let operations):
+      // Left to right in a loop: a chain of thousands of terms needs no deep recursion.
+      var lhs = try evaluate(first)
+      for o in operations { lhs = try apply(o, lhs, try evaluate(o.operand)) }
+      return lhs
     case .command(let c, _):
       return try run(c)
+    }
+  }
+
+  /// `lhs op rhs` for one operation of a chain.
+  private func apply(_ o: Operation, _ lhs: Value, _ rhs: Value) throws -> Value {
+    if o.op.isComparison { return try compare(o.op, lhs, rhs, at: o.location) }
+    guard case .number(let a) = lhs, case .number(let b) = rhs else {
+      throw MKError(.type, "'\(o.op.rawValue)' needs numbers on both sides, got \(lhs.article) and \(rhs.article)", at: o.location)
+    }
+    switch o.op {
+    case .add: return .number(a + b)
+    case .subtract: return .number(a - b)
+    case .multiply: return .number(a * b)
+    default:
+      guard b != 0 else { throw MKError(.value, "division by zero", at: o.operand.span) }
+      return .number(a / b)
     }
   }
 
