@@ -46,8 +46,6 @@ struct Interpreter {
   /// Binds and runs a command.
   func run(_ command: Command) throws -> Value {
     let verb = try session.verb(named: command.verb, at: command.location)
-    // A variable named like a verb, written alone, is the variable (`items = items "u.item"`).
-    if command.arguments.isEmpty, let v = session.variable(command.verb) { return v }
     let call = try bind(command, to: verb)
     do {
       return try verb.run(call)
@@ -101,11 +99,11 @@ struct Interpreter {
     for (name, e, loc) in options {
       guard let decl = declared.first(where: { $0.name == name }) else {
         let names = declared.map(\.name)
-        throw MKError.unknown("option", name, among: names, for: owner, at: loc,
+        throw MKError.unknown("option", MessageText.quoted(name), among: names, for: owner, at: loc,
                               listHint: names.isEmpty ? "\(owner) takes no options" : "\(owner) takes: " + names.joined(separator: ", "))
       }
       guard !call.given.contains(name) else {
-        throw MKError(.usage, "option '\(name)' is given twice", at: loc)
+        throw MKError(.usage, "option '\(MessageText.quoted(name))' is given twice", at: loc)
       }
       let value = try evaluate(e, as: decl.type, for: name, of: verb, option: true, checkRange: decl.spec == nil)
       if let spec = decl.spec, !spec.isData {
@@ -142,9 +140,10 @@ struct Interpreter {
       }
       guard let w = word, cs.contains(w) else {
         if case .kind = type {
-          throw MKError.unknown("model kind", word!, among: cs, at: e.span, listHint: "kinds: " + cs.joined(separator: ", "))
+          throw MKError.unknown("model kind", MessageText.quoted(word!), among: cs, at: e.span, listHint: "kinds: " + cs.joined(separator: ", "))
         }
-        throw MKError.notAmong("\(what)\(option ? "" : " ")\(word!) is not one of \(cs.joined(separator: ", "))", word!,
+        let w = MessageText.quoted(word!)
+        throw MKError.notAmong("\(what)\(option ? "" : " ")\(w) is not one of \(cs.joined(separator: ", "))", w,
                                among: cs, kind: .value, at: e.span)
       }
       return .word(w)
@@ -265,7 +264,7 @@ struct Interpreter {
     case .none: break
     }
     if let v = session.variable(name) { return v }
-    throw MKError.unknown("variable", name, among: session.variables.map(\.name) + known, at: loc,
+    throw MKError.unknown("variable", MessageText.quoted(name), among: session.variables.map(\.name) + known, at: loc,
                           listHint: "'vars' lists the variables")
   }
 

@@ -179,7 +179,10 @@ public struct Lexer {
     }
     let t = make(.end)
     guard ok, let v = Double(t.text) else {
-      return make(.error("bad number '\(t.text)'"))
+      return make(.error("bad number '\(MessageText.quoted(t.text))'"))
+    }
+    guard v.isFinite else {
+      return make(.error("number '\(MessageText.quoted(t.text))' is too large (the largest is about 1.8e308)"))
     }
     return make(.number(v))
   }

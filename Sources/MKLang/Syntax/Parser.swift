@@ -66,7 +66,7 @@ public struct Parser {
     switch t.kind {
     case .newline: return "end of line"
     case .end: return "end of input"
-    default: return "'\(t.text)'"
+    default: return "'\(MessageText.quoted(t.text))'"
     }
   }
 
@@ -83,6 +83,16 @@ public struct Parser {
   private func error(_ message: String, at t: Token, hint: String? = nil) -> MKError {
     if case .error(let m) = t.kind { return MKError(.syntax, m, at: t.location) }
     return MKError(.syntax, message, at: t.location, hint: hint)
+  }
+
+  /// Words that are never variable names (LANGUAGE.md): the verbs and these.
+  public static let reservedWords: Set<String> = ["exit", "quit", "time", "head", "true", "false"]
+
+  /// Why `name` cannot be assigned to, or nil when it can.
+  private func reserved(_ name: String) -> String? {
+    if verbs[name] != nil { return "'\(name)' is a verb" }
+    if Parser.reservedWords.contains(name) { return "'\(name)' is a reserved word" }
+    return nil
   }
 
   /// A name that starts a command here: a verb not followed by `.`, `=` or an infix operator.
@@ -145,8 +155,14 @@ public struct Parser {
     if case .name = peek(k).kind, peek(k + 1).kind == .equals {
       while true {
         let t = advance()
-        guard case .name(let n) = t.kind, n != "true", n != "false" else {
-          throw error("cannot assign to '\(t.text)'", at: t)
+        guard case .name(let n) = t.kind else {
+          throw error("cannot assign to '\(MessageText.quoted(t.text))'", at: t)
+        }
+        if let why = reserved(n) {
+          throw error("cannot assign to '\(n)': \(why)", at: t, hint: "choose another name for the variable")
+        }
+        if targets.contains(where: { $0.name == n }) {
+          throw error("the name '\(MessageText.quoted(n))' is given twice on the left of '='", at: t)
         }
         targets.append(.name(n, t.location))
         if advance().kind == .equals { break }
@@ -165,7 +181,7 @@ public struct Parser {
   }
 
   private func unknownVerb(_ t: Token) -> MKError {
-    MKError.unknown("verb", t.text, among: Array(verbs.keys), at: t.location, listHint: "'help' lists the verbs")
+    MKError.unknown("verb", MessageText.quoted(t.text), among: Array(verbs.keys), at: t.location, listHint: "'help' lists the verbs")
   }
 
   // command -> VERB (value | NAME '=' value)*      (print, assert: VERB expr ...)
@@ -178,7 +194,7 @@ public struct Parser {
         let keyToken = advance()
         _ = advance()
         if atStatementEnd || current.kind == .rightParen || current.kind == .comma {
-          throw error("expected a value after '\(key)='", at: current.kind == .end ? keyToken : current)
+          throw error("expected a value after '\(MessageText.quoted(key))='", at: current.kind == .end ? keyToken : current)
         }
         args.append(.option(key, try value(), keyToken.location))
       } else if verb.expressionSlot && args.isEmpty {
@@ -350,7 +366,7 @@ public struct Parser {
       if let key {
         _ = advance(); _ = advance()
         if current.kind == .comma || current.kind == .rightBracket || current.kind == .end {
-          throw error("expected a value after '\(t.text)='", at: current.kind == .end ? t : current)
+          throw error("expected a value after '\(MessageText.quoted(t.text))='", at: current.kind == .end ? t : current)
         }
         elements.append(.element(key: key, try expression(), t.location))
       } else {
