@@ -58,6 +58,26 @@ final class REPLInputTests: XCTestCase {
     XCTAssertEqual(r.status, 0)
   }
 
+  func testTheREPLGoesOnAfterInputThatOnceOverflowedTheStack() throws {
+    // Each of these lines once ended the REPL with a stack overflow (exit 139).
+    let sum = Array(repeating: "1", count: 4600).joined(separator: " + ")
+    let stdin = [
+      "x = " + String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000),
+      "y = " + String(repeating: "[", count: 3000) + "1" + String(repeating: "]", count: 3000),
+      "z = " + String(repeating: "-", count: 58_000) + "1",
+      "d = generate users=10 items=10 ratings=50 seed=1",
+      "w = d" + String(repeating: ".users", count: 4600),
+      "s = " + sum, "print s", "assert " + sum + " == 4600",
+      "t = " + Array(repeating: "1", count: 87_000).joined(separator: " + ") + " )",
+      "print 7",
+    ].joined(separator: "\n") + "\n"
+    let r = try mk(stdin: try file(stdin), timeout: 60)
+    XCTAssertEqual(r.stdout, "4600\n7\n")
+    XCTAssertEqual(r.stderr.components(separatedBy: "error: the expression nests more than 256 levels deep").count, 5, r.stderr)
+    XCTAssertTrue(r.stderr.contains("error: unexpected ')'"), r.stderr)
+    XCTAssertEqual(r.status, 1)
+  }
+
   // MARK: - Helpers
 
   private struct Outcome { var status: Int32; var stdout: String; var stderr: String }
