@@ -150,6 +150,7 @@ public struct Parser {
   mutating func statement() throws -> Statement {
     let start = current.location
     var targets: [Target] = []
+    var seen: Set<String> = []
     var k = 0
     while case .name = peek(k).kind, peek(k + 1).kind == .comma { k += 2 }
     if case .name = peek(k).kind, peek(k + 1).kind == .equals {
@@ -161,7 +162,7 @@ public struct Parser {
         if let why = reserved(n) {
           throw error("cannot assign to '\(n)': \(why)", at: t, hint: "choose another name for the variable")
         }
-        if targets.contains(where: { $0.name == n }) {
+        guard seen.insert(n).inserted else {
           throw error("the name '\(MessageText.quoted(n))' is given twice on the left of '='", at: t)
         }
         targets.append(.name(n, t.location))
