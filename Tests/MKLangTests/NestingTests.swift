@@ -92,6 +92,16 @@ final class NestingTests: XCTestCase {
     XCTAssertEqual(s.variable("x")?.summary, "87000")
   }
 
+  func testAListValueNestedStatementByStatementStopsAtTheLimit() {
+    // 100,000 times `a = [a]` once built a value whose display and teardown overflowed the stack.
+    let s = testSession()
+    let source = "a = 1\n" + String(repeating: "a = [a]\n", count: 100_000)
+    let r = mkRun(s, source)
+    assertError(r.errors.first, "the list would nest more than 256 levels deep", at: (258, 5, 1))
+    XCTAssertEqual(s.variable("a")?.summary.count, 256 * 2 + 1)
+    XCTAssertEqual(mkRun(s, "print 7").out, ["7"])
+  }
+
   func testOperatorsKeepTheirPrecedenceAndAssociativity() {
     let s = testSession()
     mkRun(s, "a = 2 + 3 * 4 - 6 / 2 / 3\nb = 1 + 2 < 4 - 0\nc = -2 * 3 + -(1 + 1)")

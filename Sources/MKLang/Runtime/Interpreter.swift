@@ -211,11 +211,17 @@ struct Interpreter {
     case .bool(let b, _): return .bool(b)
     case .name(let n, let loc):
       return try lookup(n, at: loc, words: words)
-    case .list(let elements, _):
-      return .list(try elements.map { el in
+    case .list(let elements, let loc):
+      let list = Value.list(try elements.map { el in
         if case .name(let n, let loc) = el.value { return Value.Element(key: el.key, try lookup(n, at: loc, words: words)) }
         return Value.Element(key: el.key, try evaluate(el.value, words: words))
       })
+      // Values nest no deeper than the syntax may (`a = [a]` again and again): displaying or
+      // freeing them recurses.
+      guard listDepth(list) <= Parser.maxDepth else {
+        throw MKError(.value, "the list would nest more than \(Parser.maxDepth) levels deep", at: loc)
+      }
+      return list
     case .member(let base, let name, let loc):
       return try Members.get(name, of: try evaluate(base), at: loc)
     case .negate(let operand, let loc):
@@ -232,6 +238,13 @@ struct Interpreter {
     case .command(let c, _):
       return try run(c)
     }
+  }
+
+  /// How many levels of lists `v` is (0 for anything else). Every list was checked when it was
+  /// made, so this recursion is at most `Parser.maxDepth + 1` deep.
+  private func listDepth(_ v: Value) -> Int {
+    guard case .list(let elements) = v else { return 0 }
+    return 1 + elements.reduce(0) { max($0, listDepth($1.value)) }
   }
 
   /// `lhs op rhs` for one operation of a chain.
