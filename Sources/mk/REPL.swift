@@ -46,21 +46,24 @@ enum REPL {
   }
 
   /// Reads lines until they form a complete entry (no open bracket, no trailing `\`).
-  /// Ctrl-C drops what was typed and starts over; nil at end of input.
+  /// Ctrl-C drops what was typed and starts over, and so does an entry past the 1 MiB limit
+  /// (with its error); nil at end of input.
   private static func readEntry(_ editor: LineEditor) -> String? {
-    var lines: [String] = []
+    var entry = PendingEntry()
     while true {
-      switch editor.read(prompt: lines.isEmpty ? prompt : continuationPrompt) {
+      switch editor.read(prompt: entry.isEmpty ? prompt : continuationPrompt) {
       case .line(let line):
-        lines.append(line)
-        let entry = lines.joined(separator: "\n")
-        if !Session.needsMoreInput(entry) { return entry }
+        do {
+          if try entry.append(line) { return entry.text }
+        } catch let e as MKError {
+          report(e, source: "")
+        } catch {}
       case .interrupted:
-        lines = []
+        entry = PendingEntry()
       case .endOfFile:
         Terminal.out("\n")
         // An unfinished entry still runs, so that its error (an unclosed bracket) is shown.
-        return lines.isEmpty ? nil : lines.joined(separator: "\n")
+        return entry.isEmpty ? nil : entry.text
       }
     }
   }
@@ -82,17 +85,28 @@ enum REPL {
     options.terminalWidth = Terminal.width()
     let session = Session(options: options)
     var failed = false
-    var lines: [String] = []
-    while let line = readLine(strippingNewline: true) {
-      lines.append(line)
-      let entry = lines.joined(separator: "\n")
-      if Session.needsMoreInput(entry) { continue }
-      lines = []
-      if !evaluate(entry, in: session, bar: nil) { failed = true }
+    var input = InputLines(fd: STDIN_FILENO, limit: PendingEntry.maxBytes)
+    var entry = PendingEntry()
+    reading: while true {
+      switch input.next() {
+      case .line(let line):
+        do {
+          guard try entry.append(line) else { continue }
+        } catch let e as MKError {
+          // What follows an over-long entry cannot be read as statements: stop here.
+          report(e, source: "")
+          return 1
+        } catch {}
+        if !evaluate(entry.text, in: session, bar: nil) { failed = true }
+        entry = PendingEntry()
+      case .tooLong:
+        report(PendingEntry.tooLong(), source: "")
+        return 1
+      case .end:
+        break reading
+      }
     }
-    if !lines.isEmpty && !evaluate(lines.joined(separator: "\n"), in: session, bar: nil) {
-      failed = true
-    }
+    if !entry.isEmpty && !evaluate(entry.text, in: session, bar: nil) { failed = true }
     return failed ? 1 : 0
   }
 
@@ -113,10 +127,12 @@ enum REPL {
     Signals.restore(SIGINT, previous)
     bar?.clear()
     MKCore.Progress.clearInterrupt()
-    let color = Terminal.wantsColor(STDERR_FILENO)
-    for error in errors {
-      Terminal.err(Session.format(error, source: entry, color: color) + "\n")
-    }
+    for error in errors { report(error, source: entry) }
     return errors.isEmpty
+  }
+
+  /// Writes an error to stderr, with the source line it points into.
+  private static func report(_ error: MKError, source: String) {
+    Terminal.err(Session.format(error, source: source, color: Terminal.wantsColor(STDERR_FILENO)) + "\n")
   }
 }

@@ -41,9 +41,12 @@ final class InterpreterTests: XCTestCase {
     XCTAssertEqual(show(s, "size r by=item n=4"), ["4"])
   }
 
-  func testVariableNamedLikeAVerb() {
+  func testAVerbIsNeverAVariable() {
+    // LANGUAGE.md: every verb is a reserved word (this once made `size` a variable).
     let s = testSession()
-    XCTAssertEqual(show(s, "size = size r\nsize\nsize + 1\nx = size\nx"), ["4", "5", "4"])
+    assertError(error(s, "size = size r"), "cannot assign to 'size': 'size' is a verb", at: (1, 1, 4))
+    XCTAssertNil(s.variable("size"))
+    XCTAssertEqual(show(s, "x = size r\nx"), ["4"])
   }
 
   func testFixedChoiceWordIsNotAVariable() {

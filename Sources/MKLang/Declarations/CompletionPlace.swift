@@ -101,8 +101,9 @@ private struct Finder {
       return found
     case .negate(let operand, _):
       return place(in: operand, expecting: .number)
-    case .binary(let op, _, let rhs, _):
-      return place(in: rhs, expecting: op.isComparison ? .any : .number)
+    case .binary(_, let operations):
+      guard let last = operations.last else { return nil }
+      return place(in: last.operand, expecting: last.op.isComparison ? .any : .number)
     case .command(let c, _):
       return place(in: c)
     default:

@@ -46,8 +46,6 @@ struct Interpreter {
   /// Binds and runs a command.
   func run(_ command: Command) throws -> Value {
     let verb = try session.verb(named: command.verb, at: command.location)
-    // A variable named like a verb, written alone, is the variable (`items = items "u.item"`).
-    if command.arguments.isEmpty, let v = session.variable(command.verb) { return v }
     let call = try bind(command, to: verb)
     do {
       return try verb.run(call)
@@ -73,10 +71,12 @@ struct Interpreter {
         }
         let s = verb.slots[slot]
         slot += 1
-        if verb.expressionSlot && slot == 1, case .binary(let op, let l, let r, _) = e, op.isComparison {
-          let lhs = try evaluate(l), rhs = try evaluate(r)
-          call.comparison = (lhs, op, rhs)
-          call.arguments[s.name] = try compare(op, lhs, rhs, at: e.location)
+        if verb.expressionSlot && slot == 1, case .binary(let first, let operations) = e,
+           let last = operations.last, last.op.isComparison {
+          let l: Expr = operations.count == 1 ? first : .binary(first, Array(operations.dropLast()))
+          let lhs = try evaluate(l), rhs = try evaluate(last.operand)
+          call.comparison = (lhs, last.op, rhs)
+          call.arguments[s.name] = try compare(last.op, lhs, rhs, at: e.location)
         } else {
           call.arguments[s.name] = try evaluate(e, as: s.type, for: s.name, of: verb)
         }
@@ -99,11 +99,11 @@ struct Interpreter {
     for (name, e, loc) in options {
       guard let decl = declared.first(where: { $0.name == name }) else {
         let names = declared.map(\.name)
-        throw MKError.unknown("option", name, among: names, for: owner, at: loc,
+        throw MKError.unknown("option", MessageText.quoted(name), among: names, for: owner, at: loc,
                               listHint: names.isEmpty ? "\(owner) takes no options" : "\(owner) takes: " + names.joined(separator: ", "))
       }
       guard !call.given.contains(name) else {
-        throw MKError(.usage, "option '\(name)' is given twice", at: loc)
+        throw MKError(.usage, "option '\(MessageText.quoted(name))' is given twice", at: loc)
       }
       let value = try evaluate(e, as: decl.type, for: name, of: verb, option: true, checkRange: decl.spec == nil)
       if let spec = decl.spec, !spec.isData {
@@ -140,9 +140,10 @@ struct Interpreter {
       }
       guard let w = word, cs.contains(w) else {
         if case .kind = type {
-          throw MKError.unknown("model kind", word!, among: cs, at: e.span, listHint: "kinds: " + cs.joined(separator: ", "))
+          throw MKError.unknown("model kind", MessageText.quoted(word!), among: cs, at: e.span, listHint: "kinds: " + cs.joined(separator: ", "))
         }
-        throw MKError.notAmong("\(what)\(option ? "" : " ")\(word!) is not one of \(cs.joined(separator: ", "))", word!,
+        let w = MessageText.quoted(word!)
+        throw MKError.notAmong("\(what)\(option ? "" : " ")\(w) is not one of \(cs.joined(separator: ", "))", w,
                                among: cs, kind: .value, at: e.span)
       }
       return .word(w)
@@ -210,11 +211,17 @@ struct Interpreter {
     case .bool(let b, _): return .bool(b)
     case .name(let n, let loc):
       return try lookup(n, at: loc, words: words)
-    case .list(let elements, _):
-      return .list(try elements.map { el in
+    case .list(let elements, let loc):
+      let list = Value.list(try elements.map { el in
         if case .name(let n, let loc) = el.value { return Value.Element(key: el.key, try lookup(n, at: loc, words: words)) }
         return Value.Element(key: el.key, try evaluate(el.value, words: words))
       })
+      // Values nest no deeper than the syntax may (`a = [a]` again and again): displaying or
+      // freeing them recurses.
+      guard listDepth(list) <= Parser.maxDepth else {
+        throw MKError(.value, "the list would nest more than \(Parser.maxDepth) levels deep", at: loc)
+      }
+      return list
     case .member(let base, let name, let loc):
       return try Members.get(name, of: try evaluate(base), at: loc)
     case .negate(let operand, let loc):
@@ -223,22 +230,36 @@ struct Interpreter {
         throw MKError(.type, "cannot negate \(v.article)", at: loc.through(operand.span))
       }
       return .number(-d)
-    case .binary(let op, let l, let r, let loc):
-      let lhs = try evaluate(l), rhs = try evaluate(r)
-      if op.isComparison { return try compare(op, lhs, rhs, at: loc) }
-      guard case .number(let a) = lhs, case .number(let b) = rhs else {
-        throw MKError(.type, "'\(op.rawValue)' needs numbers on both sides, got \(lhs.article) and \(rhs.article)", at: loc)
-      }
-      switch op {
-      case .add: return .number(a + b)
-      case .subtract: return .number(a - b)
-      case .multiply: return .number(a * b)
-      default:
-        guard b != 0 else { throw MKError(.value, "division by zero", at: r.span) }
-        return .number(a / b)
-      }
+    case .binary(let first, let operations):
+      // Left to right in a loop: a chain of thousands of terms needs no deep recursion.
+      var lhs = try evaluate(first)
+      for o in operations { lhs = try apply(o, lhs, try evaluate(o.operand)) }
+      return lhs
     case .command(let c, _):
       return try run(c)
+    }
+  }
+
+  /// How many levels of lists `v` is (0 for anything else). Every list was checked when it was
+  /// made, so this recursion is at most `Parser.maxDepth + 1` deep.
+  private func listDepth(_ v: Value) -> Int {
+    guard case .list(let elements) = v else { return 0 }
+    return 1 + elements.reduce(0) { max($0, listDepth($1.value)) }
+  }
+
+  /// `lhs op rhs` for one operation of a chain.
+  private func apply(_ o: Operation, _ lhs: Value, _ rhs: Value) throws -> Value {
+    if o.op.isComparison { return try compare(o.op, lhs, rhs, at: o.location) }
+    guard case .number(let a) = lhs, case .number(let b) = rhs else {
+      throw MKError(.type, "'\(o.op.rawValue)' needs numbers on both sides, got \(lhs.article) and \(rhs.article)", at: o.location)
+    }
+    switch o.op {
+    case .add: return .number(a + b)
+    case .subtract: return .number(a - b)
+    case .multiply: return .number(a * b)
+    default:
+      guard b != 0 else { throw MKError(.value, "division by zero", at: o.operand.span) }
+      return .number(a / b)
     }
   }
 
@@ -256,7 +277,7 @@ struct Interpreter {
     case .none: break
     }
     if let v = session.variable(name) { return v }
-    throw MKError.unknown("variable", name, among: session.variables.map(\.name) + known, at: loc,
+    throw MKError.unknown("variable", MessageText.quoted(name), among: session.variables.map(\.name) + known, at: loc,
                           listHint: "'vars' lists the variables")
   }
 

@@ -149,24 +149,49 @@ public final class Session {
   // MARK: - Error display
 
   /// file:line:col: error: message, the source line, a caret, the hint. `source` is the text the error points into.
+  /// The user's text is shown with control characters escaped (`MessageText`), and a long
+  /// source line as a window of `excerptWidth` characters around the caret.
   public static func format(_ error: MKError, source: String, color: Bool) -> String {
     func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
     var out = ""
-    if let loc = error.location { out += paint("\(loc): ", "1") }
-    out += paint("error:", "1;31") + " " + paint(error.message, "1")
+    if let loc = error.location { out += paint(MessageText.escaped("\(loc): "), "1") }
+    out += paint("error:", "1;31") + " " + paint(MessageText.escaped(error.message, keepingNewlines: true), "1")
     if let loc = error.location, loc.column > 0 {
       let lines = source.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
       if loc.line >= 1 && loc.line <= lines.count {
         var text = String(lines[loc.line - 1])
         if text.hasSuffix("\r") { text.removeLast() }
-        let chars = Array(text)
-        let start = min(loc.column - 1, chars.count)
-        let pad = String(chars[0..<start].map { $0 == "\t" ? "\t" : " " })
-        let length = max(1, min(loc.length, chars.count - start))
-        out += "\n" + text + "\n" + pad + paint("^" + String(repeating: "~", count: length - 1), "1;32")
+        let e = excerpt(text, column: loc.column, length: loc.length)
+        out += "\n" + e.text + "\n" + e.pad + paint("^" + String(repeating: "~", count: e.caret - 1), "1;32")
       }
     }
-    if let hint = error.hint { out += "\n" + paint("hint:", "1;36") + " " + hint }
+    if let hint = error.hint { out += "\n" + paint("hint:", "1;36") + " " + MessageText.escaped(hint, keepingNewlines: true) }
     return out
   }
+
+  /// The widest source line an error shows whole; a longer one is cut around the caret.
+  static let excerptWidth = 100
+
+  /// A source line as shown under an error: escaped, cut to `excerptWidth` characters around
+  /// the caret (with `…` where cut); the padding that puts the caret under `column`, and the
+  /// caret's length.
+  static func excerpt(_ line: String, column: Int, length: Int) -> (text: String, pad: String, caret: Int) {
+    let chars = Array(line)
+    let start = min(max(0, column - 1), chars.count)
+    var lo = 0, hi = chars.count
+    if chars.count > excerptWidth {
+      lo = max(0, min(start - excerptWidth / 3, chars.count - excerptWidth))
+      hi = min(chars.count, lo + excerptWidth)
+    }
+    let shown = chars[lo..<hi].map { MessageText.escaped(String($0), keepingTabs: true) }
+    var text = lo > 0 ? "…" : "", pad = lo > 0 ? " " : ""
+    text += shown.joined() + (hi < chars.count ? "…" : "")
+    for piece in shown[0..<(start - lo)] {
+      pad += piece == "\t" ? "\t" : String(repeating: " ", count: piece.count)
+    }
+    let end = min(hi, start + max(1, length))
+    let caret = shown[(start - lo)..<(end - lo)].reduce(0) { $0 + $1.count }
+    return (text, pad, max(1, caret))
+  }
+
 }

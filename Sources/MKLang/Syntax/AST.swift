@@ -68,16 +68,20 @@ public indirect enum Expr {
   /// `base.member`; the location is the member name's.
   case member(Expr, String, SourceLocation)
   case negate(Expr, SourceLocation)
-  /// `lhs op rhs`; the location is the operator's.
-  case binary(BinaryOperator, Expr, Expr, SourceLocation)
+  /// `first op operand op operand …` of one precedence, applied left to right. The chain is flat
+  /// (not a left-deep tree) so that a 4,600-term `1 + 1 + … + 1` is built, evaluated and freed
+  /// in loops; every other nesting is bounded by `Parser.maxDepth`.
+  case binary(Expr, [Operation])
   /// `( command )`.
   case command(Command, SourceLocation)
 
   public var location: SourceLocation {
     switch self {
     case .number(_, _, let l), .string(_, let l), .bool(_, let l), .name(_, let l), .list(_, let l),
-      .member(_, _, let l), .negate(_, let l), .binary(_, _, _, let l), .command(_, let l):
+      .member(_, _, let l), .negate(_, let l), .command(_, let l):
       return l
+    case .binary(let first, let operations):
+      return operations.last?.location ?? first.location
     }
   }
 
@@ -85,10 +89,24 @@ public indirect enum Expr {
   public var span: SourceLocation {
     switch self {
     case .member(let base, _, let l): return base.span.through(l)
-    case .binary(_, let lhs, let rhs, _): return lhs.span.through(rhs.span)
+    case .binary(let first, let operations):
+      return first.span.through(operations.last?.operand.span ?? first.span)
     case .negate(let e, let l): return l.through(e.span)
     default: return location
     }
+  }
+}
+
+/// One `op operand` of a binary chain; the location is the operator's.
+public struct Operation {
+  public var op: BinaryOperator
+  public var operand: Expr
+  public var location: SourceLocation
+
+  public init(_ op: BinaryOperator, _ operand: Expr, at location: SourceLocation) {
+    self.op = op
+    self.operand = operand
+    self.location = location
   }
 }
 

@@ -42,8 +42,12 @@ public struct Lexer {
   public private(set) var openBrackets: [Token] = []
   /// True when the input ends right after a `\` continuation.
   public private(set) var endsWithContinuation = false
+  /// Brackets opened before this text (by earlier lines of a REPL entry) and not yet closed.
+  public private(set) var outerBrackets = 0
 
-  public init(_ source: String, file: String, firstLine: Int = 1) {
+  /// A lexer for `source`; `outerBrackets` counts brackets that earlier lines left open.
+  public init(_ source: String, file: String, firstLine: Int = 1, outerBrackets: Int = 0) {
+    self.outerBrackets = outerBrackets
     // Swift reads "\r\n" as one Character, which is neither "\r" nor "\n": Windows line ends
     // become plain newlines first (columns stay the same, as "\r" only ends a line).
     self.chars = source.map { $0 == "\r\n" ? "\n" : $0 }
@@ -89,7 +93,7 @@ public struct Lexer {
         while let d = peek, d != "\n" { _ = advance() }
         if peek == nil { endsWithContinuation = true } else { _ = advance() }
         spaced = true
-      } else if c == "\n" && !openBrackets.isEmpty {
+      } else if c == "\n" && (!openBrackets.isEmpty || outerBrackets > 0) {
         _ = advance(); spaced = true
       } else {
         break
@@ -115,7 +119,7 @@ public struct Lexer {
       openBrackets.append(t)
       return t
     case ")", "]":
-      if !openBrackets.isEmpty { openBrackets.removeLast() }
+      if !openBrackets.isEmpty { openBrackets.removeLast() } else if outerBrackets > 0 { outerBrackets -= 1 }
       return make(c == ")" ? .rightParen : .rightBracket)
     case ",": return make(.comma)
     case ".": return make(.dot)
@@ -175,7 +179,10 @@ public struct Lexer {
     }
     let t = make(.end)
     guard ok, let v = Double(t.text) else {
-      return make(.error("bad number '\(t.text)'"))
+      return make(.error("bad number '\(MessageText.quoted(t.text))'"))
+    }
+    guard v.isFinite else {
+      return make(.error("number '\(MessageText.quoted(t.text))' is too large (the largest is about 1.8e308)"))
     }
     return make(.number(v))
   }

@@ -18,6 +18,10 @@ public struct ParseResult {
 
 /// A recursive-descent parser over the lexer's tokens.
 ///
+/// Recursion is bounded: brackets, parentheses, unary minus and members nest at most `maxDepth`
+/// levels (deeper is a syntax error at the token that goes past it), and a run of binary
+/// operators of one precedence is read in a loop into one flat `.binary` chain.
+///
 /// It knows the verbs (a statement that starts with a verb's name is a command) and which of
 /// them take a full expression as their first argument (`print`, `assert`).
 public struct Parser {
@@ -25,6 +29,11 @@ public struct Parser {
   private var i = 0
   private let verbs: [String: Verb]
   private var errors: [MKError] = []
+  /// How many brackets, parentheses, unary minuses and members enclose the current token.
+  private var depth = 0
+
+  /// The deepest nesting a statement may have.
+  public static let maxDepth = 256
 
   /// Parses a whole text.
   public static func parse(_ source: String, file: String, firstLine: Int = 1,
@@ -57,13 +66,33 @@ public struct Parser {
     switch t.kind {
     case .newline: return "end of line"
     case .end: return "end of input"
-    default: return "'\(t.text)'"
+    default: return "'\(MessageText.quoted(t.text))'"
     }
   }
+
+  /// Goes one level deeper at `t`, or fails when that passes `maxDepth`; `leave` undoes it.
+  private mutating func enter(_ t: Token) throws {
+    depth += 1
+    guard depth <= Parser.maxDepth else {
+      throw error("the expression nests more than \(Parser.maxDepth) levels deep", at: t,
+                  hint: "split it into several statements, naming the parts with variables")
+    }
+  }
+  private mutating func leave(_ levels: Int = 1) { depth -= levels }
 
   private func error(_ message: String, at t: Token, hint: String? = nil) -> MKError {
     if case .error(let m) = t.kind { return MKError(.syntax, m, at: t.location) }
     return MKError(.syntax, message, at: t.location, hint: hint)
+  }
+
+  /// Words that are never variable names (LANGUAGE.md): the verbs and these.
+  public static let reservedWords: Set<String> = ["exit", "quit", "time", "head", "true", "false"]
+
+  /// Why `name` cannot be assigned to, or nil when it can.
+  private func reserved(_ name: String) -> String? {
+    if verbs[name] != nil { return "'\(name)' is a verb" }
+    if Parser.reservedWords.contains(name) { return "'\(name)' is a reserved word" }
+    return nil
   }
 
   /// A name that starts a command here: a verb not followed by `.`, `=` or an infix operator.
@@ -104,6 +133,7 @@ public struct Parser {
     while current.kind != .end {
       if current.kind == .newline { _ = advance(); continue }
       let first = current.location.line
+      depth = 0
       do {
         let s = try statement()
         if !atStatementEnd { throw error("unexpected \(describe(current))", at: current) }
@@ -120,13 +150,20 @@ public struct Parser {
   mutating func statement() throws -> Statement {
     let start = current.location
     var targets: [Target] = []
+    var seen: Set<String> = []
     var k = 0
     while case .name = peek(k).kind, peek(k + 1).kind == .comma { k += 2 }
     if case .name = peek(k).kind, peek(k + 1).kind == .equals {
       while true {
         let t = advance()
-        guard case .name(let n) = t.kind, n != "true", n != "false" else {
-          throw error("cannot assign to '\(t.text)'", at: t)
+        guard case .name(let n) = t.kind else {
+          throw error("cannot assign to '\(MessageText.quoted(t.text))'", at: t)
+        }
+        if let why = reserved(n) {
+          throw error("cannot assign to '\(n)': \(why)", at: t, hint: "choose another name for the variable")
+        }
+        guard seen.insert(n).inserted else {
+          throw error("the name '\(MessageText.quoted(n))' is given twice on the left of '='", at: t)
         }
         targets.append(.name(n, t.location))
         if advance().kind == .equals { break }
@@ -145,7 +182,7 @@ public struct Parser {
   }
 
   private func unknownVerb(_ t: Token) -> MKError {
-    MKError.unknown("verb", t.text, among: Array(verbs.keys), at: t.location, listHint: "'help' lists the verbs")
+    MKError.unknown("verb", MessageText.quoted(t.text), among: Array(verbs.keys), at: t.location, listHint: "'help' lists the verbs")
   }
 
   // command -> VERB (value | NAME '=' value)*      (print, assert: VERB expr ...)
@@ -158,7 +195,7 @@ public struct Parser {
         let keyToken = advance()
         _ = advance()
         if atStatementEnd || current.kind == .rightParen || current.kind == .comma {
-          throw error("expected a value after '\(key)='", at: current.kind == .end ? keyToken : current)
+          throw error("expected a value after '\(MessageText.quoted(key))='", at: current.kind == .end ? keyToken : current)
         }
         args.append(.option(key, try value(), keyToken.location))
       } else if verb.expressionSlot && args.isEmpty {
@@ -197,12 +234,13 @@ public struct Parser {
 
   // expr -> additive (('<' | '<=' | '>' | '>=' | '==' | '!=') additive)*
   mutating func expression() throws -> Expr {
-    var lhs = try additive()
+    let first = try additive()
+    var operations: [Operation] = []
     while let op = comparisonOperator(current.kind) {
       let t = advance()
-      lhs = .binary(op, lhs, try additive(), t.location)
+      operations.append(Operation(op, try additive(), at: t.location))
     }
-    return lhs
+    return operations.isEmpty ? first : .binary(first, operations)
   }
 
   private func comparisonOperator(_ k: Token.Kind) -> BinaryOperator? {
@@ -219,28 +257,32 @@ public struct Parser {
 
   // additive -> term (('+' | '-') term)*
   mutating func additive() throws -> Expr {
-    var lhs = try term()
+    let first = try term()
+    var operations: [Operation] = []
     while current.kind == .plus || current.kind == .minus {
       let t = advance()
-      lhs = .binary(t.kind == .plus ? .add : .subtract, lhs, try term(), t.location)
+      operations.append(Operation(t.kind == .plus ? .add : .subtract, try term(), at: t.location))
     }
-    return lhs
+    return operations.isEmpty ? first : .binary(first, operations)
   }
 
   // term -> unary (('*' | '/') unary)*
   mutating func term() throws -> Expr {
-    var lhs = try unary()
+    let first = try unary()
+    var operations: [Operation] = []
     while current.kind == .star || current.kind == .slash {
       let t = advance()
-      lhs = .binary(t.kind == .star ? .multiply : .divide, lhs, try unary(), t.location)
+      operations.append(Operation(t.kind == .star ? .multiply : .divide, try unary(), at: t.location))
     }
-    return lhs
+    return operations.isEmpty ? first : .binary(first, operations)
   }
 
   // unary -> '-' unary | postfix
   mutating func unary() throws -> Expr {
     if current.kind == .minus {
       let t = advance()
+      try enter(t)
+      defer { leave() }
       let operand = try unary()
       // `-2` written together is one literal, so messages can quote it as written.
       if case .number(let v, let text, let l) = operand, t.location.line == l.line,
@@ -255,7 +297,11 @@ public struct Parser {
   // postfix -> primary ('.' NAME)*
   mutating func postfix() throws -> Expr {
     var e = try primary()
+    var levels = 0
+    defer { leave(levels) }
     while current.kind == .dot {
+      try enter(current)
+      levels += 1
       _ = advance()
       let t = advance()
       guard case .name(let m) = t.kind else {
@@ -283,6 +329,8 @@ public struct Parser {
     case .leftBracket:
       return try list()
     case .leftParen:
+      try enter(t)
+      defer { leave() }
       _ = advance()
       let inner: Expr
       if startsCommand() {
@@ -303,6 +351,8 @@ public struct Parser {
   // list -> '[' (element (',' element)* ','?)? ']'
   // element -> (NAME | STRING) '=' expr | expr
   mutating func list() throws -> Expr {
+    try enter(current)
+    defer { leave() }
     let open = advance()
     var elements: [ListElement] = []
     while current.kind != .rightBracket && current.kind != .end {
@@ -317,7 +367,7 @@ public struct Parser {
       if let key {
         _ = advance(); _ = advance()
         if current.kind == .comma || current.kind == .rightBracket || current.kind == .end {
-          throw error("expected a value after '\(t.text)='", at: current.kind == .end ? t : current)
+          throw error("expected a value after '\(MessageText.quoted(t.text))='", at: current.kind == .end ? t : current)
         }
         elements.append(.element(key: key, try expression(), t.location))
       } else {

@@ -118,7 +118,7 @@ public enum Members {
     let members = of(v)
     guard let member = members.first(where: { $0.name == name }) else {
       let names = members.map(\.name)
-      throw MKError.notAmong("\(v.typeName) has no member '\(name)'", name, among: names, kind: .name, at: loc,
+      throw MKError.notAmong("\(v.typeName) has no member '\(MessageText.quoted(name))'", MessageText.quoted(name), among: names, kind: .name, at: loc,
                              hint: names.isEmpty ? "\(v.article) has no members" : "members of \(v.typeName): " + names.joined(separator: ", "))
     }
     do {
