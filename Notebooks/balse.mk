@@ -15,7 +15,7 @@ train, test = split ratings 0.8 cold=0.15 seed=0
 als = fit als train rank=8 lambda=0.1 iters=5
 lasso = fit lasso train side=works alpha=0.01
 
-# BALSE refits both kinds with their own options on 70% of train (15% of its works held out
+# BALSE refits both kinds with their own options on 70% of train (10% of its works held out
 # whole, so the gate sees works with no rating), learns the gate σ(β(R_j − γ)) on the other
 # 30%, then refits both on all of train. The gate leans on LASSO for rarely rated works and on
 # ALS for popular ones.

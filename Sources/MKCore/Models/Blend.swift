@@ -10,7 +10,7 @@ import Foundation
 /// scale before blending.
 ///
 /// Fitting (`blend A B DATA`): A's and B's kinds are refitted with their own options on a random
-/// `1 − holdout` of DATA (with `cold=F`, by default 0.15, a share F of the items is first held
+/// `1 − holdout` of DATA (with `cold=F`, by default 0.1, a share F of the items is first held
 /// out whole, as `split ... cold=` does, so that the gate sees items with R_j = 0 as the cold
 /// test items are); β and γ minimize the mean squared error of the blend on the held-out
 /// rest by gradient descent with a backtracking step (on the rescaled count R/s, s the mean
@@ -27,7 +27,7 @@ import Foundation
 public final class BlendModel: Model {
   public struct Options: ModelOptions {
     public var holdout = 0.3
-    public var cold = 0.15
+    public var cold = 0.1
     public var iters = 500
     public var seed = 0
     public init() {}
