@@ -12,6 +12,12 @@ import Foundation
 /// turned into a word: 16% of pairs are "not seen" (willsee / wontsee by score), the rest are
 /// dislike (bottom 6%), neutral (next 19%), like (next 66%) and favorite (top 9%), close to the
 /// real Mangaki mix. The same seed writes the same bytes.
+///
+/// With `tagged` (the `Samples/anime-tagged` variant that `Notebooks/balse.mk` uses), the tags
+/// carry the cold-start signal, as posters and genres do in the Mangaki paper: each genre has a
+/// quality shared by all users, a work's quality is mostly the mean quality of its genres, and
+/// genre tastes weigh more than the latent factors, so a model on tags can place a work nobody
+/// rated. Its extra draws come from a second stream: the plain sample's bytes do not change.
 public enum AnimeSample {
   /// The 20 genres, used as tags.
   public static let genres = [
@@ -21,17 +27,18 @@ public enum AnimeSample {
   ]
 
   /// Writes `ratings.csv` and `works.csv` into `folder` (created when missing), atomically.
-  public static func write(to folder: String, seed: UInt64 = 0) throws {
+  public static func write(to folder: String, seed: UInt64 = 0, tagged: Bool = false) throws {
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let (ratings, works) = files(seed: seed)
+    let (ratings, works) = files(seed: seed, tagged: tagged)
     let dir = URL(fileURLWithPath: folder)
     try AtomicFile.write(ratings, to: dir.appendingPathComponent("ratings.csv").path)
     try AtomicFile.write(works, to: dir.appendingPathComponent("works.csv").path)
   }
 
   /// The bytes of `ratings.csv` and `works.csv`.
-  public static func files(seed: UInt64 = 0) -> (ratings: [UInt8], works: [UInt8]) {
+  public static func files(seed: UInt64 = 0, tagged: Bool = false) -> (ratings: [UInt8], works: [UInt8]) {
     var rng = RandomStream(seed: seed)
+    var tagRng = RandomStream(seed: seed, stream: 1)
     let users = 1000, works = 800, rank = 4, target = 76_000
 
     // Works: genres (some far more common than others), titles, quality, factors, popularity.
@@ -48,7 +55,14 @@ public enum AnimeSample {
     }
     let titles = TitleMaker.titles(for: workGenres, rng: &rng)
     var quality = (0..<works).map { _ in 0.6 * rng.normal() }
-    let scale = pow(1 / Double(rank), 0.25)
+    if tagged {
+      let genreQuality = genres.indices.map { _ in 0.9 * tagRng.normal() }
+      for w in 0..<works {
+        let shared = workGenres[w].map { genreQuality[$0] }.reduce(0, +) / Double(workGenres[w].count)
+        quality[w] = shared + 0.35 * quality[w]
+      }
+    }
+    let scale = pow(1 / Double(rank), 0.25) * (tagged ? 0.6 : 1)
     let workFactors = (0..<works * rank).map { _ in scale * rng.normal() }
     var popularity = (0..<works).map { exp(1.5 * rng.normal()) / pow(Double($0 + 1), 1.4) }
     rng.shuffle(&popularity)
@@ -80,7 +94,7 @@ public enum AnimeSample {
         var s = userBias[u] + quality[w]
         var t = 0.0
         for g in workGenres[w] { t += taste[u * genres.count + g] }
-        s += t / Double(workGenres[w].count)
+        s += (tagged ? 1.5 : 1) * t / Double(workGenres[w].count)
         for c in 0..<rank { s += userFactors[u * rank + c] * workFactors[w * rank + c] }
         s += 0.45 * rng.normal()
         pairs.append((Int32(u), w32)); scores.append(s)

@@ -53,30 +53,43 @@ public enum Metrics {
     return s / Double(actual.count)
   }
 
-  /// Mean NDCG@k over users with at least one test rating: each user's test items ranked by
-  /// predicted score, gain = 2^rating − 1 relative to the user's lowest rating on the scale
-  /// (so the lowest rating gains 0), discount log2(rank + 1), normalized by the ideal ranking.
+  /// Mean NDCG@k over users with some gain: each user's test items ranked by predicted score,
+  /// gain = 2^rating − 1 relative to the user's lowest rating on the scale (so the lowest rating
+  /// gains 0), discount log2(rank + 1), normalized by the ideal ranking. Tied predictions count
+  /// their expected DCG over every order of the tie: each position of a tied group gets the
+  /// group's mean gain (McSherry & Najork, "Computing information retrieval performance measures
+  /// efficiently in the presence of tied scores", ECIR 2008), so the score does not depend on the
+  /// order of the rows. Users whose ideal DCG is 0 (every test rating at the bottom of the scale)
+  /// have nothing to rank and are skipped; NaN when no user is left.
   public static func ndcg(_ predicted: [Float], _ data: Ratings, k: Int) -> Double {
-    let byUser = data.byUser
     let lo = Double(data.range.lowerBound)
-    // position of each rating inside the CSR view, to pair predictions with rows
-    var perUser = [[(pred: Float, gain: Double)]](repeating: [], count: byUser.rowCount)
+    var perUser = [[(pred: Float, gain: Double)]](repeating: [], count: data.byUser.rowCount)
     for r in 0..<data.count {
       perUser[Int(data.user(r))].append((predicted[r], pow(2, Double(data.value(r)) - lo) - 1))
     }
     var total = 0.0, users = 0
     for list in perUser where !list.isEmpty {
-      let ranked = list.sorted { $0.pred > $1.pred }
+      let depth = min(k, list.count)
       let ideal = list.map(\.gain).sorted(by: >)
-      var dcg = 0.0, idcg = 0.0
-      for r in 0..<min(k, list.count) {
-        let disc = 1 / log2(Double(r) + 2)
-        dcg += ranked[r].gain * disc
-        idcg += ideal[r] * disc
+      var idcg = 0.0
+      for r in 0..<depth { idcg += ideal[r] * discount(r) }
+      guard idcg > 0 else { continue }
+      let ranked = list.sorted { $0.pred > $1.pred }
+      var dcg = 0.0, start = 0
+      while start < depth {
+        var end = start + 1
+        while end < ranked.count && ranked[end].pred == ranked[start].pred { end += 1 }
+        var gain = 0.0
+        for t in start..<end { gain += ranked[t].gain }
+        gain /= Double(end - start)
+        for r in start..<min(end, depth) { dcg += gain * discount(r) }
+        start = end
       }
       users += 1
-      total += idcg > 0 ? dcg / idcg : 1
+      total += dcg / idcg
     }
     return users == 0 ? .nan : total / Double(users)
   }
+
+  private static func discount(_ rank: Int) -> Double { 1 / log2(Double(rank) + 2) }
 }

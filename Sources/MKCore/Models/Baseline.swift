@@ -2,7 +2,8 @@
 ///
 /// Biases are fitted by alternating regularized least squares (Koren, "Factor in the
 /// neighbors", 2008, §2.1): bᵢ = Σᵤ (r − μ − bᵤ) / (λᵢ + nᵢ), then bᵤ = Σᵢ (r − μ − bᵢ) / (λᵤ + nᵤ),
-/// repeated `iters` times. Unknown users or items get a zero bias.
+/// repeated `iters` times. Unknown users or items, and rows of the universe with no rating in
+/// the training data (a cold split's test items), get a zero bias, for any λ including 0.
 public final class BaselineModel: Model {
   public struct Options: ModelOptions {
     public var lambda = 3.0
@@ -62,16 +63,21 @@ public final class BaselineModel: Model {
       for i in 0..<byItem.rowCount {
         var s = 0.0
         for p in byItem.range(i) { s += Double(byItem.values[p]) - mu - bu[Int(byItem.columns[p])] }
-        bi[i] = s / (itemLambda + Double(byItem.length(i)))
+        bi[i] = shrunk(s, itemLambda + Double(byItem.length(i)))
       }
       for u in 0..<byUser.rowCount {
         var s = 0.0
         for p in byUser.range(u) { s += Double(byUser.values[p]) - mu - bi[Int(byUser.columns[p])] }
-        bu[u] = s / (userLambda + Double(byUser.length(u)))
+        bu[u] = shrunk(s, userLambda + Double(byUser.length(u)))
       }
       progress.step(it + 1, of: iters)
     }
     return (bu.map { Float($0) }, bi.map { Float($0) })
+  }
+
+  /// A residual sum over its shrunk count; 0 with nothing to average (no rating and λ = 0).
+  private static func shrunk(_ sum: Double, _ denominator: Double) -> Double {
+    denominator > 0 ? sum / denominator : 0
   }
 
   public func score(user: Int32, item: Int32) -> Float {
@@ -85,7 +91,7 @@ public final class BaselineModel: Model {
     var s = 0.0
     for (i, v) in ratings { s += Double(v) - Double(score(user: -1, item: i)) }
     let userLambda = info.options.typed(Options.self).userLambda
-    let bu = Float(s / (userLambda + Double(ratings.count)))
+    let bu = Float(Self.shrunk(s, userLambda + Double(ratings.count)))
     return { [self] i in self.score(user: -1, item: i) + bu }
   }
 

@@ -10,21 +10,24 @@ import Foundation
 /// scale before blending.
 ///
 /// Fitting (`blend A B DATA`): A's and B's kinds are refitted with their own options on a random
-/// `1 − holdout` of DATA (with `cold=F`, a share F of the items is first held out whole, as
-/// `split ... cold=` does, so that the gate sees items with R_j = 0 as the cold test items
-/// are); β and γ minimize the mean squared error of the blend on the held-out
-/// rest, with R_j counted in the refit part, by gradient descent with a backtracking step (on the
-/// rescaled count R/s, s the mean count over the held-out ratings, so both parameters have unit
-/// scale; started from the best points of a grid, see `Gate.fit`); then A and B are
-/// refitted on all of DATA, and R_j is counted there. Only the gate is random (the holdout
-/// draw, from `seed`); the refits use the parts' own seeds.
+/// `1 − holdout` of DATA (with `cold=F`, by default 0.1, a share F of the items is first held
+/// out whole, as `split ... cold=` does, so that the gate sees items with R_j = 0 as the cold
+/// test items are); β and γ minimize the mean squared error of the blend on the held-out
+/// rest by gradient descent with a backtracking step (on the rescaled count R/s, s the mean
+/// count over the held-out ratings, so both parameters have unit scale; started from the best
+/// points of a grid, see `Gate.fit`); then A and B are refitted on all of DATA, and R_j is
+/// counted there. The gate is applied to counts in all of DATA, so it is learned on counts in
+/// the same units: an item's count in the refit part scaled by DATA's ratings of the items the
+/// part has over the part's ratings (about 1/(1 − holdout)); an item held out whole counts 0
+/// either way. Only the gate is random (the holdout draw, from `seed`); the refits use the
+/// parts' own seeds.
 ///
 /// The model file holds β, γ and both parts as complete nested model files (each with its own
 /// header and checksum), so `open` rebuilds the parts with their own kinds.
 public final class BlendModel: Model {
   public struct Options: ModelOptions {
     public var holdout = 0.3
-    public var cold = 0.0
+    public var cold = 0.1
     public var iters = 500
     public var seed = 0
     public init() {}
@@ -107,9 +110,8 @@ public final class BlendModel: Model {
     try progress.checkCancelled()
     let a1 = try refit(a, "A", on: part, side: side), b1 = try refit(b, "B", on: part, side: side)
     progress.step(1, of: 4)
-    let counts = part.itemCounts
     let r = held.values, pa = a1.predict(held), pb = b1.predict(held)
-    let heldCounts = held.itemIndices.map { Double(Int($0) < counts.count ? counts[Int($0)] : 0) }
+    let heldCounts = gateCounts(part: part, all: data, at: held)
     let (beta, gamma, history) = Gate.fit(counts: heldCounts, a: pa, b: pb, r: r, iters: iters)
     try progress.checkCancelled()
     progress.step(2, of: 4)
@@ -121,6 +123,19 @@ public final class BlendModel: Model {
     info.history = history
     info.seconds = Clock.seconds(since: start)
     return BlendModel(info: info, a: a2, b: b2, beta: beta, gamma: gamma)
+  }
+
+  /// The rating count of each rating's item in `at`, counted in `part` and put in `all`'s units:
+  /// scaled by the ratio of `all`'s ratings of the items `part` has to `part`'s ratings, so
+  /// counts the gate is learned on and the counts of `all` it is applied to agree on average
+  /// (an item with no rating in `part` counts 0).
+  public static func gateCounts(part: Ratings, all: Ratings, at held: Ratings) -> [Double] {
+    let counts = part.itemCounts
+    func inPart(_ i: Int32) -> Int { Int(i) < counts.count ? counts[Int(i)] : 0 }
+    var covered = 0
+    for i in all.itemIndices where inPart(i) > 0 { covered += 1 }
+    let scale = part.count > 0 ? Double(covered) / Double(part.count) : 1
+    return held.itemIndices.map { Double(inPart($0)) * scale }
   }
 
   /// The part's kind fitted again with its own options on `data`.

@@ -65,6 +65,55 @@ final class BlendTests: XCTestCase {
     }
   }
 
+  /// What the gate adds over mixing: on planted tags, BALSE beats the best constant mix
+  /// w·A + (1 − w)·B of its own final parts, w chosen on the same holdout its gate is learned
+  /// on (same draw, parts refitted there), and even the w best on the test ratings themselves,
+  /// which no flat gate can beat. The gate puts LASSO on cold items and ALS on popular ones.
+  func testGateBeatsTheBestConstantMixOfItsParts() throws {
+    let r = try Ratings.generate(users: 400, items: 800, ratings: 24000, rank: 5, tags: 40, noise: 0.5, seed: 3)
+    let (train, test) = try r.split(fraction: 0.8, seed: 13, cold: 0.15)
+    let als = try ModelRegistry.fit("als", FitInput(data: train, options: try options("als", ["rank": .int(5), "iters": .int(6)])))
+    let lasso = try ModelRegistry.fit("lasso", FitInput(data: train, options: try options("lasso", ["alpha": .double(0.03)]), side: r.items))
+    let o = try blendOptions()
+    let blend = try BlendModel.fit(a: als, b: lasso, data: train, options: o)
+    // The gate's holdout, drawn as `fit` draws it, with the parts refitted on the rest.
+    let (part, held) = try train.split(fraction: 1 - o.holdout, by: .random, seed: UInt64(o.seed), cold: o.cold)
+    let a1 = try ModelRegistry.fit("als", FitInput(data: part, options: als.info.options))
+    let b1 = try ModelRegistry.fit("lasso", FitInput(data: part, options: lasso.info.options, side: r.items))
+    func mixes(_ a: Model, _ b: Model, _ d: Ratings) -> (Double) -> Double {
+      let pa = a.predict(d).map { a.clip($0) }, pb = b.predict(d).map { b.clip($0) }
+      return { w in Metrics.rmse(zip(pa, pb).map { Float(w) * $0 + Float(1 - w) * $1 }, d.values) }
+    }
+    let grid = (0...100).map { Double($0) / 100 }
+    let onHeld = mixes(a1, b1, held), onTest = mixes(blend.a, blend.b, test)
+    let chosen = grid.min { onHeld($0) < onHeld($1) }!
+    let oracle = grid.map(onTest).min()!
+    let balse = Metrics.rmse(blend.predict(test), test.values)
+    print("balse \(balse), constant mix w=\(chosen) \(onTest(chosen)), best constant on test \(oracle), β \(blend.beta), γ \(blend.gamma)")
+    XCTAssertLessThan(balse, onTest(chosen) - 0.01)
+    XCTAssertLessThan(balse, oracle - 0.005)
+    let curve = blend.gateCurve()
+    XCTAssertLessThan(curve.first!.weight, 0.55, "cold items get at most an even mix")
+    XCTAssertGreaterThan(curve.last!.weight, curve.first!.weight + 0.3, "popular items lean on ALS")
+  }
+
+  /// Counts the gate learns on are in the units of the counts it is applied to: an item's
+  /// count in the refit part, scaled by all's covered ratings over the part's; 0 when held out whole.
+  func testGateCountsAreInTheUnitsOfAllTheData() throws {
+    let r = try Ratings.generate(users: 200, items: 100, ratings: 6000, rank: 2, tags: 6, seed: 5)
+    let (part, held) = try r.split(fraction: 0.7, by: .random, seed: 0, cold: 0.15)
+    let counts = BlendModel.gateCounts(part: part, all: r, at: held)
+    let partCounts = part.itemCounts, allCounts = r.itemCounts
+    var scaled = 0.0, full = 0.0, cold = 0
+    for (k, i) in held.itemIndices.enumerated() {
+      let inPart = Int(i) < partCounts.count ? partCounts[Int(i)] : 0
+      if inPart == 0 { XCTAssertEqual(counts[k], 0); cold += 1; continue }
+      scaled += counts[k]; full += Double(allCounts[Int(i)])
+    }
+    XCTAssertGreaterThan(cold, 0, "the holdout has whole items (R = 0)")
+    XCTAssertEqual(scaled / full, 1, accuracy: 0.02, "on average the counts of all the data")
+  }
+
   /// RMSE of als, lasso and their blend on all / least 1000 / cold, as `compare` computes it.
   func table(train: Ratings, test: Ratings, side: Items, alsOptions: [String: OptionValue] = ["rank": .int(5), "iters": .int(6)],
              alpha: Double = 0.03) throws -> [String: [Double]] {

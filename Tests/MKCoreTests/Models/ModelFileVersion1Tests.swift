@@ -75,7 +75,8 @@ final class ModelFileVersion1Tests: XCTestCase {
 }
 
 /// Files written by the mk of version 1 itself (Fixtures/version1/make.mk, generated data):
-/// they open into the four named groups, and predict bit for bit what the same fit gives now.
+/// they open into the four named groups, and predict bit for bit what the same fit gives now
+/// (bayesfm: within a few ulps, its caches now being refreshed every sweep).
 final class ModelFileVersion1FixtureTests: XCTestCase {
   let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Fixtures/version1").path
@@ -95,7 +96,13 @@ final class ModelFileVersion1FixtureTests: XCTestCase {
       XCTAssertEqual(old.featureGroups.map(\.columns.count), [30, 20, 3, 1], kind)
       XCTAssertEqual(Metrics.rmse(old.predict(r), r.values), printed, accuracy: 5e-5, kind)
       let now = try ModelRegistry.fit(kind, FitInput(data: r, options: try options(kind, given), side: works))
-      XCTAssertEqual(old.predict(r).map(\.bitPattern), now.predict(r).map(\.bitPattern), kind)
+      if kind == "bayesfm" {
+        // Since the sampler recomputes its Float32 caches every sweep (as libFM does), today's
+        // chain rounds differently from version 1's: the same chain within a few ulps.
+        for (a, b) in zip(old.predict(r), now.predict(r)) { XCTAssertEqual(a, b, accuracy: 1e-5, kind) }
+      } else {
+        XCTAssertEqual(old.predict(r).map(\.bitPattern), now.predict(r).map(\.bitPattern), kind)
+      }
     }
   }
 }

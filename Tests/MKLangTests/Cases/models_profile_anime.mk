@@ -3,7 +3,7 @@ works = items "Samples/anime/works.csv"
 m = fit baseline ratings
 me = profile ["Rhythm Diaries"=favorite, "Lost Mirror Zero"=like] labels=works
 recommend m me n=3 labels=works
-print (predict m 3 "Rhythm Diaries" labels=works) > 0
+print (predict m 3 "Rhythm Diaries" labels=works) > ratings.mean   # a pearl
 # Output:
 # expect: recommended for the profile (2 ratings)
 # expect: #  item  title                           score

@@ -11,7 +11,7 @@ print mean.kind
 a, b = split d (1 - 0.5) seed=1
 print a.count
 # ( ) nests a command as a value.
-print (rmse mean test) > 0
+print (rmse mean test) < 1.3
 ok = [mean, \
       mean]
 print ok.count

@@ -91,7 +91,7 @@ extension BayesFMModel {
   private func itemPart(_ item: Int32, sample s: Int, sums: inout [Double]) -> Double {
     let k = rank, stride = samples.columns
     var entries: [(column: Int32, value: Float)] = []
-    layout.features(user: -1, item: item, numeric: nil, identity: (false, info.knows(item: item)), into: &entries)
+    layout.features(user: -1, item: item, numeric: nil, identity: (false, true), into: &entries)
     let cols = entries.map { (Int($0.column), Double($0.value)) }
     var y = Double(biases[s]), pair = 0.0
     for (i, x) in cols { y += Double(samples.storage[i * stride + s * d(k)]) * x }

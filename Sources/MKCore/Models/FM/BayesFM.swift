@@ -179,14 +179,14 @@ public final class BayesFMModel: Model {
                         samples: Matrix(rows: p, columns: width, storage: table), chain: chain)
   }
 
-  /// The design for pairs of model indices: the user's and item's own columns only when the
-  /// model learned them (a user or item without training ratings has none; its side entries,
-  /// an item's tags, stay) and, with `numeric` (from `layout.rowColumns(of:)`), the ratings'
-  /// per-row columns (empty: what a pair without a rating row reads).
+  /// The design for pairs of model indices: every column of the layout the pair has, its own
+  /// user and item columns included — a user or item without training ratings has its columns
+  /// at its group's prior means (the sampler holds them there), so it predicts at the group's
+  /// mean, as libFM's draws from the prior do on average — and, with `numeric` (from
+  /// `layout.rowColumns(of:)`), the ratings' per-row columns (empty: what a pair without a
+  /// rating row reads). Ids outside the layout (-1) have no columns.
   func design(for pairs: (users: [Int32], items: [Int32]), numeric: [[Float]] = []) -> DesignMatrix {
-    DesignMatrix(layout: layout, users: pairs.users, items: pairs.items, numeric: numeric) { [info] u, i in
-      (info.knows(user: u), info.knows(item: i))
-    }
+    DesignMatrix(layout: layout, users: pairs.users, items: pairs.items, numeric: numeric)
   }
 
   // MARK: - Predict
@@ -267,7 +267,7 @@ public final class BayesFMModel: Model {
   }
 
   /// Pairs without a rating row: numeric columns at their training means (0 standardized);
-  /// the user's and item's own columns only when the model learned them, as in `design(for:)`.
+  /// the user's and item's own columns as in `design(for:)`.
   public func scoreBatch(users: UnsafeBufferPointer<Int32>, items: UnsafeBufferPointer<Int32>,
                          into out: UnsafeMutableBufferPointer<Float>) {
     let width = max(1, pairWidth), k = rank
@@ -282,7 +282,7 @@ public final class BayesFMModel: Model {
         for j in 0..<out.count {
           let u = users[j], i = items[j]
           entries.removeAll(keepingCapacity: true)
-          layout.features(user: u, item: i, numeric: nil, identity: (info.knows(user: u), info.knows(item: i)), into: &entries)
+          layout.features(user: u, item: i, numeric: nil, into: &entries)
           for (m, e) in entries.enumerated() { cols[m] = e.column; vals[m] = e.value }
           out[j] = averaged(cols, vals, count: entries.count, table: table.baseAddress!, bias: bias.baseAddress!, sums: sums)
         }

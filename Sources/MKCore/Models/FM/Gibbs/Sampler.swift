@@ -7,7 +7,11 @@
 /// so with the residuals eₙ = yₙ − ŷₙ its conditional is normal:
 ///   precision  P = α Σₙ hₙ² + λ_θ,   mean  (α Σₙ hₙ (eₙ + θ hₙ) + λ_θ μ_θ) / P,
 /// the sums running over the rows where xᵢ ≠ 0 only. After each draw the residuals and the
-/// per-row caches q_f are updated in place, so a sweep costs O(k · nnz) (libFM's scheme).
+/// per-row caches q_f are updated in place, so a sweep costs O(k · nnz) (libFM's scheme); like
+/// libFM, each sweep starts by recomputing both from the parameters (one more O(k · nnz) pass),
+/// so the Float32 rounding of the in-place updates never accumulates across sweeps.
+/// A column without training data has no likelihood term: it is set to its group's prior means
+/// (μ_w, μ_{v,f}) after each hyperparameter draw, so it predicts at the group's mean, not at 0.
 /// Then per group and factor (μ, λ) from the Normal-Gamma posterior and α from its Gamma
 /// (Hyperpriors.swift).
 ///
@@ -53,6 +57,8 @@ public final class BayesFMSampler {
   let config: Configuration
   /// Column blocks balanced by nonzeros, per parallel group.
   private let blocks: [[Range<Int>]]
+  /// The columns of each group without training data (held at the group's prior means).
+  private let emptyColumns: [[Int]]
 
   // The design, by column (CSC) for the draws and by row (CSR) for the caches.
   private let colOffsets: UnsafeMutablePointer<Int>
@@ -139,6 +145,7 @@ public final class BayesFMSampler {
       return out
     }
 
+    emptyColumns = groups.map { g in g.columns.filter { csc.offsets[$0 + 1] == csc.offsets[$0] } }
     observed = copy(design.target)
     target = copy(design.target)
     residual = copy([Float](repeating: 0, count: n))
@@ -168,7 +175,8 @@ public final class BayesFMSampler {
     for ptr in [colValues, rowValues, observed, target, residual, q, w, v] { ptr.deallocate() }
   }
 
-  /// Recomputes q and the residuals from the parameters (at the start, and to check drift).
+  /// Recomputes q and the residuals from the parameters (at the start of every sweep, and to
+  /// check drift).
   public func refreshCaches() {
     let k = rank, p = columnCount, n = rowCount, b0 = Float(bias)
     let (ro, rc, rv, w, v, q, e, y) = (rowOffsets, rowColumns, rowValues, w, v, q, residual, target)
@@ -198,6 +206,7 @@ public final class BayesFMSampler {
   public func sweep() {
     sweeps += 1
     let it = sweeps, k = rank
+    refreshCaches()
     var hyperRng = RandomStream(seed: Self.mix(config.seed, it, 1), stream: 0)
     if config.binary {
       drawLatentTargets(sweep: it)
@@ -211,6 +220,7 @@ public final class BayesFMSampler {
         let (s, s2, m) = columnMoments(g, factor: nil)
         (hyper[g].muW, hyper[g].lambdaW) = config.priors.drawNormalGamma(count: m, sum: s, sumOfSquares: s2, rng: &hyperRng)
       }
+      for i in emptyColumns[g] { w[i] = Float(hyper[g].muW) }
       drawColumns(g, factor: nil, sweep: it)
     }
     for f in 0..<k {
@@ -220,6 +230,7 @@ public final class BayesFMSampler {
           (hyper[g].muV[f], hyper[g].lambdaV[f]) = config.priors.drawNormalGamma(count: m, sum: s, sumOfSquares: s2, rng: &hyperRng)
         }
       }
+      for g in groups.indices { for i in emptyColumns[g] { v[f * columnCount + i] = Float(hyper[g].muV[f]) } }
       for g in groups.indices { drawColumns(g, factor: f, sweep: it) }
     }
   }
