@@ -107,6 +107,12 @@ final class LoadLimitsTests: XCTestCase {
     XCTAssertTrue(text.contains("\\u{1B}]0;owned"), text)
   }
 
+  func testTheLoadReportEscapesHeaderNames() throws {
+    let path = try write("user,item,\u{1B}[2Jscore\n1,2,3\n")
+    let report = try Ratings.loadWithReport(path: path, universe: Universe(), ratingColumn: "3").report
+    XCTAssertTrue(report.description.contains("rating=\\u{1B}[2Jscore"), report.description)
+  }
+
   // MARK: - Line endings
 
   func testCROnlyLineEndingsAreLines() throws {
