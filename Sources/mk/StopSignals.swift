@@ -5,7 +5,8 @@ import Darwin
 #endif
 import MKCore
 
-/// What `mk run` and `mk render` do when stopped by Ctrl-C (SIGINT) or `kill` (SIGTERM):
+/// What `mk run` and `mk render` (and the REPL, for SIGTERM) do when stopped by Ctrl-C
+/// (SIGINT) or `kill` (SIGTERM):
 /// remove the temporary file of a save in progress, say so on stderr ("mk: interrupted",
 /// "mk: terminated") and exit with the shell's status for the signal, 128 + its number
 /// (130, 143). Without this they died silently, and a save in progress left its temporary.
@@ -17,12 +18,14 @@ enum StopSignals {
   private static let clearLine: StaticString = "\r\u{1B}[K"
   nonisolated(unsafe) private static var stderrIsTerminal = false
 
-  static func install() {
+  /// Installs the handler for `signals` (both by default; the REPL takes SIGINT itself, to
+  /// stop a statement, and passes `[SIGTERM]`).
+  static func install(_ signals: [Int32] = [SIGINT, SIGTERM]) {
     // Initialize every global the handler reads now: lazy initialization takes a lock.
     AtomicFile.prepareForSignals()
     _ = (interrupted, terminated, clearLine)
     stderrIsTerminal = isatty(STDERR_FILENO) == 1
-    for signal in [SIGINT, SIGTERM] where !isIgnored(signal) { _ = Signals.install(signal, onStop) }
+    for signal in signals where !isIgnored(signal) { _ = Signals.install(signal, onStop) }
   }
 
   /// Whether the signal is ignored, as a shell script leaves SIGINT for a command started with

@@ -33,12 +33,20 @@ final class StopSignalTests: XCTestCase {
     XCTAssertEqual(r.leftFiles, ["file.mk"], "no page, no temporary")
   }
 
+  func testSIGTERMStopsTheREPLWithAMessageAnd143() throws {
+    // The REPL waits for its next line on a pipe that stays open.
+    let r = try stopped([], by: SIGTERM)
+    XCTAssertEqual(r.status, 143, r.stderr)
+    XCTAssertEqual(r.stderr, "mk: terminated\n")
+  }
+
   // MARK: - Helpers
 
   private struct Outcome { var status: Int32; var stdout: String; var stderr: String; var leftFiles: [String] }
 
-  /// Starts `mk SUBCOMMAND file.mk ARGS...` on the slow notebook in a fresh folder, waits for
-  /// "started" (`mk render` prints nothing: a fixed pause then), sends `signal`, and waits.
+  /// Starts `mk SUBCOMMAND file.mk ARGS...` on the slow notebook in a fresh folder (or, with no
+  /// arguments, the REPL on an open pipe), waits for "started" (`mk render` and the REPL print
+  /// nothing: a fixed pause then), sends `signal`, and waits.
   private func stopped(_ arguments: [String], by signal: Int32) throws -> Outcome {
     let binary = Bundle.main.bundleURL.appendingPathComponent("mk")
     guard FileManager.default.isExecutableFile(atPath: binary.path) else {
@@ -56,18 +64,19 @@ final class StopSignalTests: XCTestCase {
     let process = Process()
     process.executableURL = binary
     process.currentDirectoryURL = dir
-    process.arguments = [arguments[0], "file.mk"] + arguments.dropFirst()
+    process.arguments = arguments.isEmpty ? [] : [arguments[0], "file.mk"] + arguments.dropFirst()
     var environment = ProcessInfo.processInfo.environment
     environment["MK_HISTORY"] = ""
     process.environment = environment
-    process.standardInput = FileHandle.nullDevice
+    let input = Pipe()  // kept open until the end: the REPL blocks reading it
+    process.standardInput = arguments.isEmpty ? input : FileHandle.nullDevice
     process.standardOutput = try FileHandle(forWritingTo: outURL)
     process.standardError = try FileHandle(forWritingTo: errURL)
     try process.run()
     defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
     let started = Date()
-    if arguments[0] == "run" {
+    if arguments.first == "run" {
       while (try? String(contentsOf: outURL, encoding: .utf8))?.contains("started") != true {
         guard process.isRunning, Date().timeIntervalSince(started) < 60 else {
           XCTFail("mk did not start the notebook")
@@ -76,7 +85,7 @@ final class StopSignalTests: XCTestCase {
         usleep(20_000)
       }
     }
-    usleep(arguments[0] == "run" ? 300_000 : 1_500_000)  // into the fit
+    usleep(arguments.first == "run" ? 300_000 : 1_500_000)  // into the fit, or the REPL's read
     XCTAssertTrue(process.isRunning, "the notebook must still be running when the signal comes")
     kill(process.processIdentifier, signal)
     let sent = Date()
@@ -84,6 +93,7 @@ final class StopSignalTests: XCTestCase {
     XCTAssertFalse(process.isRunning, "mk did not stop within 30 s of the signal")
     if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     process.waitUntilExit()
+    try? input.fileHandleForWriting.close()
     let left = try FileManager.default.contentsOfDirectory(atPath: dir.path)
       .filter { $0 != "stdout" && $0 != "stderr" }.sorted()
     return Outcome(status: process.terminationStatus,

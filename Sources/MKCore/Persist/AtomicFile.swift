@@ -28,6 +28,12 @@ public enum AtomicFile {
     guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
       throw MKError(.io, "cannot write '\(path)': folder '\(dir)' does not exist")
     }
+    var st = stat()
+    if stat(target, &st) == 0, st.st_mode & S_IFMT != S_IFREG {
+      // Renaming over a folder fails; over a device (`/dev/null`) or a pipe it would replace it.
+      throw MKError(.io, "cannot write '\(path)': it is \(st.st_mode & S_IFMT == S_IFDIR ? "a folder" : "not a regular file")",
+                    hint: "give the path of a file")
+    }
     removeStaleTemporaries(in: dir)
     let tmp = (dir as NSString).appendingPathComponent(temporaryName(for: url.lastPathComponent, pid: getpid()))
     let slot = OwnTemporaries.register(tmp)

@@ -58,7 +58,19 @@ final class AtomicFileTests: XCTestCase {
     try FileManager.default.createDirectory(atPath: dir + "/taken/inside", withIntermediateDirectories: true)
     let e = thrownMKError(try AtomicFile.write("x", to: dir + "/taken"))
     XCTAssertTrue(e?.message.contains("cannot write") ?? false, "\(String(describing: e))")
+    XCTAssertTrue(e?.message.contains("a folder") ?? false, "\(String(describing: e))")
     XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["taken"])
+  }
+
+  func testADeviceIsNotReplaced() throws {
+    let dir = try folder()
+    try FileManager.default.createSymbolicLink(atPath: dir + "/null.mkm", withDestinationPath: "/dev/null")
+    let e = thrownMKError(try AtomicFile.write("x", to: dir + "/null.mkm"))
+    XCTAssertTrue(e?.message.contains("not a regular file") ?? false, "\(String(describing: e))")
+    var st = stat()
+    XCTAssertEqual(stat("/dev/null", &st), 0)
+    XCTAssertEqual(st.st_mode & S_IFMT, S_IFCHR, "/dev/null is still a device")
+    XCTAssertFalse(FileManager.default.fileExists(atPath: "/dev/.null.tmp-\(getpid())"))
   }
 
   func testPermissionsOfTheReplacedFileAreKept() throws {
