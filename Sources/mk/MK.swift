@@ -36,6 +36,7 @@ struct MK: ParsableCommand {
     subcommands: [Run.self, Render.self, Sample.self])
 
   mutating func run() throws {
+    StopSignals.install([SIGTERM])
     let status = REPL.main()
     if status != 0 { throw ExitCode(status) }
   }

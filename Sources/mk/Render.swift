@@ -17,7 +17,8 @@ struct Render: ParsableCommand {
       The page holds the notebook's comments as prose (Markdown), its code, each result (tables \
       as tables, plots as inline SVG) and, when a cell fails, the error with the cells after it \
       marked not run. With -o FILE.md it writes Markdown, and each plot as FILE-N.svg beside it. \
-      Exit status: 0 every cell ran, 1 a cell failed (the page is still written), 2 a usage error.
+      Exit status: 0 every cell ran, 1 a cell failed (the page is still written), 2 a usage error, \
+      130 or 143 stopped by SIGINT or SIGTERM (no page written).
       """)
 
   @ArgumentParser.Argument(help: "The notebook to render (a .mk file).")
@@ -34,6 +35,7 @@ struct Render: ParsableCommand {
   }
 
   func run() throws {
+    StopSignals.install()
     var options = Session.Options()
     let bar = Terminal.isTerminal(STDERR_FILENO) ? ProgressBar() : nil
     options.progress = bar?.reporter

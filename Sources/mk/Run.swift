@@ -21,6 +21,7 @@ struct Run: ParsableCommand {
   var file: String
 
   func run() throws {
+    StopSignals.install()
     var options = Session.Options()
     options.color = Terminal.wantsColor(STDOUT_FILENO)
     options.terminalWidth = Terminal.width()

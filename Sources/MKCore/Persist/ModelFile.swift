@@ -71,29 +71,3 @@ public enum ModelFile {
     return h
   }
 }
-
-/// Writes a file by writing a temporary file beside it and renaming it over the target, so a
-/// failure never leaves a partial file.
-public enum AtomicFile {
-  public static func write(_ bytes: [UInt8], to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let dir = url.deletingLastPathComponent()
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
-      throw MKError(.io, "cannot write '\(path)': folder '\(dir.path)' does not exist")
-    }
-    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-    guard FileManager.default.createFile(atPath: tmp.path, contents: Data(bytes)) else {
-      throw MKError(.io, "cannot write '\(path)': permission denied or disk full")
-    }
-    guard rename(tmp.path, url.path) == 0 else {
-      let why = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(at: tmp)
-      throw MKError(.io, "cannot write '\(path)': \(why)")
-    }
-  }
-
-  public static func write(_ text: String, to path: String) throws {
-    try write(Array(text.utf8), to: path)
-  }
-}

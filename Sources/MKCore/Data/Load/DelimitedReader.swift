@@ -48,21 +48,34 @@ struct FieldSpan {
 /// A byte-level reader of delimited text records (CSV, TSV, pipe, whitespace).
 ///
 /// Works on the whole file as `[UInt8]`: no per-line `String`. Skips a UTF-8 byte-order mark
-/// and blank lines (counted in `blankLines`), accepts LF and CRLF endings and a missing final
-/// newline, and understands CSV quoting (`"a, b"`, `"say ""hi"""`, newlines inside quotes).
-/// Unquoted fields lose surrounding spaces. `line` is the 1-based line where the last record
-/// returned by `next` starts, for error messages.
+/// and blank lines (counted in `blankLines`), accepts LF and CRLF endings (CR-only endings are
+/// made LF by `readDataFile`) and a missing final newline, and understands CSV quoting
+/// (`"a, b"`, `"say ""hi"""`, newlines inside quotes). Unquoted fields lose surrounding spaces.
+/// `line` is the 1-based line where the last record returned by `next` starts, for error
+/// messages. A record longer than `maxRecordBytes` or a field longer than `maxFieldBytes` is an
+/// error naming `file` and the line.
 struct DelimitedReader {
+  /// The longest record (a line, or several when a quoted field holds newlines): 16 MiB.
+  static let maxRecordBytes = 16 << 20
+  /// The longest field: 64 KiB. (An ASSISTments sequence line is 6 KB in 1,146 fields.)
+  static let maxFieldBytes = 64 << 10
+
   let bytes: [UInt8]
   let separator: FieldSeparator
+  /// The file's path, for errors.
+  let file: String
+  /// The limits this reader applies (smaller in tests).
+  var recordLimit = DelimitedReader.maxRecordBytes
+  var fieldLimit = DelimitedReader.maxFieldBytes
   private(set) var position: Int
   private(set) var line = 0
   private(set) var blankLines = 0
   private var nextLine = 1
 
-  init(bytes: [UInt8], separator: FieldSeparator) {
+  init(bytes: [UInt8], separator: FieldSeparator, file: String = "") {
     self.bytes = bytes
     self.separator = separator
+    self.file = file
     position = DelimitedReader.bodyStart(bytes)
   }
 
@@ -80,19 +93,46 @@ struct DelimitedReader {
   }
 
   /// Reads the next non-blank record into `fields`; false at the end of the file.
-  mutating func next(_ fields: inout [FieldSpan]) -> Bool {
+  /// - Throws: `MKError` when the record or one of its fields is over the limits.
+  mutating func next(_ fields: inout [FieldSpan]) throws -> Bool {
     let n = bytes.count
     while position < n {
       fields.removeAll(keepingCapacity: true)
       line = nextLine
       if skipBlankLine() { blankLines += 1; continue }
+      let start = position
       switch separator {
       case .byte(let s): readSeparated(s, &fields)
       case .whitespace: readWhitespace(&fields)
       }
+      try checkLimits(fields, recordBytes: position - start)
       return true
     }
     return false
+  }
+
+  /// Throws when the record just read is longer than `maxRecordBytes` or holds a field longer
+  /// than `maxFieldBytes`.
+  private func checkLimits(_ fields: [FieldSpan], recordBytes: Int) throws {
+    if recordBytes > recordLimit {
+      throw MKError.data(
+        "line \(line) is \(DelimitedReader.size(recordBytes)) long; mk reads lines of at most \(DelimitedReader.size(recordLimit))",
+        file: file, line: line, hint: "check the file: a data line this long is usually a missing newline or a wrong file")
+    }
+    for (k, f) in fields.enumerated() where f.end - f.start > fieldLimit {
+      throw MKError.data(
+        "field \(k + 1) on line \(line) is \(DelimitedReader.size(f.end - f.start)) long ('\(shown(f))'); mk reads fields of at most \(DelimitedReader.size(fieldLimit))",
+        file: file, line: line,
+        hint: "check the separator (give sep=...) and the quotes: an unclosed \" makes the rest of the file one field")
+    }
+  }
+
+  /// A byte count for messages: "900 bytes", "70 KiB", "16 MiB", "50.3 MiB".
+  static func size(_ n: Int) -> String {
+    if n < 1 << 10 { return "\(n) bytes" }
+    if n < 1 << 20 { return "\((n + 1023) >> 10) KiB" }
+    if n % (1 << 20) == 0 { return "\(n >> 20) MiB" }
+    return String(format: "%.1f MiB", Double(n) / Double(1 << 20))
   }
 
   /// Skips the current line when it holds only spaces, tabs and CR.

@@ -44,7 +44,7 @@ enum DelimitedSniffer {
   static func textsOfNextRecord(_ reader: DelimitedReader) -> [String]? {
     var peek = reader
     var fields: [FieldSpan] = []
-    return peek.next(&fields) ? fields.map { peek.text($0) } : nil
+    return (try? peek.next(&fields)) == true ? fields.map { peek.text($0) } : nil
   }
 
   // MARK: - Counting on raw lines

@@ -32,9 +32,9 @@ extension Items {
   public static func load(path: String, universe: Universe, format: ItemsFormat = .auto) throws -> Items {
     let bytes = try readDataFile(path)
     let sep = format == .ml100k ? FieldSeparator.byte(124) : try DelimitedSniffer.separator(bytes, file: path)
-    var reader = DelimitedReader(bytes: bytes, separator: sep)
+    var reader = DelimitedReader(bytes: bytes, separator: sep, file: path)
     var fields: [FieldSpan] = []
-    guard reader.next(&fields) else {
+    guard try reader.next(&fields) else {
       throw MKError.data("'\(path)' is empty: no items", file: path, line: 1,
                          hint: "an items file has one item a line: item, title, tags")
     }
@@ -51,7 +51,14 @@ extension Items {
         throw MKError.data("line \(firstLine) has \(expected) fields; MovieLens u.item has id|title|date|video date|url|genre flags",
                            file: path, line: firstLine, hint: "give format=csv for other item files")
       }
-      flagNames = movieLensGenreNames(besides: path, count: expected - 5)
+      let genres = movieLensGenreNames(besides: path)
+      flagNames = genres.names
+      guard expected - 5 == flagNames.count else {
+        throw MKError.data(
+          "line \(firstLine) has \(expected - 5) genre flags; MovieLens u.item has \(flagNames.count), one a genre of \(genres.fromFile ? "u.genre beside it" : "MovieLens 100K")",
+          file: path, line: firstLine,
+          hint: "u.item lines are id|title|date|video date|url| and one 0/1 flag a genre; give format=csv for other item files")
+      }
     } else {
       let names = fields.map { normalized(reader.text($0)) }
       let idNames = RatingColumns.aliases[1].union(["id"])
@@ -60,7 +67,7 @@ extension Items {
         idColumn = names.firstIndex { idNames.contains($0) } ?? 0
         titleColumn = names.firstIndex { $0 == "title" || $0 == "name" }
         tagColumn = names.firstIndex { $0 == "tags" || $0 == "tag" } ?? names.firstIndex { $0 == "genres" || $0 == "genre" }
-        haveRecord = reader.next(&fields)
+        haveRecord = try reader.next(&fields)
         if !haveRecord {
           throw MKError.data("'\(path)' has a header but no items", file: path, line: firstLine,
                              hint: "add items after the header line, one a line")
@@ -90,8 +97,9 @@ extension Items {
         for g in 0..<flagNames.count {
           let f = fields[5 + g]
           guard let x = reader.number(f), x == 0 || x == 1 else {
-            throw MKError.data("genre flag '\(reader.text(f))' on line \(line) is not 0 or 1", file: path, line: line,
-                               hint: "u.item ends with one 0/1 flag a genre")
+            throw MKError.data(
+              "genre flag '\(reader.shown(f))' (\(ShownText.shown(flagNames[g]))) on line \(line) is not 0 or 1",
+              file: path, line: line, hint: "u.item ends with one 0/1 flag a genre")
           }
           if x == 1 { tags.append(Int32(g)) }
         }
@@ -112,7 +120,7 @@ extension Items {
         rowOfItem[item] = itemOfRow.count
         itemOfRow.append(item); titles.append(title); tagLists.append(tags)
       }
-      haveRecord = reader.next(&fields)
+      haveRecord = try reader.next(&fields)
     }
 
     var offsets = [0], columns: [Int32] = []
@@ -122,29 +130,31 @@ extension Items {
                  name: URL(fileURLWithPath: path).lastPathComponent)
   }
 
-  /// Pipe separated, at least 6 fields, and the last 19 (or all after the URL) are 0/1.
+  /// Pipe separated, at least 6 fields, and every field after the URL a whole number: the
+  /// shape of u.item. (The flags are checked to be 0/1 and counted afterwards, so that a u.item
+  /// with a flag of 7 or missing columns is an error rather than a CSV file of odd tags.)
   static func looksLikeMovieLensItems(_ reader: DelimitedReader, _ fields: [FieldSpan]) -> Bool {
     guard reader.separator == .byte(124), fields.count >= 6 else { return false }
-    return fields[5...].allSatisfy { f in reader.number(f).map { $0 == 0 || $0 == 1 } ?? false }
+    return fields[5...].allSatisfy { f in reader.number(f).map { $0 == $0.rounded() } ?? false }
   }
 
-  /// Genre names from `u.genre` beside `path` (`name|index` lines), else the standard 19.
-  static func movieLensGenreNames(besides path: String, count: Int) -> [String] {
-    let genrePath = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("u.genre").path
-    var names = movieLensGenres
-    if let bytes = try? readDataFile(genrePath) {
-      var reader = DelimitedReader(bytes: bytes, separator: .byte(124))
-      var fields: [FieldSpan] = []
-      var read: [(Int, String)] = []
-      while reader.next(&fields) {
-        guard fields.count == 2, let k = reader.number(fields[1]), k >= 0, k < 1000 else { read = []; break }
-        read.append((Int(k), reader.text(fields[0])))
-      }
-      if read.count == count, Set(read.map { $0.0 }) == Set(0..<count) {
-        names = read.sorted { $0.0 < $1.0 }.map { $0.1 }
-      }
+  static func genreFilePath(besides path: String) -> String {
+    URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("u.genre").path
+  }
+
+  /// Genre names from `u.genre` beside `path` (`name|index` lines numbered 0, 1, ...), else
+  /// the standard 19; `fromFile` says which.
+  static func movieLensGenreNames(besides path: String) -> (names: [String], fromFile: Bool) {
+    let standard = (movieLensGenres, false)
+    guard let bytes = try? readDataFile(genreFilePath(besides: path)) else { return standard }
+    var reader = DelimitedReader(bytes: bytes, separator: .byte(124))
+    var fields: [FieldSpan] = []
+    var read: [(Int, String)] = []
+    while (try? reader.next(&fields)) == true {
+      guard fields.count == 2, let k = reader.number(fields[1]), k >= 0, k < 1000 else { return standard }
+      read.append((Int(k), reader.text(fields[0])))
     }
-    while names.count < count { names.append("genre\(names.count + 1)") }
-    return Array(names.prefix(count))
+    guard !read.isEmpty, Set(read.map { $0.0 }) == Set(0..<read.count) else { return standard }
+    return (read.sorted { $0.0 < $1.0 }.map { $0.1 }, true)
   }
 }

@@ -65,8 +65,8 @@ struct RatingColumns: Equatable {
       } else {
         let name = roleNames[role]
         throw MKError.data(
-          header != nil ? "no column '\(want)' for \(name)= in the header (columns: \(listed))"
-            : "no column '\(want)' for \(name)=: the file has no header",
+          header != nil ? "no column '\(ShownText.shown(want))' for \(name)= in the header (columns: \(listed))"
+            : "no column '\(ShownText.shown(want))' for \(name)=: the file has no header",
           file: file, line: line,
           hint: "give a column name from the header or a column number from 1 to \(fieldCount)")
       }
@@ -77,6 +77,10 @@ struct RatingColumns: Equatable {
         cols[role] = header.indices.first { j in
           aliases[role].contains(normalized(header[j])) && !cols.contains(j)
         }
+      }
+      // A role whose named column another role's option took: name it, for checkDistinct to refuse.
+      for role in 0..<3 where cols[role] == nil && explicit.contains(where: { $0 != nil }) {
+        cols[role] = header.indices.first { aliases[role].contains(normalized(header[$0])) }
       }
       let named = (0..<3).filter { explicit[$0] == nil && cols[$0] != nil }
       if named.isEmpty, explicit.allSatisfy({ $0 == nil }) {
@@ -97,7 +101,23 @@ struct RatingColumns: Equatable {
       for role in 0..<3 where cols[role] == nil { cols[role] = role }
       if cols[3] == nil, explicit[3] == nil, fieldCount >= 4, !cols.contains(3) { cols[3] = 3 }
     }
+    try checkDistinct(cols, explicit: explicit, header: header, file: file, line: line)
     return (cols[0]!, cols[1]!, cols[2]!, cols[3])
+  }
+
+  /// Throws when two roles landed on one column (`user=1 item=1`, or `user=2` in a file
+  /// without header, where item is column 2 by position): reading on would make every rating
+  /// of a user a duplicate, or the rating its own item.
+  static func checkDistinct(_ cols: [Int?], explicit: [String?], header: [String]?, file: String, line: Int) throws {
+    for b in 1..<cols.count {
+      guard let c = cols[b], let a = (0..<b).first(where: { cols[$0] == c }) else { continue }
+      let column = header.map { "column \(c + 1) ('\(ShownText.shown($0[c]))')" } ?? "column \(c + 1)"
+      let how = { (r: Int) in explicit[r] != nil ? "\(roleNames[r])=" : "\(roleNames[r]) (by \(header == nil ? "position" : "name"))" }
+      let fix = [a, b].first { explicit[$0] == nil }.map { "give \(roleNames[$0])=COL for another column" }
+        ?? "give \(roleNames[a])= and \(roleNames[b])= different columns"
+      throw MKError.data("\(how(a)) and \(how(b)) both name \(column): each role needs its own column",
+                         file: file, line: line, hint: fix)
+    }
   }
 
   /// The columns (0-based) of `features=`: header names (exact, then ignoring case and `_`) or
@@ -115,17 +135,17 @@ struct RatingColumns: Equatable {
         j = k - 1
       } else {
         throw MKError.data(
-          header != nil ? "no column '\(want)' for features= in the header (columns: \(listed))"
-            : "no column '\(want)' for features=: the file has no header",
+          header != nil ? "no column '\(ShownText.shown(want))' for features= in the header (columns: \(listed))"
+            : "no column '\(ShownText.shown(want))' for features=: the file has no header",
           file: file, line: line,
           hint: "give a column name from the header or a column number from 1 to \(fieldCount)")
       }
       guard j != rating else {
-        throw MKError.data("features= cannot hold the rating column '\(want)': the model would read the answer",
+        throw MKError.data("features= cannot hold the rating column '\(ShownText.shown(want))': the model would read the answer",
                            file: file, line: line, hint: "list other columns in features=")
       }
       guard !out.contains(j) else {
-        throw MKError.data("column '\(want)' appears twice in features=", file: file, line: line,
+        throw MKError.data("column '\(ShownText.shown(want))' appears twice in features=", file: file, line: line,
                            hint: "list each column once")
       }
       out.append(j)
@@ -133,9 +153,10 @@ struct RatingColumns: Equatable {
     return out
   }
 
-  /// `'a', 'b', 'c'`: a header as error messages list it.
+  /// `'a', 'b', 'c'`: a header as error messages list it (the first 20 names, each `shown`).
   static func quotedList(_ header: [String]) -> String {
-    header.map { "'\($0)'" }.joined(separator: ", ")
+    let names = header.prefix(20).map { "'\(ShownText.shown($0))'" }.joined(separator: ", ")
+    return header.count > 20 ? names + ", … (\(header.count) columns)" : names
   }
 }
 

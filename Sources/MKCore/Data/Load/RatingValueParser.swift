@@ -27,16 +27,16 @@ struct RatingValueParser {
   mutating func rating(_ f: FieldSpan, in reader: DelimitedReader, line: Int) throws -> Float {
     if let x = reader.number(f) {
       if binary, x != 0, x != 1 {
-        throw MKError.data("'correct' must be 0 or 1, found '\(reader.text(f))' on line \(line)",
+        throw MKError.data("'correct' must be 0 or 1, found '\(reader.shown(f))' on line \(line)",
                            file: file, line: line, hint: "a column named correct holds 0/1 outcomes")
       }
       if let w = firstWordLine {
         throw MKError.data(
-          "rating '\(reader.text(f))' on line \(line) is a number, but line \(w) used a Mangaki word",
+          "rating '\(reader.shown(f))' on line \(line) is a number, but line \(w) used a Mangaki word",
           file: file, line: line, hint: "a file's ratings are either all numbers or all Mangaki words")
       }
       guard Float(x).isFinite else {
-        throw MKError.data("rating '\(reader.text(f))' on line \(line) is too large: ratings are stored as 32-bit floats",
+        throw MKError.data("rating '\(reader.shown(f))' on line \(line) is too large: ratings are stored as 32-bit floats",
                            file: file, line: line, hint: "check the rating column (choose it with rating=COL)")
       }
       if firstNumberLine == nil { firstNumberLine = line }
@@ -45,15 +45,14 @@ struct RatingValueParser {
     if !binary, let w = MangakiWord.spellings.first(where: { reader.equals(f, lowercased: $0.0) }) {
       if let n = firstNumberLine {
         throw MKError.data(
-          "rating '\(reader.text(f))' on line \(line) is a Mangaki word, but line \(n) used a number",
+          "rating '\(reader.shown(f))' on line \(line) is a Mangaki word, but line \(n) used a number",
           file: file, line: line, hint: "a file's ratings are either all numbers or all Mangaki words")
       }
       if firstWordLine == nil { firstWordLine = line }
       return w.1.value
     }
-    let t = reader.text(f)
     throw MKError.data(
-      t.isEmpty ? "empty rating on line \(line)" : "rating '\(t)' on line \(line) is not a number nor a Mangaki word",
+      f.isEmpty ? "empty rating on line \(line)" : "rating '\(reader.shown(f))' on line \(line) is not a number nor a Mangaki word",
       file: file, line: line,
       hint: binary ? "a column named correct holds 0/1 outcomes"
         : "ratings are numbers or favorite, like, neutral, dislike, willsee, wontsee; choose the column with rating=COL")
@@ -67,7 +66,7 @@ struct RatingValueParser {
     } else if let s = Timestamp.parse(reader.bytes, f.start, f.end) {
       seconds = s
     } else {
-      throw MKError.data("time '\(reader.text(f))' on line \(line) is neither Unix seconds nor an ISO-8601 date",
+      throw MKError.data("time '\(reader.shown(f))' on line \(line) is neither Unix seconds nor an ISO-8601 date",
                          file: file, line: line, hint: "write times as 874724710 or 2016-04-09T13:59:48Z, or choose the column with time=COL")
     }
     if timeBase == nil { timeBase = seconds; timeBaseLine = line }
@@ -81,10 +80,9 @@ struct RatingValueParser {
   /// The value of feature `name` in field `f`: a finite 32-bit number.
   func feature(_ f: FieldSpan, named name: String, in reader: DelimitedReader, line: Int) throws -> Float {
     guard let x = reader.number(f), Float(x).isFinite else {
-      let t = reader.text(f)
       throw MKError.data(
-        t.isEmpty ? "empty value for feature '\(name)' on line \(line)"
-          : "feature '\(name)' is '\(t)' on line \(line), not a number",
+        f.isEmpty ? "empty value for feature '\(ShownText.shown(name))' on line \(line)"
+          : "feature '\(ShownText.shown(name))' is '\(reader.shown(f))' on line \(line), not a number",
         file: file, line: line, hint: "features= keeps numeric columns only; leave this column out of features=")
     }
     return Float(x)

@@ -42,8 +42,10 @@ extension Ratings {
       ratings overwrite earlier ones, as on Mangaki); the report says how many were dropped.
     - Users and items are matched by their raw ids across every file of the session, so
       `load "u1.base"` and `load "u1.test"` evaluate together.
-    - Blank lines are skipped; a UTF-8 byte-order mark, CRLF endings, quoted CSV fields and
-      latin-1 text are understood. Any other problem is an error naming the file and line.
+    - Blank lines are skipped; a UTF-8 byte-order mark, CRLF and CR endings, quoted CSV fields
+      and latin-1 text are understood. Any other problem is an error naming the file and line.
+    - Limits: 16 MiB a line, 64 KiB a field; a longer one is an error naming the line.
+      The user, item, rating and time columns must be four different columns.
     """
 
   // MARK: - Load
@@ -91,9 +93,9 @@ extension Ratings {
     }
     let bytes = try readDataFile(path)
     let sep = try fieldSeparator(option: separator, format: format, bytes: bytes, file: path)
-    var reader = DelimitedReader(bytes: bytes, separator: sep)
+    var reader = DelimitedReader(bytes: bytes, separator: sep, file: path)
     var fields: [FieldSpan] = []
-    guard reader.next(&fields) else {
+    guard try reader.next(&fields) else {
       throw MKError.data("'\(path)' is empty: no ratings", file: path, line: 1,
                          hint: "a ratings file has one rating a line: user, item, rating[, time]")
     }
@@ -104,7 +106,7 @@ extension Ratings {
       header: hasHeader ? firstTexts : nil, fieldCount: fields.count, user: userColumn, item: itemColumn,
       rating: ratingColumn, time: timeColumn, features: featureColumns, file: path, line: firstLine)
     let expected = fields.count
-    if hasHeader, !reader.next(&fields) {
+    if hasHeader, try !reader.next(&fields) {
       throw MKError.data("'\(path)' has a header but no ratings", file: path, line: firstLine,
                          hint: "add ratings after the header line, one a line")
     }
@@ -116,7 +118,7 @@ extension Ratings {
     repeat {
       try reader.checkFieldCount(fields, expected: expected, firstLine: firstLine, file: path)
       try readRecord(fields, reader, columns, &parser, &userIds, &itemIds, into: &rows)
-    } while reader.next(&fields)
+    } while try reader.next(&fields)
 
     let rowsRead = rows.count
     rows.keepLastOfEachPair(userCount: universe.users.count, itemCount: universe.items.count)

@@ -26,14 +26,14 @@ extension Ratings {
 
     public var description: String {
       func col(_ c: Int) -> String {
-        if let header, c - 1 < header.count { return header[c - 1] }
+        if let header, c - 1 < header.count { return ShownText.shown(header[c - 1]) }
         return "\(c)"
       }
       var s = "read \(ratings) ratings from '\(path)' (\(separator) separated, "
       s += header == nil ? "no header" : "header"
       s += "; user=\(col(userColumn)) item=\(col(itemColumn)) rating=\(col(ratingColumn))"
       if let timeColumn { s += " time=\(col(timeColumn))" }
-      if !featureNames.isEmpty { s += " features=[\(featureNames.joined(separator: ", "))]" }
+      if !featureNames.isEmpty { s += " features=[\(featureNames.map(ShownText.shown).joined(separator: ", "))]" }
       s += "; \(scale == .mangakiWords ? "Mangaki words" : scale == .binary ? "0/1 outcomes" : "numbers"))"
       if duplicatesDropped > 0 {
         s += "\n\(duplicatesDropped) duplicate (user, item) pairs: kept the last rating of each"
