@@ -5,9 +5,12 @@ import PackageDescription
 // Language mode 5: the engine's parallel loops share buffers between Dispatch workers by
 // design (each worker writes its own disjoint block), which Swift 6's strict checking
 // cannot prove; we keep that reasoning local and documented instead.
-let settings: [SwiftSetting] = [
-  .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-]
+//
+// Release builds are plain -O (SwiftPM's default): Swift's bounds, overflow and exclusivity
+// checks stay on, so a bad index traps instead of corrupting memory. They used to be
+// -Ounchecked with exclusivity checks off; bench/README.md ("What safety cost") measures what
+// that was worth per hot kernel. Any unchecked arithmetic lives inside a kernel, never here.
+let settings: [SwiftSetting] = []
 
 let package = Package(
   name: "mk",
@@ -15,6 +18,8 @@ let package = Package(
   products: [
     .executable(name: "mk", targets: ["mk"]),
     .library(name: "MKCore", targets: ["MKCore"]),
+    // For the libFuzzer package in Fuzz/, which depends on this one by path (scripts/sanitize).
+    .library(name: "MKLang", targets: ["MKLang"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -1,0 +1,88 @@
+@testable import MKLang
+
+// The language on arbitrary text: the lexer, the parser, and the binder on every command (its
+// arguments evaluated and checked against the verb's slots and options) — but no verb is run,
+// so the fuzzer never loads, fits or writes anything. Expression statements are evaluated
+// when they call no verb. A few variables exist, so member access and type checks meet real
+// values. Any MKError is a correct answer; a crash, trap or sanitizer report is a bug.
+
+let session: Session = {
+  let s = Session()
+  let setup = """
+    r = generate users=30 items=40 ratings=400 rank=2 tags=5 seed=1
+    works = r.items
+    train, test = split r 0.8 seed=1
+    m = fit mean train
+    b = fit baseline train
+    """
+  let errors = s.run(setup, file: "setup", emit: { _ in })
+  precondition(errors.isEmpty, "fuzz-language setup failed: \(errors)")
+  return s
+}()
+
+/// Inputs nested deeper than this are skipped: the parser and evaluator recurse on brackets,
+/// unary minus and operator chains, and a deep enough input overflows the stack — a known
+/// defect (issue #10, item 1) fixed separately; the fuzzer looks for everything else.
+let maxNesting = 200
+
+/// A bound on the recursion depth an input can cause: its deepest bracket nesting, and its
+/// count of operator characters (each can add one level: a left-deep chain, a unary minus,
+/// a member access).
+func nesting(_ bytes: UnsafeBufferPointer<UInt8>) -> (brackets: Int, operators: Int) {
+  var depth = 0, deepest = 0, operators = 0
+  for b in bytes {
+    switch b {
+    case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1; deepest = max(deepest, depth)
+    case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+    case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "<"),
+      UInt8(ascii: ">"), UInt8(ascii: "="), UInt8(ascii: "!"), UInt8(ascii: "."), UInt8(ascii: ","):
+      operators += 1
+    default: break
+    }
+  }
+  return (deepest, operators)
+}
+
+/// True when the expression calls a verb somewhere (`x = (fit als r)`): not evaluated.
+/// Recursion here is bounded by `maxNesting`.
+func callsVerb(_ e: Expr) -> Bool {
+  switch e {
+  case .number, .string, .bool, .name: return false
+  case .list(let elements, _): return elements.contains { callsVerb($0.value) }
+  case .member(let base, _, _): return callsVerb(base)
+  case .negate(let operand, _): return callsVerb(operand)
+  case .binary(_, let l, let r, _): return callsVerb(l) || callsVerb(r)
+  case .command: return true
+  }
+}
+
+func callsVerb(_ c: Command) -> Bool {
+  c.arguments.contains {
+    switch $0 {
+    case .positional(let e), .option(_, let e, _): return callsVerb(e)
+    }
+  }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzLanguage(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+  let bytes = UnsafeBufferPointer(start: data, count: size)
+  let n = nesting(bytes)
+  guard n.brackets <= maxNesting, n.operators <= 2 * maxNesting else { return 0 }
+  let text = String(decoding: bytes, as: UTF8.self)
+  let parsed = Parser.parse(text, file: "fuzz.mk", verbs: session.verbs)
+  _ = Session.needsMoreInput(text)
+  guard parsed.errors.isEmpty else { return 0 }
+  let interpreter = Interpreter(session: session, emit: { _ in })
+  for p in parsed.statements {
+    switch p.statement {
+    case .command(_, let c, _):
+      guard !callsVerb(c), let verb = try? session.verb(named: c.verb, at: c.location) else { continue }
+      _ = try? interpreter.bind(c, to: verb)
+    case .expression(_, let e, _):
+      guard !callsVerb(e) else { continue }
+      _ = try? interpreter.evaluate(e)
+    }
+  }
+  return 0
+}
