@@ -55,7 +55,7 @@ public struct OptionSpec {
       guard r.contains(i) else { throw MKError(.value, "\(name)=\(shown) is out of range \(r.lowerBound)...\(r.upperBound)") }
       return v
     case (.int(let r), .double(let d)):
-      guard d.rounded() == d || d.isInfinite else { throw MKError(.type, "\(name) must be a whole number, got \(shown)") }
+      guard d.rounded() == d else { throw MKError(.type, "\(name) must be a whole number, got \(shown)") }
       guard abs(d) < 1e15 else { throw MKError(.value, "\(name)=\(shown) is out of range \(r.lowerBound)...\(r.upperBound)") }
       return try validate(.int(Int(d)), written: written)
     case (.double(let r), .double(let d)):
