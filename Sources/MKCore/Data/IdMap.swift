@@ -31,12 +31,25 @@ public final class IdMap {
   public subscript(i: Int) -> String { names[i] }
 }
 
-/// The users and items a session knows of.
+/// The users and items a session knows of, and the levels of its categorical columns.
 public final class Universe {
   public let users: IdMap
   public let items: IdMap
+  /// Levels of each categorical column by name (`load fields=[country]`, a sequence file's
+  /// `skill`), shared by every file of the session like users and items, so that a test
+  /// file's "FR" is the training file's "FR".
+  private var categoryMaps: [String: IdMap] = [:]
+
   public init(users: IdMap = IdMap(), items: IdMap = IdMap()) {
     self.users = users
     self.items = items
+  }
+
+  /// The levels of the categorical column `name`, created empty the first time it is asked for.
+  public func categories(named name: String) -> IdMap {
+    if let m = categoryMaps[name] { return m }
+    let m = IdMap()
+    categoryMaps[name] = m
+    return m
   }
 }

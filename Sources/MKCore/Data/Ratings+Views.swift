@@ -18,6 +18,7 @@ final class ViewCache: @unchecked Sendable {
   private var itemIndices: [Int32]?
   private var values: [Float]?
   private var features: [Int: [Float]] = [:]
+  private var categories: [Int: [Int32]] = [:]
 
   /// The cached value at `key` when there is one and `isCurrent` accepts it, else `build()`
   /// kept for the next call. `build` runs under the lock, so it runs once per value.
@@ -56,6 +57,14 @@ final class ViewCache: @unchecked Sendable {
     features[c] = v
     return v
   }
+  func category(_ c: Int, _ build: () -> [Int32]) -> [Int32] {
+    lock.lock()
+    defer { lock.unlock() }
+    if let v = categories[c] { return v }
+    let v = build()
+    categories[c] = v
+    return v
+  }
 }
 
 extension Ratings {
@@ -84,6 +93,13 @@ extension Ratings {
   public func featureColumn(_ c: Int) -> [Float] {
     guard let rows else { return store.features[c] }
     return cache.feature(c) { gather(store.features[c], rows) }
+  }
+
+  /// Categorical column `c` (an index in `categoryNames`) as one contiguous array of level
+  /// codes (-1 missing), in this set's order.
+  public func categoryColumn(_ c: Int) -> [Int32] {
+    guard let rows else { return store.categories[c] }
+    return cache.category(c) { gather(store.categories[c], rows) }
   }
 
   // MARK: - Grouped views

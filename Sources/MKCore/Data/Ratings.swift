@@ -47,6 +47,11 @@ public final class Ratings {
   public var featureNames: [String] { store.featureNames }
   /// Value of numeric feature `c` (an index in `featureNames`) for rating k.
   @inline(__always) public func feature(_ c: Int, _ k: Int) -> Float { store.features[c][row(k)] }
+  /// Names of the categorical columns kept with each rating (`load fields=`, a sequence
+  /// file's `skill`); their levels are `universe.categories(named:)`.
+  public var categoryNames: [String] { store.categoryNames }
+  /// Level of categorical column `c` (an index in `categoryNames`) for rating k; -1 missing.
+  @inline(__always) public func category(_ c: Int, _ k: Int) -> Int32 { store.categories[c][row(k)] }
   /// Seconds since the epoch, when the data has a time column.
   public func time(_ k: Int) -> Int64? {
     guard let t = store.time else { return nil }
@@ -79,7 +84,8 @@ public final class Ratings {
 }
 
 /// Parallel arrays holding loaded ratings. 12 bytes a rating, plus 4 with a time column
-/// (seconds relative to `timeBase`), plus 4 per numeric feature column (`load features=`).
+/// (seconds relative to `timeBase`), plus 4 per numeric feature column (`load features=`),
+/// plus 4 per categorical column (`load fields=`).
 public final class RatingStore {
   public let user: [Int32]
   public let item: [Int32]
@@ -91,11 +97,18 @@ public final class RatingStore {
   /// features[c][row]: the value of column `featureNames[c]` for each rating, column-major so
   /// one feature is one contiguous array.
   public let features: [[Float]]
+  /// Names of the categorical columns kept per rating (`load fields=[country]`), in order.
+  public let categoryNames: [String]
+  /// categories[c][row]: the level (an index of `Universe.categories(named: categoryNames[c])`,
+  /// shared by every file of the session) of each rating, -1 when missing; column-major.
+  public let categories: [[Int32]]
 
   public init(user: [Int32], item: [Int32], value: [Float], time: [Int32]? = nil, timeBase: Int64 = 0,
-              featureNames: [String] = [], features: [[Float]] = []) {
+              featureNames: [String] = [], features: [[Float]] = [],
+              categoryNames: [String] = [], categories: [[Int32]] = []) {
     precondition(user.count == item.count && item.count == value.count)
     precondition(featureNames.count == features.count && features.allSatisfy { $0.count == value.count })
+    precondition(categoryNames.count == categories.count && categories.allSatisfy { $0.count == value.count })
     self.user = user
     self.item = item
     self.value = value
@@ -103,6 +116,8 @@ public final class RatingStore {
     self.timeBase = timeBase
     self.featureNames = featureNames
     self.features = features
+    self.categoryNames = categoryNames
+    self.categories = categories
   }
 
   public var count: Int { value.count }
@@ -110,6 +125,6 @@ public final class RatingStore {
   /// Bytes held by the arrays (capacity, not count), for memory reports.
   public var bytes: Int {
     user.capacity * 4 + item.capacity * 4 + value.capacity * 4 + (time?.capacity ?? 0) * 4
-      + features.reduce(0) { $0 + $1.capacity * 4 }
+      + features.reduce(0) { $0 + $1.capacity * 4 } + categories.reduce(0) { $0 + $1.capacity * 4 }
   }
 }

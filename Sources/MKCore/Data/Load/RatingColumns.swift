@@ -12,6 +12,9 @@ struct RatingColumns: Equatable {
   /// Columns of `features=`, in the order given, and the name each is known by.
   var features: [Int] = []
   var featureNames: [String] = []
+  /// Columns of `fields=` (categorical, kept as level codes), in the order given, and their names.
+  var categories: [Int] = []
+  var categoryNames: [String] = []
   /// The rating column is named `correct`: the values are 0/1 outcomes.
   var isBinary = false
 
@@ -35,7 +38,7 @@ struct RatingColumns: Equatable {
   ///   - file, line: where line 1 is, for errors.
   /// - Throws: `MKError` naming the column that cannot be found, or a bad `features=` list.
   init(header: [String]?, fieldCount: Int, user: String? = nil, item: String? = nil, rating: String? = nil,
-       time: String? = nil, features wanted: [String] = [], file: String, line: Int) throws {
+       time: String? = nil, features wanted: [String] = [], fields: [String] = [], file: String, line: Int) throws {
     let roles = try RatingColumns.roles(header: header, fieldCount: fieldCount, explicit: [user, item, rating, time],
                                         file: file, line: line)
     (self.user, self.item, self.rating) = (roles.user, roles.item, roles.rating)
@@ -43,8 +46,11 @@ struct RatingColumns: Equatable {
     features = try RatingColumns.featureColumns(wanted, header: header, fieldCount: fieldCount, rating: roles.rating,
                                                 file: file, line: line)
     featureNames = features.map { header?[$0] ?? "\($0 + 1)" }
-    // In a file without header, a column listed in features= is not the time column guessed by position.
-    let guessedTimeIsFeature = header == nil && time == nil && roles.time.map(features.contains) == true
+    categories = try RatingColumns.featureColumns(fields, header: header, fieldCount: fieldCount, rating: roles.rating,
+                                                  option: "fields", file: file, line: line)
+    categoryNames = categories.map { header?[$0] ?? "\($0 + 1)" }
+    // In a file without header, a column listed in features= or fields= is not the time column guessed by position.
+    let guessedTimeIsFeature = header == nil && time == nil && roles.time.map { features.contains($0) || categories.contains($0) } == true
     self.time = guessedTimeIsFeature ? nil : roles.time
   }
 
@@ -123,7 +129,7 @@ struct RatingColumns: Equatable {
   /// The columns (0-based) of `features=`: header names (exact, then ignoring case and `_`) or
   /// numbers from 1; never the rating column, each at most once.
   static func featureColumns(_ wanted: [String], header: [String]?, fieldCount: Int, rating: Int,
-                             file: String, line: Int) throws -> [Int] {
+                             option: String = "features", file: String, line: Int) throws -> [Int] {
     var out: [Int] = []
     let listed = header.map(quotedList) ?? ""
     for want in wanted {
@@ -135,17 +141,17 @@ struct RatingColumns: Equatable {
         j = k - 1
       } else {
         throw MKError.data(
-          header != nil ? "no column '\(ShownText.shown(want))' for features= in the header (columns: \(listed))"
-            : "no column '\(ShownText.shown(want))' for features=: the file has no header",
+          header != nil ? "no column '\(ShownText.shown(want))' for \(option)= in the header (columns: \(listed))"
+            : "no column '\(ShownText.shown(want))' for \(option)=: the file has no header",
           file: file, line: line,
           hint: "give a column name from the header or a column number from 1 to \(fieldCount)")
       }
       guard j != rating else {
-        throw MKError.data("features= cannot hold the rating column '\(ShownText.shown(want))': the model would read the answer",
-                           file: file, line: line, hint: "list other columns in features=")
+        throw MKError.data("\(option)= cannot hold the rating column '\(ShownText.shown(want))': the model would read the answer",
+                           file: file, line: line, hint: "list other columns in \(option)=")
       }
       guard !out.contains(j) else {
-        throw MKError.data("column '\(ShownText.shown(want))' appears twice in features=", file: file, line: line,
+        throw MKError.data("column '\(ShownText.shown(want))' appears twice in \(option)=", file: file, line: line,
                            hint: "list each column once")
       }
       out.append(j)

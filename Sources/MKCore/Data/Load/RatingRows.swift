@@ -8,8 +8,10 @@ struct RatingRows {
   var times: [Int32]?
   /// features[c][row], one array per `features=` column.
   var features: [[Float]]
+  /// categories[c][row]: the level of categorical column c (`load fields=`), -1 when empty.
+  var categories: [[Int32]]
 
-  init(capacity: Int, hasTime: Bool, featureCount: Int) {
+  init(capacity: Int, hasTime: Bool, featureCount: Int, categoryCount: Int = 0) {
     users.reserveCapacity(capacity); items.reserveCapacity(capacity); values.reserveCapacity(capacity)
     if hasTime {
       times = []
@@ -17,15 +19,18 @@ struct RatingRows {
     }
     features = [[Float]](repeating: [], count: featureCount)
     for c in features.indices { features[c].reserveCapacity(capacity) }
+    categories = [[Int32]](repeating: [], count: categoryCount)
+    for c in categories.indices { categories[c].reserveCapacity(capacity) }
   }
 
   var count: Int { values.count }
 
   /// The store these columns become, without their unused capacity.
-  func store(timeBase: Int64, featureNames: [String]) -> RatingStore {
+  func store(timeBase: Int64, featureNames: [String], categoryNames: [String] = []) -> RatingStore {
     RatingStore(user: exactCapacity(users), item: exactCapacity(items), value: exactCapacity(values),
                 time: times.map(exactCapacity), timeBase: timeBase, featureNames: featureNames,
-                features: features.map(exactCapacity))
+                features: features.map(exactCapacity), categoryNames: categoryNames,
+                categories: categories.map(exactCapacity))
   }
 }
 

@@ -12,13 +12,17 @@ public enum RatingsFormat: String, CaseIterable {
   case ml100k
   /// libFM's `rating index:value ...` lines: not supported yet (rejected with an error).
   case libfm
+  /// Knowledge-tracing sequence files: blocks of 3 lines (count / skill ids / 0-1 answers) or
+  /// 4 lines (`index,user` / problem ids / skill ids / answers), see `SequenceFile`.
+  case sequences
 }
 
 extension Ratings {
   /// How `load` reads a ratings file, for `help load`.
   public static let loadPolicyHelp = """
-    load PATH [format=auto|csv|tsv|ml100k] [sep=","] [header=true] [user=COL] [item=COL]
-         [rating=COL] [time=COL] [features=[COL, ...]]
+    load PATH [format=auto|csv|tsv|ml100k|sequences] [sep=","] [header=true] [user=COL] [item=COL]
+         [rating=COL] [time=COL] [features=[COL, ...]] [fields=[COL, ...]]
+         [duplicates=last|first|mean|all]
     Reads one rating a line: user, item, rating, and optionally a time and numeric features.
     - format=auto looks at the first lines: the separator (tab, comma, semicolon, pipe, or
       whitespace), whether line 1 is a header (names where the data has numbers), and the
@@ -38,8 +42,21 @@ extension Ratings {
       same names. Every value must be a number (an empty or non-numeric value is an error
       naming the line).
       Memory: 4 bytes per rating per feature (1M ratings with 2 features: 8 MB more).
-    - Duplicates: when a (user, item) pair appears more than once, the LAST line wins (later
-      ratings overwrite earlier ones, as on Mangaki); the report says how many were dropped.
+    - fields=[country, client] keeps these categorical columns with each rating, as levels
+      shared by every file of the session (a test file's "FR" is the training file's); fm,
+      deepfm and bayesfm read each as a one-hot group of its name. An empty value is missing
+      (no column); a level the model never saw gives no column. 4 bytes a rating each.
+    - Duplicates: when a (user, item) pair appears more than once, rating data keeps the LAST
+      line (later ratings overwrite earlier ones, as on Mangaki); 0/1 outcomes (`correct`)
+      keep every attempt, in file order. duplicates=last|first|mean|all chooses (mean: one
+      rating, the mean, at the last line's place; not for 0/1 outcomes); the report says how
+      many were dropped.
+    - format=sequences reads knowledge-tracing files (sniffed by auto): blocks of 3 lines
+      (count / skill ids / 0-1 answers; each id is both the attempt's item and its skill) or
+      4 lines (index,user / problem ids / skill ids / answers; problems are the items). The
+      skill ids become a categorical field `skill`; the attempts are 0/1 outcomes in order.
+      A 4-line block's user is that user; a 3-line block's is FILE#N (the file's name and the
+      block's number from 1), so students of two files never merge.
     - Users and items are matched by their raw ids across every file of the session, so
       `load "u1.base"` and `load "u1.test"` evaluate together.
     - Blank lines are skipped; a UTF-8 byte-order mark, CRLF and CR endings, quoted CSV fields
@@ -52,7 +69,7 @@ extension Ratings {
 
   /// Loads ratings from a delimited text file, interning users and items in `universe`.
   ///
-  /// Duplicate (user, item) pairs keep the last occurrence; see `loadPolicyHelp` for the full
+  /// Duplicate (user, item) pairs keep the last occurrence (binary data: every one); see `loadPolicyHelp` for the full
   /// rules and `loadWithReport` for the counts.
   /// - Parameters:
   ///   - path: the file to read.
@@ -62,16 +79,21 @@ extension Ratings {
   ///   - header: whether line 1 names the columns; nil sniffs it.
   ///   - userColumn, itemColumn, ratingColumn, timeColumn: a header name or a 1-based number.
   ///   - featureColumns: numeric columns kept with each rating (header names or 1-based numbers).
+  ///   - categoryColumns: categorical columns kept with each rating as level codes (`fields=`).
+  ///   - duplicates: what a repeated (user, item) pair keeps; nil: every attempt of 0/1
+  ///     outcomes, else the last rating.
   /// - Throws: `MKError` naming the file and line for every problem in the data.
   public static func load(
     path: String, universe: Universe, format: RatingsFormat = .auto, separator: String? = nil,
     header: Bool? = nil, userColumn: String? = nil, itemColumn: String? = nil,
-    ratingColumn: String? = nil, timeColumn: String? = nil, featureColumns: [String] = []
+    ratingColumn: String? = nil, timeColumn: String? = nil, featureColumns: [String] = [],
+    categoryColumns: [String] = [], duplicates: DuplicatePolicy? = nil
   ) throws -> Ratings {
     try loadWithReport(
       path: path, universe: universe, format: format, separator: separator, header: header,
       userColumn: userColumn, itemColumn: itemColumn, ratingColumn: ratingColumn,
-      timeColumn: timeColumn, featureColumns: featureColumns
+      timeColumn: timeColumn, featureColumns: featureColumns, categoryColumns: categoryColumns,
+      duplicates: duplicates
     ).ratings
   }
 
@@ -80,11 +102,13 @@ extension Ratings {
   /// The steps, each in its own file beside this one: choose the separator
   /// (`DelimitedSniffer`), tell whether line 1 is a header, resolve the columns
   /// (`RatingColumns`), read every record (`DelimitedReader`, `IdCache`, `RatingValueParser`
-  /// into `RatingRows`), then keep the last rating of each repeated pair (`DuplicateRatings`).
+  /// into `RatingRows`), then resolve repeated pairs (`DuplicateRatings`). Sequence files
+  /// (`format=sequences`, or sniffed by `auto`) are read by `SequenceFile`.
   public static func loadWithReport(
     path: String, universe: Universe, format: RatingsFormat = .auto, separator: String? = nil,
     header: Bool? = nil, userColumn: String? = nil, itemColumn: String? = nil,
-    ratingColumn: String? = nil, timeColumn: String? = nil, featureColumns: [String] = []
+    ratingColumn: String? = nil, timeColumn: String? = nil, featureColumns: [String] = [],
+    categoryColumns: [String] = [], duplicates: DuplicatePolicy? = nil
   ) throws -> (ratings: Ratings, report: LoadReport) {
     if format == .libfm {
       throw MKError(
@@ -92,6 +116,15 @@ extension Ratings {
         hint: "use format=auto, csv, tsv or ml100k: a libFM file does not say which features are users and which are items")
     }
     let bytes = try readDataFile(path)
+    if format == .sequences || (format == .auto && separator == nil && header == nil && SequenceFile.looksLikeOne(bytes)) {
+      let columnOptions = [("user", userColumn), ("item", itemColumn), ("rating", ratingColumn), ("time", timeColumn)]
+      if let given = columnOptions.first(where: { $0.1 != nil }) ?? (featureColumns.isEmpty ? nil : ("features", ""))
+          ?? (categoryColumns.isEmpty ? nil : ("fields", "")) {
+        throw MKError(.value, "\(given.0)= does not apply to a sequence file: its lines are not columns",
+                      hint: "a sequence file gives users, items (problems or skills), a `skill` field and 0/1 answers by position")
+      }
+      return try SequenceFile.load(path: path, bytes: bytes, universe: universe, duplicates: duplicates)
+    }
     let sep = try fieldSeparator(option: separator, format: format, bytes: bytes, file: path)
     var reader = DelimitedReader(bytes: bytes, separator: sep, file: path)
     var fields: [FieldSpan] = []
@@ -104,7 +137,8 @@ extension Ratings {
       firstTexts, DelimitedSniffer.textsOfNextRecord(reader), knownNames: RatingColumns.knownNames))
     let columns = try RatingColumns(
       header: hasHeader ? firstTexts : nil, fieldCount: fields.count, user: userColumn, item: itemColumn,
-      rating: ratingColumn, time: timeColumn, features: featureColumns, file: path, line: firstLine)
+      rating: ratingColumn, time: timeColumn, features: featureColumns, fields: categoryColumns,
+      file: path, line: firstLine)
     let expected = fields.count
     if hasHeader, try !reader.next(&fields) {
       throw MKError.data("'\(path)' has a header but no ratings", file: path, line: firstLine,
@@ -112,17 +146,21 @@ extension Ratings {
     }
 
     var rows = RatingRows(capacity: DelimitedReader.lineCount(bytes), hasTime: columns.time != nil,
-                          featureCount: columns.features.count)
+                          featureCount: columns.features.count, categoryCount: columns.categories.count)
     var parser = RatingValueParser(file: path, binary: columns.isBinary)
     var userIds = IdCache(map: universe.users), itemIds = IdCache(map: universe.items)
+    var levels = columns.categoryNames.map { IdCache(map: universe.categories(named: $0)) }
     repeat {
       try reader.checkFieldCount(fields, expected: expected, firstLine: firstLine, file: path)
-      try readRecord(fields, reader, columns, &parser, &userIds, &itemIds, into: &rows)
+      try readRecord(fields, reader, columns, &parser, &userIds, &itemIds, &levels, into: &rows)
     } while try reader.next(&fields)
 
     let rowsRead = rows.count
-    rows.keepLastOfEachPair(userCount: universe.users.count, itemCount: universe.items.count)
-    let store = rows.store(timeBase: parser.timeBase ?? 0, featureNames: columns.featureNames)
+    let policy = try duplicates.map { try checked($0, binary: parser.scale == .binary, file: path) }
+      ?? .defaultPolicy(binary: parser.scale == .binary)
+    rows.resolveDuplicates(policy, userCount: universe.users.count, itemCount: universe.items.count)
+    let store = rows.store(timeBase: parser.timeBase ?? 0, featureNames: columns.featureNames,
+                           categoryNames: columns.categoryNames)
     let ratings = Ratings(universe: universe, store: store, name: URL(fileURLWithPath: path).lastPathComponent,
                           scale: parser.scale)
     let report = LoadReport(
@@ -130,8 +168,16 @@ extension Ratings {
       blankLinesSkipped: reader.blankLines, separator: sep, header: hasHeader ? firstTexts : nil,
       userColumn: columns.user + 1, itemColumn: columns.item + 1, ratingColumn: columns.rating + 1,
       timeColumn: columns.time.map { $0 + 1 }, scale: parser.scale,
-      featureColumns: columns.features.map { $0 + 1 }, featureNames: columns.featureNames)
+      featureColumns: columns.features.map { $0 + 1 }, featureNames: columns.featureNames,
+      categoryColumns: columns.categories.map { $0 + 1 }, categoryNames: columns.categoryNames, duplicates: policy)
     return (ratings, report)
+  }
+
+  /// `policy`, unless it cannot apply: the mean of 0/1 outcomes is not an outcome.
+  static func checked(_ policy: DuplicatePolicy, binary: Bool, file: String) throws -> DuplicatePolicy {
+    guard policy == .mean, binary else { return policy }
+    throw MKError(.value, "duplicates=mean cannot apply to '\(file)': its ratings are 0/1 outcomes, and a mean of them is not one",
+                  hint: "give duplicates=all (every attempt, the default), first or last")
   }
 
   /// The separator to read with: `sep=` when given, else the format's, else sniffed.
@@ -156,7 +202,7 @@ extension Ratings {
   @inline(__always)
   private static func readRecord(
     _ fields: [FieldSpan], _ reader: DelimitedReader, _ columns: RatingColumns, _ parser: inout RatingValueParser,
-    _ userIds: inout IdCache, _ itemIds: inout IdCache, into rows: inout RatingRows
+    _ userIds: inout IdCache, _ itemIds: inout IdCache, _ levels: inout [IdCache], into rows: inout RatingRows
   ) throws {
     let line = reader.line
     let uf = fields[columns.user], itf = fields[columns.item]
@@ -174,6 +220,10 @@ extension Ratings {
     }
     for (c, fc) in columns.features.enumerated() {
       rows.features[c].append(try parser.feature(fields[fc], named: columns.featureNames[c], in: reader, line: line))
+    }
+    for (c, fc) in columns.categories.enumerated() {
+      let f = fields[fc]
+      rows.categories[c].append(f.isEmpty ? -1 : levels[c].index(reader, f))
     }
   }
 }

@@ -20,6 +20,14 @@ extension Ratings {
     /// Numeric feature columns kept per rating (`features=`), numbered from 1, and their names.
     public var featureColumns: [Int] = []
     public var featureNames: [String] = []
+    /// Categorical columns kept per rating (`fields=`), numbered from 1, and their names.
+    public var categoryColumns: [Int] = []
+    public var categoryNames: [String] = []
+    /// What repeated (user, item) pairs kept.
+    public var duplicates: DuplicatePolicy = .last
+    /// Sequence files: the lines a block (3 or 4) and the number of students; nil otherwise.
+    public var sequenceLines: Int? = nil
+    public var students = 0
 
     /// Ratings kept.
     public var ratings: Int { rowsRead - duplicatesDropped }
@@ -29,14 +37,21 @@ extension Ratings {
         if let header, c - 1 < header.count { return ShownText.shown(header[c - 1]) }
         return "\(c)"
       }
-      var s = "read \(ratings) ratings from '\(path)' (\(separator) separated, "
-      s += header == nil ? "no header" : "header"
-      s += "; user=\(col(userColumn)) item=\(col(itemColumn)) rating=\(col(ratingColumn))"
-      if let timeColumn { s += " time=\(col(timeColumn))" }
-      if !featureNames.isEmpty { s += " features=[\(featureNames.map(ShownText.shown).joined(separator: ", "))]" }
-      s += "; \(scale == .mangakiWords ? "Mangaki words" : scale == .binary ? "0/1 outcomes" : "numbers"))"
+      var s: String
+      if let sequenceLines {
+        s = "read \(ratings) attempts of \(students) students from '\(path)' (\(sequenceLines)-line sequence blocks; "
+          + "field skill; 0/1 outcomes)"
+      } else {
+        s = "read \(ratings) ratings from '\(path)' (\(separator) separated, "
+        s += header == nil ? "no header" : "header"
+        s += "; user=\(col(userColumn)) item=\(col(itemColumn)) rating=\(col(ratingColumn))"
+        if let timeColumn { s += " time=\(col(timeColumn))" }
+        if !featureNames.isEmpty { s += " features=[\(featureNames.map(ShownText.shown).joined(separator: ", "))]" }
+        if !categoryNames.isEmpty { s += " fields=[\(categoryNames.map(ShownText.shown).joined(separator: ", "))]" }
+        s += "; \(scale == .mangakiWords ? "Mangaki words" : scale == .binary ? "0/1 outcomes" : "numbers"))"
+      }
       if duplicatesDropped > 0 {
-        s += "\n\(duplicatesDropped) duplicate (user, item) pairs: kept the last rating of each"
+        s += "\n\(duplicatesDropped) duplicate (user, item) pairs: \(duplicates.keptWords)"
       }
       if blankLinesSkipped > 0 { s += "\nskipped \(blankLinesSkipped) blank lines" }
       return s

@@ -4,11 +4,11 @@ import MKCore
 /// here (see `Verb` and `Call`).
 extension Verbs {
   public static let data: [Verb] = [
-    Verb("load", family: "data", summary: "load ratings from a CSV/TSV file or MovieLens u.data",
+    Verb("load", family: "data", summary: "load ratings from a CSV/TSV file, MovieLens u.data or a knowledge-tracing sequence file",
          slots: [Slot("PATH", .path, "the ratings file")],
          options: [
            VerbOption("format", .choice(RatingsFormat.allCases.map(\.rawValue)), default: .word("auto"),
-                      "auto sniffs the separator, header and columns"),
+                      "auto sniffs the separator, header and columns; sequences reads 3- or 4-line knowledge-tracing blocks (students FILE#N when the file does not name them; skill ids as the field `skill`)"),
            VerbOption("sep", .string, "field separator, e.g. \",\" or \"\\t\" (default: sniffed)"),
            VerbOption("header", .bool, "whether line 1 names the columns (default: sniffed)"),
            VerbOption("user", .column, "the user column: a header name or a number from 1"),
@@ -17,20 +17,26 @@ extension Verbs {
            VerbOption("time", .column, "the time column (unix seconds or ISO dates)"),
            VerbOption("features", .list(words: .all),
                       "[COL, ...]: numeric columns kept with each rating, read by fm, deepfm and bayesfm as a `features` group (standardized); 4 bytes a rating each"),
+           VerbOption("fields", .list(words: .all),
+                      "[COL, ...]: categorical columns kept with each rating (levels shared by the session), read by fm, deepfm and bayesfm as a one-hot group each; 4 bytes a rating each"),
+           VerbOption("duplicates", .choice(DuplicatePolicy.allCases.map(\.rawValue)),
+                      "what a repeated (user, item) pair keeps: last (ratings' default), first, mean, or all (0/1 outcomes' default: every attempt, in file order)"),
          ],
          examples: ["ratings = load \"Samples/anime/ratings.csv\"",
                     "train = load \"../shared/data/ml-100k/u1.base\" format=ml100k",
-                    "timed = load \"../shared/data/ml-100k/u1.base\" format=ml100k features=[4]"]) { call in
+                    "timed = load \"../shared/data/ml-100k/u1.base\" format=ml100k features=[4]",
+                    "kt = load \"../shared/data/ktm-dummy/data.csv\" fields=[skill]",
+                    "assist = load \"../shared/data/assist2009/assist2009_pid_test1.csv\" format=sequences"]) { call in
       func column(_ name: String) throws -> String? { call.has(name) ? try call.id(name) : nil }
-      var features: [String] = []
-      if call.has("features") {
-        for (k, e) in try call.list("features").enumerated() {
+      func columns(_ option: String) throws -> [String] {
+        guard call.has(option) else { return [] }
+        return try call.list(option).enumerated().map { k, e in
           switch e.value {
-          case .word(let s), .string(let s): features.append(s)
-          case .number(let d) where d >= 1 && d < 1e6 && d == d.rounded(): features.append(formatNumber(d))
+          case .word(let s), .string(let s): return s
+          case .number(let d) where d >= 1 && d < 1e6 && d == d.rounded(): return formatNumber(d)
           case let v:
-            throw call.error(.type, "load expects column names or numbers in features=, element \(k + 1) is \(v.article)",
-                             at: "features", hint: "write features=[age, hour] or features=[5, 6]")
+            throw call.error(.type, "load expects column names or numbers in \(option)=, element \(k + 1) is \(v.article)",
+                             at: option, hint: "write \(option)=[age, hour] or \(option)=[5, 6]")
           }
         }
       }
@@ -40,7 +46,9 @@ extension Verbs {
         separator: call.has("sep") ? try call.string("sep") : nil,
         header: call.has("header") ? try call.bool("header") : nil,
         userColumn: try column("user"), itemColumn: try column("item"),
-        ratingColumn: try column("rating"), timeColumn: try column("time"), featureColumns: features) }
+        ratingColumn: try column("rating"), timeColumn: try column("time"), featureColumns: try columns("features"),
+        categoryColumns: try columns("fields"),
+        duplicates: call.has("duplicates") ? DuplicatePolicy(rawValue: try call.word("duplicates")) : nil) }
       if report.duplicatesDropped > 0 { call.emit("note: \(report)") }
       return .ratings(ratings)
     },
