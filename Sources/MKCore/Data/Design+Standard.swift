@@ -11,8 +11,22 @@ extension FeatureLayout {
   /// column of `training`, standardized when `standardize`.
   public static func make(training: Ratings, userCount: Int, itemCount: Int, side: Items?,
                           standardize: Bool) -> FeatureLayout {
-    let layout = make(userCount: userCount, itemCount: itemCount, side: side, universe: training.universe)
-    return training.featureNames.isEmpty ? layout : layout.withNumeric(of: training, standardize: standardize)
+    var layout = make(userCount: userCount, itemCount: itemCount, side: side, universe: training.universe)
+    if !training.featureNames.isEmpty { layout = layout.withNumeric(of: training, standardize: standardize) }
+    return layout.withCategories(of: training)
+  }
+
+  /// This layout with a one-hot group per categorical column of `training` (`load fields=`,
+  /// a sequence file's `skill`), named as the column, one design column per level the
+  /// session knows now; a later level has no column.
+  public func withCategories(of training: Ratings) -> FeatureLayout {
+    var layout = self
+    for name in training.categoryNames {
+      let levels = training.universe.categories(named: name).names
+      let taken = layout.group(named: name) != nil
+      layout = layout.adding(.category(taken ? "\(name) field" : name, column: name, count: levels.count, levels: levels))
+    }
+    return layout
   }
 
   /// Users and items one-hot, and the tags of `side` (matched into `universe`, by default

@@ -6,7 +6,8 @@
 /// (`FeatureLayout.make`, Design+Standard.swift): `user` and `item` one-hot, with side
 /// information `tags` (the item's tags or genres, each row's group normalized to sum 1, as is
 /// usual for libFM), and with numeric columns of the ratings (`load features=[age, hour]`)
-/// `features`, one column per numeric column, in that order. The learners only iterate over
+/// `features`, one column per numeric column, then one one-hot group per categorical column
+/// (`load fields=[country]`), in that order. The learners only iterate over
 /// the groups (a penalty, a hyperprior, a field of DeepFM per group), so a new group — a
 /// categorical column, a user side table, win and fail counts — is added here alone.
 ///
@@ -161,19 +162,51 @@ public struct FeatureLayout {
   }
 
   /// The raw values of `rowColumnNames` in `data`, column by column in `data`'s order; empty
-  /// when the layout has no per-row group.
+  /// when the layout has no per-row group. A numeric or counts group reads `data`'s numeric
+  /// columns (`featureNames`); a category group its categorical column (`categoryNames`),
+  /// each code as a Float (exact below 2²⁴), translated by level name when the group names
+  /// its levels, -1 where the data's level is missing or unknown to the model.
   /// - Throws: when `data` lacks a column the model was fitted with.
   public func rowColumns(of data: Ratings) throws -> [[Float]] {
     guard !rowColumnNames.isEmpty else { return [] }
-    let have = data.featureNames
-    return try rowColumnNames.map { name in
-      guard let c = have.firstIndex(of: name) else {
-        let names = rowColumnNames.joined(separator: ", ")
-        throw MKError(.value, "the model was fitted with features [\(names)]; '\(data.name)' lacks '\(name)'",
-                      hint: "load it with features=[\(names)]")
+    var out: [[Float]] = []
+    for g in groups where g.source == .row {
+      for column in g.feature.columns {
+        let f = g.feature
+        if f.isField || (f.isCategory && data.categoryNames.contains(column.name)) {
+          out.append(try categoryCodes(column.name, of: data, levels: f.levels))
+        } else {
+          out.append(try numericColumn(column.name, of: data))  // numbers, or codes kept as numbers
+        }
       }
-      return data.featureColumn(c)
     }
+    return out
+  }
+
+  private func numericColumn(_ name: String, of data: Ratings) throws -> [Float] {
+    guard let c = data.featureNames.firstIndex(of: name) else {
+      let names = groups.filter { $0.source == .row && !$0.feature.isField }.flatMap { $0.feature.columns.map(\.name) }
+        .joined(separator: ", ")
+      throw MKError(.value, "the model was fitted with features [\(names)]; '\(data.name)' lacks '\(name)'",
+                    hint: "load it with features=[\(names)]")
+    }
+    return data.featureColumn(c)
+  }
+
+  private func categoryCodes(_ name: String, of data: Ratings, levels: [String]) throws -> [Float] {
+    guard let c = data.categoryNames.firstIndex(of: name) else {
+      let names = groups.filter { $0.feature.isField }.flatMap { $0.feature.columns.map(\.name) }.joined(separator: ", ")
+      throw MKError(.value, "the model was fitted with fields [\(names)]; '\(data.name)' lacks '\(name)'",
+                    hint: "load it with fields=[\(names)]")
+    }
+    let codes = data.categoryColumn(c)
+    guard !levels.isEmpty else { return codes.map { Float($0) } }
+    // The data's level k is the model's level named the same, when there is one.
+    let dataLevels = data.universe.categories(named: name)
+    var modelCode: [String: Int32] = [:]
+    for (k, l) in levels.enumerated() { modelCode[l] = Int32(k) }
+    let translated = (0..<dataLevels.count).map { modelCode[dataLevels[$0]] ?? -1 }
+    return codes.map { $0 >= 0 && Int($0) < translated.count ? Float(translated[Int($0)]) : -1 }
   }
 }
 

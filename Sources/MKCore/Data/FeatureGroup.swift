@@ -50,9 +50,13 @@ public struct FeatureGroup {
   public let columns: [Column]
   /// Numeric groups: whether values enter as (x − mean) / std (a constant column is centered).
   public let standardized: Bool
+  /// Per-row categories: the level of each code 0..<width at fit time, so that data whose
+  /// session numbered the levels otherwise (a model opened from a file) is read by level name;
+  /// empty: codes are read as they are.
+  public let levels: [String]
 
   init(name: String, kind: Kind, source: Source, width: Int, table: SparseRows? = nil, columns: [Column] = [],
-       standardized: Bool = false) {
+       standardized: Bool = false, levels: [String] = []) {
     self.name = name
     self.kind = kind
     self.source = source
@@ -60,6 +64,7 @@ public struct FeatureGroup {
     self.table = table
     self.columns = columns
     self.standardized = standardized
+    self.levels = levels
   }
 
   /// The one-hot column of each of `count` users or items.
@@ -100,11 +105,21 @@ public struct FeatureGroup {
                         standardized: standardize)
   }
 
-  /// A per-row category: the ratings' column `column` holds a code 0..<count (other values
-  /// have no column), one-hot.
-  public static func category(_ name: String, column: String, count: Int) -> FeatureGroup {
-    FeatureGroup(name: name, kind: .oneHot, source: .row, width: count, columns: [Column(name: column)])
+  /// A per-row category: the ratings' categorical column `column` (`load fields=`) holds a
+  /// code 0..<count (-1, or a code past `count`: no column), one-hot. `levels`, when given,
+  /// names each code (count of them), and data is then matched to them by name.
+  public static func category(_ name: String, column: String, count: Int, levels: [String] = []) -> FeatureGroup {
+    precondition(levels.isEmpty || levels.count == count)
+    return FeatureGroup(name: name, kind: .oneHot, source: .row, width: count, columns: [Column(name: column)],
+                        levels: levels)
   }
+
+  /// Whether the group is a per-row category (its codes from a categorical column, or from a
+  /// numeric column holding codes).
+  public var isCategory: Bool { source == .row && kind == .oneHot }
+  /// Whether the group is a categorical column of the ratings with named levels (`load
+  /// fields=`), which test data must carry as a categorical column too.
+  public var isField: Bool { isCategory && !levels.isEmpty }
 
   /// Per-row counts read from the ratings' columns `names`, one design column each, raw.
   public static func counts(_ name: String, columns names: [String]) -> FeatureGroup {
@@ -139,7 +154,7 @@ public struct FeatureGroup {
                         values: t.values)
     }
     return FeatureGroup(name: name, kind: kind, source: source, width: table == nil ? count : width, table: grown,
-                        columns: columns, standardized: standardized)
+                        columns: columns, standardized: standardized, levels: levels)
   }
 
   /// The ratings' column `name` of `data`.

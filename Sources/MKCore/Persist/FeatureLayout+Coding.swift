@@ -3,7 +3,7 @@
 /// Format 2 (model files of version 2): the user and item counts, then the groups in order,
 /// each with its name, kind, source, width, table (per user or item groups that have one),
 /// the ratings' columns it reads with their training mean and std, and whether it is
-/// standardized. Format 1 (model files of version 1) had four fixed groups: user and item
+/// standardized; from version 3, a category group's level names. Format 1 (model files of version 1) had four fixed groups: user and item
 /// counts, tag names and the item × tag matrix, the numeric columns' names, means and stds,
 /// and one standardized flag; it is still read, into the same groups.
 extension ModelWriter {
@@ -22,6 +22,7 @@ extension ModelWriter {
       floats(g.columns.map(\.mean))
       floats(g.columns.map(\.std))
       bool(g.standardized)
+      strings(g.levels)
     }
   }
 }
@@ -44,13 +45,15 @@ extension ModelReader {
       let table = try bool() ? try sparse() : nil
       let names = try strings(), means = try floats(), stds = try floats()
       let standardized = try bool()
+      let levels = version >= 3 ? try strings() : []
       let rows = source == .user ? users : items
       guard width >= 0, means.count == names.count, stds.count == names.count,
             source == .row ? table == nil : (table?.rowCount ?? width) == rows,
-            table.map({ t in t.columns.allSatisfy { $0 >= 0 && Int($0) < width } }) ?? true else { throw bad() }
+            table.map({ t in t.columns.allSatisfy { $0 >= 0 && Int($0) < width } }) ?? true,
+            levels.isEmpty || (levels.count == width && source == .row && kind == .oneHot) else { throw bad() }
       let columns = names.indices.map { FeatureGroup.Column(name: names[$0], mean: means[$0], std: stds[$0]) }
       groups.append(FeatureGroup(name: name, kind: kind, source: source, width: width, table: table, columns: columns,
-                                 standardized: standardized))
+                                 standardized: standardized, levels: levels))
     }
     return FeatureLayout(userCount: users, itemCount: items, groups: groups)
   }

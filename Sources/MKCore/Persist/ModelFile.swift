@@ -8,7 +8,8 @@ import Foundation
 public enum ModelFile {
   public static let magic: [UInt8] = Array("MKMODEL".utf8) + [0]
   /// 2: the feature layout of the FM models is a list of named groups (FeatureLayout+Coding.swift).
-  public static let version: UInt32 = 2
+  /// 3: a category group names its levels.
+  public static let version: UInt32 = 3
   /// The oldest version this mk still reads.
   public static let oldestReadable: UInt32 = 1
 

@@ -56,9 +56,9 @@ final class ModelFileVersion1Tests: XCTestCase {
       XCTAssertEqual(old.predict(data).map(\.bitPattern), m.predict(data).map(\.bitPattern), kind)
       let pairs = m.modelIndices(data)
       XCTAssertEqual(old.predict(indices: pairs).map(\.bitPattern), m.predict(indices: pairs).map(\.bitPattern), kind)
-      // Saved again, it is a version 2 file.
+      // Saved again, it is a file of the current version.
       let again = ModelFile.encode(old)
-      XCTAssertEqual(Array(again[8..<12]), [2, 0, 0, 0], kind)
+      XCTAssertEqual(Array(again[8..<12]), [UInt8(ModelFile.version), 0, 0, 0], kind)
       XCTAssertEqual(try ModelFile.decode(again, path: "new.mkm").predict(data).map(\.bitPattern),
                      m.predict(data).map(\.bitPattern), kind)
     }
@@ -69,7 +69,7 @@ final class ModelFileVersion1Tests: XCTestCase {
     var bytes = ModelFile.encode(try! ModelRegistry.fit("mean", FitInput(data: data, options: try! options("mean"))))
     bytes[8] = 9
     XCTAssertThrowsError(try ModelFile.decode(bytes, path: "x.mkm")) { e in
-      XCTAssertEqual((e as? MKError)?.message, "'x.mkm' is not a readable mk model file: format version 9; this mk reads versions 1 to 2")
+      XCTAssertEqual((e as? MKError)?.message, "'x.mkm' is not a readable mk model file: format version 9; this mk reads versions 1 to 3")
     }
   }
 }
