@@ -24,8 +24,11 @@ extension Items {
   ///
   /// Items the universe does not know yet are added (cold-start items). CSV files: the id column
   /// is item/item_id/work/work_id/movie/movieId/id, the title column title/name, and tags come
-  /// from a `tags` column, else a `genres` column, `|`-separated. Without a header the columns
-  /// are id, title[, tags]. MovieLens `u.item` takes its genre names from `u.genre` in the same
+  /// from a `tags` column, else a `genres` column, `|`-separated. A header without a tags
+  /// column whose other columns (besides id and title) are numbers on the first item is a
+  /// wide table (a Q-matrix `item_id,skill1,…`): each such column a tag named by the header,
+  /// weighted by the value (0: absent). Without a header the columns are id, title[, tags].
+  /// A file of ids and titles alone loads with no tags (`requireTags(for:)` refuses it). MovieLens `u.item` takes its genre names from `u.genre` in the same
   /// folder when present. Text that is not valid UTF-8 is read as latin-1. When an id is listed
   /// twice, the last line wins.
   /// - Throws: `MKError` naming the file and line for every problem in the data.
@@ -45,6 +48,8 @@ extension Items {
     // Columns: id, title, tags (a `|` list) or genre flags (MovieLens).
     var idColumn = 0, titleColumn: Int? = expected > 1 ? 1 : nil, tagColumn: Int? = nil
     var flagNames: [String] = []
+    // A wide table (`item,skill1,skill2,…`): these columns are tags weighted by their values.
+    var wideColumns: [Int] = []
     var haveRecord = true
     if isML {
       guard expected >= 6 else {
@@ -67,10 +72,18 @@ extension Items {
         idColumn = names.firstIndex { idNames.contains($0) } ?? 0
         titleColumn = names.firstIndex { $0 == "title" || $0 == "name" }
         tagColumn = names.firstIndex { $0 == "tags" || $0 == "tag" } ?? names.firstIndex { $0 == "genres" || $0 == "genre" }
+        let header = fields.map { reader.text($0) }
         haveRecord = try reader.next(&fields)
         if !haveRecord {
           throw MKError.data("'\(path)' has a header but no items", file: path, line: firstLine,
                              hint: "add items after the header line, one a line")
+        }
+        // No tags column, and every other column a number on the first item: a wide table.
+        let others = (0..<expected).filter { $0 != idColumn && $0 != titleColumn }
+        if tagColumn == nil, !others.isEmpty, fields.count == expected,
+           others.allSatisfy({ reader.number(fields[$0]) != nil }) {
+          wideColumns = others
+          flagNames = others.map { header[$0] }
         }
       } else if expected > 2 {
         tagColumn = 2
@@ -80,7 +93,8 @@ extension Items {
     var tagIndex: [String: Int32] = [:]
     var tagNames: [String] = []
     for n in flagNames { tagIndex[n] = Int32(tagNames.count); tagNames.append(n) }
-    var itemOfRow: [Int32] = [], titles: [String] = [], tagLists: [[Int32]] = []
+    var itemOfRow: [Int32] = [], titles: [String] = [], tagLists: [[Int32]] = [], weightLists: [[Float]] = []
+    var lines: [Int] = []
     var rowOfItem: [Int32: Int] = [:]
 
     while haveRecord {
@@ -92,8 +106,19 @@ extension Items {
       }
       let item = universe.items.intern(id)
       let title = titleColumn.map { reader.text(fields[$0]) } ?? id
-      var tags: [Int32] = []
-      if isML {
+      var tags: [Int32] = [], weights: [Float] = []
+      if !wideColumns.isEmpty {
+        for (k, c) in wideColumns.enumerated() {
+          let f = fields[c]
+          guard let x = reader.number(f), Float(x).isFinite else {
+            throw MKError.data(
+              "'\(ShownText.shown(flagNames[k]))' is '\(reader.shown(f))' on line \(line), not a number",
+              file: path, line: line,
+              hint: "a wide table item,col1,col2,… holds a number (a weight, 0 for none) in every column after the id")
+          }
+          if x != 0 { tags.append(Int32(k)); weights.append(Float(x)) }
+        }
+      } else if isML {
         for g in 0..<flagNames.count {
           let f = fields[5 + g]
           guard let x = reader.number(f), x == 0 || x == 1 else {
@@ -114,20 +139,21 @@ extension Items {
           if !tags.contains(k) { tags.append(k) }
         }
       }
+      if weights.isEmpty { weights = [Float](repeating: 1, count: tags.count) }
       if let r = rowOfItem[item] {
-        titles[r] = title; tagLists[r] = tags
+        titles[r] = title; tagLists[r] = tags; weightLists[r] = weights; lines[r] = line
       } else {
         rowOfItem[item] = itemOfRow.count
-        itemOfRow.append(item); titles.append(title); tagLists.append(tags)
+        itemOfRow.append(item); titles.append(title); tagLists.append(tags); weightLists.append(weights); lines.append(line)
       }
       haveRecord = try reader.next(&fields)
     }
 
-    var offsets = [0], columns: [Int32] = []
-    for t in tagLists { columns.append(contentsOf: t); offsets.append(columns.count) }
-    let matrix = SparseRows(offsets: offsets, columns: columns, values: [Float](repeating: 1, count: columns.count))
+    var offsets = [0], columns: [Int32] = [], values: [Float] = []
+    for (t, w) in zip(tagLists, weightLists) { columns.append(contentsOf: t); values.append(contentsOf: w); offsets.append(columns.count) }
+    let matrix = SparseRows(offsets: offsets, columns: columns, values: values)
     return Items(universe: universe, item: itemOfRow, title: titles, tagNames: tagNames, tags: matrix,
-                 name: URL(fileURLWithPath: path).lastPathComponent)
+                 name: URL(fileURLWithPath: path).lastPathComponent, path: path, lines: lines)
   }
 
   /// Pipe separated, at least 6 fields, and every field after the URL a whole number: the

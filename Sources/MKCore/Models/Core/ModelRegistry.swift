@@ -24,6 +24,8 @@ public enum ModelRegistry {
                             suggestion: .hint)
     }
     guard input.data.count > 0 else { throw MKError(.value, "cannot fit \(kindName) on an empty data set") }
+    // An item table of titles only would silently add nothing to the design.
+    try input.side?.requireTags(for: kindName == "lasso" ? "lasso" : "\(kindName) side=")
     let start = Clock.now
     let model = try kind.fit(input)
     model.info.seconds = Clock.seconds(since: start)

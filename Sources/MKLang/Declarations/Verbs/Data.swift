@@ -53,12 +53,14 @@ extension Verbs {
       return .ratings(ratings)
     },
 
-    Verb("items", family: "data", summary: "load item titles and tags (CSV item,title,tags or MovieLens u.item)",
+    Verb("items", family: "data",
+         summary: "load item titles and tags (CSV item,title,tags; MovieLens u.item; a wide table item,col1,… of 0/1 or numeric values such as a Q-matrix, as weighted tags)",
          slots: [Slot("PATH", .path, "the items file")],
          options: [VerbOption("format", .choice(ItemsFormat.allCases.map(\.rawValue)), default: .word("auto"),
-                              "auto recognizes item,title,tags CSV, Mangaki works.csv and MovieLens u.item")],
+                              "auto recognizes item,title,tags CSV, Mangaki works.csv, MovieLens u.item, and a header of an id (and title) then numeric columns: a wide table whose columns are tags weighted by their values (0: absent). A file of titles only loads without tags; side= and lasso refuse it")],
          examples: ["works = items \"Samples/anime/works.csv\"",
-                    "movies = items \"../shared/data/ml-100k/u.item\""]) { call in
+                    "movies = items \"../shared/data/ml-100k/u.item\"",
+                    "skills = items \"../shared/data/fraction-subtraction/q_matrix.derived.csv\""]) { call in
       let format = ItemsFormat(rawValue: try call.word("format"))!
       return .items(try call.pointing(at: "PATH") {
         try Items.load(path: try call.path("PATH"), universe: call.session.universe, format: format)
