@@ -333,8 +333,7 @@ extension FMNet {
   /// ratings of `data` at model indices `pairs`, each with its own columns when the layout's
   /// per-row groups read some (a pair's defaults where `data` lacks them: see `checkPredictable`).
   func predict(_ data: Ratings, pairs: (users: [Int32], items: [Int32]), binary: Bool, range: ClosedRange<Float>) -> [Float] {
-    let numeric = (try? layout.rowColumns(of: data)) ?? []
-    let design = DesignMatrix(layout: layout, users: pairs.users, items: pairs.items, numeric: numeric)
+    let design = DesignMatrix(layout: layout, ratings: data, pairs: pairs)
     return FMLearner.predictions(self, design, binary: binary, range: range)
   }
 

@@ -28,7 +28,7 @@ extension FMNetModel {
     net.predict(data, pairs: modelIndices(data), binary: info.scale == .binary, range: info.range)
   }
 
-  public func checkPredictable(_ data: Ratings) throws { _ = try layout.rowColumns(of: data) }
+  public func checkPredictable(_ data: Ratings) throws { try layout.checkRows(of: data) }
 
   public var userEmbeddings: Matrix? { layout.identityGroup(.user).map { net.factorRows(layout.groups[$0].columns) } }
   public var itemEmbeddings: Matrix? { layout.identityGroup(.item).map { net.factorRows(layout.groups[$0].columns) } }

@@ -64,7 +64,8 @@ public enum FMLearner {
     if let v = input.valid {
       let probe = FMProbe(info: info)
       let (users, items) = probe.modelIndices(v)
-      valid = DesignMatrix(layout: layout, users: users, items: items, numeric: try layout.rowColumns(of: v), target: v.values)
+      try layout.checkRows(of: v)
+      valid = DesignMatrix(layout: layout, ratings: v, pairs: (users, items), target: v.values)
     }
     info.history = try train(&net, on: trainDesign, valid: valid, options: o, objective: objective,
                              binary: binary, range: info.range, rng: &rng, progress: input.progress)
