@@ -180,6 +180,12 @@ struct Interpreter {
       case (.column, .number(let d)) where d >= 1 && d < 1e6 && d == d.rounded(): return .word(formatNumber(d))
       case (_, let v): throw typeError(verb, type, name, v, e)
       }
+    case .either(let types) where types.contains(where: { if case .column = $0 { return true }; return false }):
+      // A value of one of the types, or a column's name: a bare name that is no variable.
+      if case .name(let n, _) = e, session.variable(n) == nil { return .word(n) }
+      let v = try evaluate(e)
+      if case .string(let s) = v { return .word(s) }
+      return try check(v, type, verb: verb, name: name, expr: e, option: option, checkRange: checkRange)
     case .list(let words):
       let v = try evaluate(e, words: words)
       guard case .list = v else { throw typeError(verb, type, name, v, e) }
@@ -198,7 +204,7 @@ struct Interpreter {
     switch (type, v) {
     case (.any, _), (.number, .number), (.bool, .bool), (.ratings, .ratings), (.items, .items),
       (.model, .model), (.table, .table), (.profile, .profile), (.list, .list), (.string, .string), (.path, .string),
-      (.id, .string), (.id, .number), (.id, .word), (.word, .word):
+      (.id, .string), (.id, .number), (.id, .word), (.word, .word), (.column, .word):
       return v
     case (.int, .number) where !checkRange, (.double, .number) where !checkRange:
       return v

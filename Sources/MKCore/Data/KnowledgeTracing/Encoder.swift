@@ -50,7 +50,7 @@ public enum KnowledgeTracingEncoder {
         offsets.append(cols.count)
       }
       return SkillMap(names: levels, rows: SparseRows(offsets: offsets, columns: cols, values: vals),
-                      source: "column \(name)", column: name)
+                      source: "skills of column \(name)", column: name)
     }
   }
 

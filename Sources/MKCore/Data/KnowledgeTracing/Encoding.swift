@@ -72,6 +72,11 @@ public struct Encoding {
 
   public func group(named name: String) -> Group? { groups.first { $0.name == name } }
 
+  /// "as iswf: items + skills + wins + fails, 8 skills of q.csv", for displays.
+  public var summary: String {
+    "as \(scheme.rawValue): \(scheme.summary)" + (scheme.needsSkills ? ", \(skillNames.count) \(skillSource)" : "")
+  }
+
   /// The design groups of this encoding: the identity groups the scheme keeps, then the
   /// per-attempt groups in order.
   func featureGroups(userCount: Int, itemCount: Int) -> [FeatureGroup] {

@@ -72,7 +72,7 @@ extension Verbs {
       if skills.rows.length(k) == 0 { without += 1 }
       for p in skills.rows.range(k) { used[Int(skills.rows.columns[p])] = true }
     }
-    if let s = used.firstIndex(of: false), skills.source.hasPrefix("skills of") {
+    if let s = used.firstIndex(of: false), skills.column == nil {
       throw call.error(.value, "skill \(MessageText.quoted(skills.names[s])) (\(skills.source)) names no item attempted in '\(data.name)'",
                        at: "skills", hint: "remove the empty column, or check the table's item ids")
     }
