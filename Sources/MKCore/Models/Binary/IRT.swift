@@ -128,7 +128,9 @@ public final class IRTModel: Model {
       var s = LogisticNewton(rows: SparseRows(offsets: offsets, columns: columns, values: values), columnCount: U + I,
                              targets: y, lambda: [Double](repeating: o.lambda, count: U + I), intercept: false)
       s.tolerance = o.tolerance
-      s.maxIterations = o.params == 1 ? o.iters : 100
+      // 2PL: a few warm-started Newton steps per round; exact inner solves would be wasted
+      // while a is still moving.
+      s.maxIterations = o.params == 1 ? o.iters : 5
       return s
     }
     let rows = Double(n)
