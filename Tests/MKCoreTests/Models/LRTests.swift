@@ -87,7 +87,7 @@ final class LRTests: XCTestCase {
     let ratings = makeRatings([("a", "x", 4), ("b", "y", 2)])
     for kind in ["lr", "irt", "elo", "logmf"] {
       XCTAssertThrowsError(try fitKind(kind, ratings)) { e in
-        XCTAssertEqual((e as? MKError)?.message, "\(kind) models 0/1 outcomes, and 't' holds ratings (2.0…4.0)", kind)
+        XCTAssertEqual((e as? MKError)?.message, "\(kind) models 0/1 outcomes, and 't' holds ratings, not 0/1 outcomes", kind)
         XCTAssertNotNil((e as? MKError)?.hint)
       }
     }

@@ -5,7 +5,7 @@ import Foundation
 enum BinaryOutcomes {
   static func require(_ data: Ratings, kind: String) throws {
     guard data.isBinary else {
-      throw MKError(.value, "\(kind) models 0/1 outcomes, and '\(data.name)' holds ratings (\(data.range.lowerBound)…\(data.range.upperBound))",
+      throw MKError(.value, "\(kind) models 0/1 outcomes, and '\(data.name)' holds ratings, not 0/1 outcomes",
                     hint: "load binary outcomes (a 'correct' column of 0 and 1), or fit a rating model (fm, deep, als)")
     }
   }
