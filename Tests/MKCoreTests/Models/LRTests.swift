@@ -18,8 +18,9 @@ final class LRTests: XCTestCase {
   }
 
   /// Dense design [1, one-hot user, one-hot item] and its Newton solve in Double, the
-  /// intercept unpenalized: minimize Σ log-loss + (λ/2)‖w‖².
-  private func denseNewton(_ data: Ratings, lambda: Double) -> [Double] {
+  /// intercept unpenalized (or, `penalizeIntercept`, penalized like liblinear's bias column):
+  /// minimize Σ log-loss + (λ/2)‖w‖².
+  private func denseNewton(_ data: Ratings, lambda: Double, penalizeIntercept: Bool = false) -> [Double] {
     let U = data.userCount, I = data.itemCount, p = 1 + U + I, n = data.count
     var x = [Double](repeating: 0, count: n * p)
     for r in 0..<n {
@@ -39,7 +40,7 @@ final class LRTests: XCTestCase {
           for l in 0..<p where x[r * p + l] != 0 { h[j * p + l] += d * x[r * p + j] * x[r * p + l] }
         }
       }
-      for j in 1..<p { g[j] += lambda * w[j]; h[j * p + j] += lambda }
+      for j in (penalizeIntercept ? 0 : 1)..<p { g[j] += lambda * w[j]; h[j * p + j] += lambda }
       let step = Reference.solve(h, g, n: p)
       for j in 0..<p { w[j] -= step[j] }
       if step.map(abs).max()! < 1e-13 { break }
@@ -49,9 +50,9 @@ final class LRTests: XCTestCase {
 
   func testMatchesAnIndependentDenseNewtonSolve() throws {
     let data = small(seed: 3)
-    for lambda in [1.0, 0.1] {
-      let m = try XCTUnwrap(try fitKind("lr", data, ["lambda": .double(lambda)]) as? LRModel)
-      let reference = denseNewton(data, lambda: lambda)
+    for (lambda, penalized) in [(1.0, false), (0.1, false), (2.0, true)] {
+      let m = try XCTUnwrap(try fitKind("lr", data, ["lambda": .double(lambda), "penalize_intercept": .bool(penalized)]) as? LRModel)
+      let reference = denseNewton(data, lambda: lambda, penalizeIntercept: penalized)
       XCTAssertEqual(Double(m.intercept), reference[0], accuracy: 1e-4, "λ=\(lambda)")
       // The layout's columns are users then items, as in the dense design after its intercept.
       XCTAssertEqual(m.weights.count, reference.count - 1)

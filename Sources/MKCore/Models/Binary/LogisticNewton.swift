@@ -5,7 +5,8 @@ import Foundation
 ///
 ///   f(w, b) = Σᵣ [log(1 + e^{zᵣ}) − yᵣ zᵣ] + ½ Σⱼ λⱼ wⱼ²,   zᵣ = b + Σⱼ xᵣⱼ wⱼ,
 ///
-/// with the intercept b unpenalized (and absent when `intercept` is false). Each iteration
+/// plus ½ λ_b b² when `interceptLambda` is set (liblinear penalizes its bias column like any
+/// weight), the intercept being absent when `intercept` is false. Each iteration
 /// solves H s = −g by conjugate gradient preconditioned with diag(H), where
 ///   g = Xᵀ(p − y) + λ ⊙ w,   H v = Xᵀ D X v + λ ⊙ v,   D = diag(p(1 − p)),
 /// to a relative residual min(0.5, √‖g‖) (Eisenstat–Walker forcing: superlinear near the
@@ -24,6 +25,8 @@ struct LogisticNewton {
   /// λⱼ of each column.
   let lambda: [Double]
   let intercept: Bool
+  /// λ_b on the intercept (0: unpenalized).
+  var interceptLambda = 0.0
   var tolerance = 1e-8
   var maxIterations = 100
 
@@ -121,8 +124,8 @@ struct LogisticNewton {
   }
 
   /// f at the margins z.
-  func objective(_ w: [Double], margins z: [Double]) -> Double {
-    var penalty = 0.0
+  func objective(_ w: [Double], _ b: Double, margins z: [Double]) -> Double {
+    var penalty = 0.5 * interceptLambda * b * b
     for j in 0..<columnCount { penalty += 0.5 * lambda[j] * w[j] * w[j] }
     return z.withUnsafeBufferPointer { zb in
       targets.withUnsafeBufferPointer { y in rowSum { Self.loss(zb[$0], y[$0]) } }
@@ -139,7 +142,7 @@ struct LogisticNewton {
     var g = [Double](repeating: 0, count: m), hv = g, precond = g
     var steps: [Step] = []
     margins(w, b, into: &z)
-    var f = objective(w, margins: z)
+    var f = objective(w, b, margins: z)
     var g0: Double?
     for it in 1...max(1, maxIterations) {
       // Gradient and curvature at w.
@@ -150,7 +153,7 @@ struct LogisticNewton {
       }
       transposeTimes(residual, into: &g)
       for j in 0..<m { g[j] += lambda[j] * w[j] }
-      let gb = intercept ? residual.withUnsafeBufferPointer { rb in rowSum { rb[$0] } } : 0
+      let gb = intercept ? residual.withUnsafeBufferPointer { rb in rowSum { rb[$0] } } + interceptLambda * b : 0
       let gnorm = (g.reduce(0) { $0 + $1 * $1 } + gb * gb).squareRoot()
       if g0 == nil { g0 = gnorm }
       if gnorm <= tolerance * max(1, g0!) {
@@ -162,14 +165,14 @@ struct LogisticNewton {
       // diag(H) = Σᵣ dᵣ xᵣⱼ² + λⱼ, the preconditioner.
       transposeTimes(d, squared: true, into: &precond)
       for j in 0..<m { precond[j] = max(precond[j] + lambda[j], 1e-12) }
-      let db = intercept ? max(d.withUnsafeBufferPointer { db in rowSum { db[$0] } }, 1e-12) : 1
+      let db = intercept ? max(d.withUnsafeBufferPointer { db in rowSum { db[$0] } } + interceptLambda, 1e-12) : 1
       // Preconditioned CG on H s = −g (the intercept as one more coordinate).
       func hessianTimes(_ v: [Double], _ vb: Double, into out: inout [Double]) -> Double {
         margins(v, vb, into: &xv)
         for r in 0..<n { xv[r] *= d[r] }
         transposeTimes(xv, into: &out)
         for j in 0..<m { out[j] += lambda[j] * v[j] }
-        return intercept ? xv.withUnsafeBufferPointer { xb in rowSum { xb[$0] } } : 0
+        return intercept ? xv.withUnsafeBufferPointer { xb in rowSum { xb[$0] } } + interceptLambda * vb : 0
       }
       var s = [Double](repeating: 0, count: m), sb = 0.0
       var rr = g.map { -$0 }, rb = -gb
@@ -205,7 +208,7 @@ struct LogisticNewton {
       for _ in 0..<30 {
         for j in 0..<m { trial[j] = w[j] + t * s[j] }
         margins(trial, b + t * sb, into: &trialZ)
-        fNew = objective(trial, margins: trialZ)
+        fNew = objective(trial, b + t * sb, margins: trialZ)
         if fNew <= f + 1e-4 * t * slope { accepted = true; break }
         t *= 0.5
       }

@@ -6,28 +6,32 @@ import Foundation
 ///
 ///   minimize  Σᵣ [log(1 + e^{zᵣ}) − yᵣ zᵣ] + (λ/2) ‖w‖²,   zᵣ = b + Σⱼ xᵣⱼ wⱼ,   P(y = 1) = σ(z),
 ///
-/// the intercept b unpenalized. liblinear and scikit-learn minimize C Σ loss + ½‖w‖², the same
-/// solution for λ = 1/C (they also penalize the intercept, which liblinear appends as a column
-/// of ones; with many rows the difference is negligible). An `lr` is an FM of rank 0, so it is
+/// the intercept b unpenalized unless `penalize_intercept` adds (λ/2) b². liblinear and
+/// scikit-learn minimize C Σ loss + ½‖w‖², the same solution for λ = 1/C; liblinear appends its
+/// bias as a column of ones penalized like the others, which `penalize_intercept=true`
+/// reproduces exactly (scikit-learn's lbfgs and newton-cg leave it unpenalized, the default
+/// here). An `lr` is an FM of rank 0, so it is
 /// an `FMNetModel`: scoring, per-row columns on predict and the model file are fm's.
 public final class LRModel: FMNetModel {
   public struct Options: ModelOptions {
     public var lambda = 1.0
     public var iters = 100
     public var tolerance = 1e-8
+    public var penalizeIntercept = false
     public init() {}
 
     public static let declaration: [ModelOption<Options>] = [
       .double("lambda", \.lambda, 0...1e6, "L2 penalty (λ/2)‖w‖² on a summed log-loss; λ = 1/C of liblinear and scikit-learn; the intercept is not penalized"),
       .int("iters", \.iters, 1...10_000, "most Newton iterations (it stops earlier at convergence)"),
       .double("tol", \.tolerance, 1e-15...1, "convergence: gradient norm below tol × its initial norm"),
+      .bool("penalize_intercept", \.penalizeIntercept, "add (λ/2)b² for the intercept b, as liblinear does (default: unpenalized)"),
       .items("side", "item side features (tags or genres) as a group of columns"),
     ]
   }
 
   public static let kind = ModelKind(
     name: "lr", summary: "L2 logistic regression on the one-hot (or encoded) design, solved to convergence by Newton-CG (binary data)",
-    reference: "P(y=1) = σ(b + Σ wⱼxⱼ), minimizing Σ log-loss + (λ/2)‖w‖² (intercept unpenalized; λ = 1/C of liblinear)",
+    reference: "P(y=1) = σ(b + Σ wⱼxⱼ), minimizing Σ log-loss + (λ/2)‖w‖² (intercept unpenalized unless penalize_intercept=true); λ = 1/C of liblinear",
     options: Options.self,
     fit: { input, options in try LRModel.fit(input, options) },
     decode: { r, info, _ in
@@ -67,6 +71,7 @@ public final class LRModel: FMNetModel {
                                 lambda: [Double](repeating: lambda, count: design.layout.columnCount), intercept: true)
     solver.maxIterations = o.iters
     solver.tolerance = o.tolerance
+    if o.penalizeIntercept { solver.interceptLambda = lambda }
     return solver
   }
 
