@@ -26,6 +26,31 @@ extension Verbs {
       if let skills { try checkSkills(skills, of: data, call: call) }
       return .ratings(try KnowledgeTracingEncoder.encode(data, as: scheme, skills: skills))
     },
+
+    Verb("mastery", family: "evaluation",
+         summary: "what a knowledge-tracing model says a student has mastered: P(correct) on each skill, given their wins and fails",
+         slots: [Slot("M", .model, "a model fitted on pfa or iswf features"),
+                 Slot("DATA", .ratings, "the student's attempts, encoded as the model's training data"),
+                 Slot("USER", .id, "the student, as written in the data")],
+         options: [VerbOption("threshold", .double(0...1), default: .number(0.8),
+                              "a skill is mastered when the model gives at least this probability of success")],
+         examples: ["mastery ktm (encode attempts as=iswf skills=q) 42"]) { call in
+      let m = try call.model("M"), data = try call.ratings("DATA"), user = try call.id("USER")
+      guard m.info.scale == .binary else {
+        throw call.error(.value, "mastery needs a model of 0/1 outcomes, and \(m.kindName) was fitted on ratings", at: "M")
+      }
+      let probe = try call.pointing(at: "DATA") { try MasteryProbe.make(user: user, from: data) }
+      let p = try call.pointing(at: "M") { try m.checkedPredict(probe.attempts) }
+      let threshold = try call.number("threshold")
+      var t = Table(title: "mastery of \(user) by \(m.kindName) (mastered: P ≥ \(formatNumber(threshold)))",
+                    columns: [Table.Column("skill", alignment: .left), Table.Column("wins"), Table.Column("fails"),
+                              Table.Column("P(correct)", best: .highest), Table.Column("mastered", alignment: .left)])
+      for s in probe.skills.indices.sorted(by: { (p[$0], $1) > (p[$1], $0) }) where probe.wins[s] + probe.fails[s] > 0 {
+        t.append([.text(probe.skills[s]), .number(Double(probe.wins[s])), .number(Double(probe.fails[s])),
+                  .number(Double(p[s])), .text(Double(p[s]) >= threshold ? "yes" : "no")])
+      }
+      return .table(t)
+    },
   ]
 
   /// The skills `encode` reads: skills=Q, skills=COLUMN, or the data's own `skill` column.
