@@ -13,3 +13,13 @@ save (fit lasso r side=works) "lasso.mkm"
 a = fit als r rank=2 iters=2
 l = fit lasso r side=works
 save (blend a l r) "blend.mkm"
+# 0/1 outcomes: the binary kinds, and models of encoded attempts (per-attempt groups) and of a
+# categorical column (fields=).
+kt = load "../../../Tests/MKLangTests/Cases/data/kt_attempts.csv" fields=[skill]
+save (fit lr kt) "lr.mkm"
+save (fit irt kt params=2 iters=5) "irt.mkm"
+save (fit elo kt) "elo.mkm"
+save (fit logmf kt rank=2 iters=2) "logmf.mkm"
+save (fit deep kt rank=2 iters=2 layers=[4]) "deep.mkm"
+save (fit fm (encode kt as=iswf skills=skill) rank=2 iters=2) "fm-iswf.mkm"
+save (fit bayesfm (encode kt as=pfa skills=skill) rank=2 iters=4 burnin=1 keep=2) "bayesfm-pfa.mkm"

@@ -2,7 +2,8 @@ import MKCore
 
 // Model file decoding on arbitrary payloads. A mutated file almost never passes the checksum,
 // so the input is the payload (kind name, FitInfo, the kind's parameters) and this target
-// wraps it in a valid header and checksum; the first byte picks the format version (1 or 2).
+// wraps it in a valid header and checksum; the first byte picks the format version (0: the
+// current one, 1 and 2 the older ones still read).
 // Any MKError is a correct answer; a crash, trap or sanitizer report is a bug.
 
 func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -16,7 +17,7 @@ func littleEndian<T: FixedWidthInteger>(_ v: T) -> [UInt8] { withUnsafeBytes(of:
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzModel(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   guard size > 0 else { return 0 }
-  let version: UInt32 = data[0] & 1 == 0 ? 2 : 1
+  let version: UInt32 = [ModelFile.version, 1, 2][Int(data[0] % 3)]
   let payload = UnsafeBufferPointer(start: data + 1, count: size - 1)
   var file = ModelFile.magic
   file += littleEndian(version)
