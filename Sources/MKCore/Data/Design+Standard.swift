@@ -6,12 +6,21 @@
 extension FeatureLayout {
   public typealias Numeric = FeatureGroup.Column
 
+  /// The name of the group a user table (`users PATH`, `side=[works, people]`) becomes.
+  public static let userAttributesGroup = "attributes"
+
   /// The design of a model fitted to `training` over `userCount` users and `itemCount`
-  /// items of its universe: users, items, the tags of `side` when given, and every numeric
-  /// column of `training`, standardized when `standardize`.
-  public static func make(training: Ratings, userCount: Int, itemCount: Int, side: Items?,
+  /// items of its universe: users, items, the tags of `side` when given, the attributes of
+  /// `users` when given, every numeric column of `training` (standardized when
+  /// `standardize`), and a one-hot group per categorical column of `training`.
+  public static func make(training: Ratings, userCount: Int, itemCount: Int, side: Items?, users: Users? = nil,
                           standardize: Bool) -> FeatureLayout {
     var layout = make(userCount: userCount, itemCount: itemCount, side: side, universe: training.universe)
+    if let users, !users.columnNames.isEmpty {
+      layout = layout.adding(.attributes(userAttributesGroup, of: .user,
+                                         table: users.attributeMatrix(universe: training.universe, userCount: userCount),
+                                         width: users.columnNames.count))
+    }
     if !training.featureNames.isEmpty { layout = layout.withNumeric(of: training, standardize: standardize) }
     return layout.withCategories(of: training)
   }
@@ -70,6 +79,8 @@ extension FeatureLayout {
 
   /// Whether the design reads an item table (`side=`), so that a refit needs it too.
   public var hasSide: Bool { groups.contains { $0.source == .item && !$0.feature.isIdentity } }
+  /// Whether the design reads a user table (`side=[…, people]`).
+  public var hasUserSide: Bool { groups.contains { $0.source == .user && !$0.feature.isIdentity } }
   /// Whether the design reads the ratings' own columns.
   public var hasNumeric: Bool { !rowColumnNames.isEmpty }
   /// The `features` group's columns and their training statistics.
