@@ -4,7 +4,8 @@
 // A package of its own, depending on mk by path, so that `swift build` and `scripts/test` in
 // the project never see these targets: each defines LLVMFuzzerTestOneInput and has no main,
 // so it links only with `-sanitize=fuzzer`. Build: `swift build --package-path Fuzz -c release
-// --sanitize=fuzzer --sanitize=address -Xswiftc -enable-testing` (scripts/sanitize does this).
+// --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing` (scripts/sanitize
+// does this, and says why the one combined flag).
 import PackageDescription
 
 let package = Package(

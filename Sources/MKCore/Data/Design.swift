@@ -28,7 +28,7 @@ public struct FeatureLayout {
     public let feature: FeatureGroup
     public let columns: Range<Int>
     /// Per-row groups: where the group's raw values start among the ratings' columns the
-    /// layout reads (`rowColumnNames`).
+    /// layout reads (`rowColumnNames`); encoded groups: its index in `encodedGroupNames`.
     let rowValueStart: Int
     public var name: String { feature.name }
     public var kind: FeatureGroup.Kind { feature.kind }
@@ -43,25 +43,31 @@ public struct FeatureLayout {
   /// The ratings' columns the per-row groups read, in group order: what `rowColumns(of:)`
   /// returns and `DesignMatrix` takes.
   public let rowColumnNames: [String]
+  /// The encoded groups (`encode`) the layout reads from each rating, in group order: what
+  /// `encodedTables(of:)` returns and `DesignMatrix` takes.
+  public let encodedGroupNames: [String]
   /// The end column of each group, for `group(of:)` in the learners' inner loops.
   private let groupEnds: [Int]
 
   /// A layout of `groups` in this order over `userCount` users and `itemCount` items; a group
   /// per user or item has a table row (or one-hot column) for each.
   public init(userCount: Int, itemCount: Int, groups features: [FeatureGroup]) {
-    var placed: [Group] = [], start = 0, names: [String] = []
+    var placed: [Group] = [], start = 0, names: [String] = [], encoded: [String] = []
     for f in features {
       let count = f.source == .user ? userCount : itemCount
-      precondition(f.source == .row || (f.table?.rowCount ?? f.width) == count, "group '\(f.name)' has a row per \(f.source)")
-      placed.append(Group(feature: f, columns: start..<(start + f.width), rowValueStart: names.count))
+      precondition(f.isPerRow || (f.table?.rowCount ?? f.width) == count, "group '\(f.name)' has a row per \(f.source)")
+      placed.append(Group(feature: f, columns: start..<(start + f.width),
+                          rowValueStart: f.source == .encoded ? encoded.count : names.count))
       start += f.width
       if f.source == .row { names += f.columns.map(\.name) }
+      if f.source == .encoded { encoded.append(f.name) }
     }
     self.userCount = userCount
     self.itemCount = itemCount
     self.groups = placed
     self.columnCount = start
     self.rowColumnNames = names
+    self.encodedGroupNames = encoded
     self.groupEnds = placed.map(\.columns.upperBound)
   }
 
@@ -108,8 +114,11 @@ public struct FeatureLayout {
   /// `identity` says whether the user's and the item's own one-hot columns are present (a
   /// model leaves out those it never learned; their side entries stay). Zero values are left
   /// out, as in any sparse row.
+  /// `encoded` holds the rating's entries of the encoded groups (`encodedTables(of:)`, row
+  /// `row`); nil: a pair without a rating row, which has none.
   @inline(__always)
   public func features(user: Int32, item: Int32, numeric values: UnsafeBufferPointer<Float>?,
+                       encoded: (tables: [SparseRows], row: Int)? = nil,
                        identity: (user: Bool, item: Bool) = (true, true),
                        into out: inout [(column: Int32, value: Float)]) {
     let knownUser = user >= 0 && Int(user) < userCount, knownItem = item >= 0 && Int(item) < itemCount
@@ -138,6 +147,12 @@ public struct FeatureLayout {
             if x != 0 { out.append((base + Int32(c), x)) }
           }
         }
+      case .encoded:
+        guard let encoded else { continue }
+        let t = encoded.tables[g.rowValueStart], width = Int32(f.width)
+        for p in t.range(encoded.row) where t.columns[p] < width && t.values[p] != 0 {
+          out.append((base + t.columns[p], t.values[p]))
+        }
       }
     }
   }
@@ -154,6 +169,7 @@ public struct FeatureLayout {
       let f = g.feature
       switch f.source {
       case .row: return n + (f.kind == .numeric ? f.width : 0)
+      case .encoded: return n
       case .user, .item:
         guard let t = f.table else { return n + 1 }
         return n + (0..<t.rowCount).reduce(0) { max($0, t.length($1)) }
@@ -210,6 +226,56 @@ public struct FeatureLayout {
   }
 }
 
+extension FeatureLayout {
+  /// Whether the design reads more of a rating than its user and item: numeric columns
+  /// (`load features=`) or encoded groups (`encode`).
+  public var readsRows: Bool { !rowColumnNames.isEmpty || !encodedGroupNames.isEmpty }
+
+  /// The entries of the encoded groups for each rating of `data`, one table per name of
+  /// `encodedGroupNames`, row k = rating k of `data`; empty when the layout has none.
+  /// - Throws: when `data` is not encoded, or not with these groups.
+  public func encodedTables(of data: Ratings) throws -> [SparseRows] {
+    guard !encodedGroupNames.isEmpty else { return [] }
+    let names = encodedGroupNames.joined(separator: ", ")
+    guard let encoding = data.encoding else {
+      throw MKError(.value, "the model was fitted on encoded data (groups \(names)); '\(data.name)' is not encoded",
+                    hint: "encode it the same way: encode DATA as=… skills=…")
+    }
+    return try encodedGroupNames.map { name in
+      guard let g = encoding.group(named: name) else {
+        throw MKError(.value, "the model was fitted on encoded data (groups \(names)); '\(data.name)' has no group '\(name)' (it is encoded as=\(encoding.scheme.rawValue))",
+                      hint: "encode it with the scheme the model was fitted on")
+      }
+      let levels = groups.first { $0.source == .encoded && $0.name == name }?.feature.levels ?? []
+      // The data's skill s is the model's skill of the same name (-1: unknown to the model).
+      var column: [Int32]?
+      if !levels.isEmpty && levels != encoding.skillNames {
+        var modelColumn: [String: Int32] = [:]
+        for (c, l) in levels.enumerated() { modelColumn[l] = Int32(c) }
+        column = encoding.skillNames.map { modelColumn[$0] ?? -1 }
+      }
+      if data.rows == nil && column == nil { return g.rows }
+      var offsets = [0], cols: [Int32] = [], vals: [Float] = []
+      offsets.reserveCapacity(data.count + 1)
+      for k in 0..<data.count {
+        for p in g.rows.range(data.row(k)) {
+          let c = column.map { $0[Int(g.rows.columns[p])] } ?? g.rows.columns[p]
+          if c >= 0 { cols.append(c); vals.append(g.rows.values[p]) }
+        }
+        offsets.append(cols.count)
+      }
+      return SparseRows(offsets: offsets, columns: cols, values: vals)
+    }
+  }
+
+  /// Throws when `data` lacks what the design reads from each rating (its numeric columns or
+  /// its encoding).
+  public func checkRows(of data: Ratings) throws {
+    _ = try rowColumns(of: data)
+    _ = try encodedTables(of: data)
+  }
+}
+
 /// Rows of features for a list of (user, item) pairs, with their targets.
 public struct DesignMatrix {
   public let layout: FeatureLayout
@@ -223,10 +289,14 @@ public struct DesignMatrix {
   /// `layout.rowColumnNames` (from `layout.rowColumns(of:)`); empty gives every pair what a
   /// pair without a rating row reads (numeric columns: the training means). `identity` says
   /// per pair whether its user's and item's own one-hot columns are present (default: all).
-  public init(layout: FeatureLayout, users: [Int32], items: [Int32], numeric: [[Float]] = [], target: [Float]? = nil,
+  /// `encoded`, from `layout.encodedTables(of:)`, the pairs' entries of the encoded groups
+  /// (row k for pair k); empty: none.
+  public init(layout: FeatureLayout, users: [Int32], items: [Int32], numeric: [[Float]] = [],
+              encoded: [SparseRows] = [], target: [Float]? = nil,
               identity: ((_ user: Int32, _ item: Int32) -> (user: Bool, item: Bool))? = nil) {
     precondition(users.count == items.count)
     precondition(numeric.isEmpty || (numeric.count == layout.rowColumnNames.count && numeric.allSatisfy { $0.count == users.count }))
+    precondition(encoded.isEmpty || (encoded.count == layout.encodedGroupNames.count && encoded.allSatisfy { $0.rowCount == users.count }))
     let perRow = numeric.isEmpty ? 0 : numeric.count
     var row = [Float](repeating: 0, count: perRow)
     var offsets = [Int](repeating: 0, count: users.count + 1)
@@ -237,13 +307,14 @@ public struct DesignMatrix {
     for k in 0..<users.count {
       scratch.removeAll(keepingCapacity: true)
       let present = identity?(users[k], items[k]) ?? (true, true)
+      let entries = encoded.isEmpty ? nil : (tables: encoded, row: k)
       if perRow > 0 {
         for c in 0..<perRow { row[c] = numeric[c][k] }
         row.withUnsafeBufferPointer {
-          layout.features(user: users[k], item: items[k], numeric: $0, identity: present, into: &scratch)
+          layout.features(user: users[k], item: items[k], numeric: $0, encoded: entries, identity: present, into: &scratch)
         }
       } else {
-        layout.features(user: users[k], item: items[k], numeric: nil, identity: present, into: &scratch)
+        layout.features(user: users[k], item: items[k], numeric: nil, encoded: entries, identity: present, into: &scratch)
       }
       for f in scratch { cols.append(f.column); vals.append(f.value) }
       offsets[k + 1] = cols.count
@@ -257,7 +328,18 @@ public struct DesignMatrix {
   /// columns those of the layout (made from it, see `FeatureLayout.make(training:...)`).
   public init(training data: Ratings, layout: FeatureLayout) {
     self.init(layout: layout, users: data.userIndices, items: data.itemIndices,
-              numeric: (try? layout.rowColumns(of: data)) ?? [], target: data.values)
+              numeric: (try? layout.rowColumns(of: data)) ?? [], encoded: (try? layout.encodedTables(of: data)) ?? [],
+              target: data.values)
+  }
+
+  /// The design of the ratings of `data` at model indices `pairs` (-1 unknown), each rating
+  /// with what the layout reads from it (numeric columns, encoded groups); where `data` lacks
+  /// them (see `FeatureLayout.checkRows`), what a pair without a rating row reads.
+  public init(layout: FeatureLayout, ratings data: Ratings, pairs: (users: [Int32], items: [Int32]),
+              target: [Float]? = nil) {
+    self.init(layout: layout, users: pairs.users, items: pairs.items,
+              numeric: (try? layout.rowColumns(of: data)) ?? [], encoded: (try? layout.encodedTables(of: data)) ?? [],
+              target: target)
   }
 
   /// A design from ready rows under `layout`.

@@ -22,6 +22,8 @@ public struct FeatureGroup {
 
   public enum Source: String, Equatable, CaseIterable {
     case user, item, row
+    /// Per row, sparse entries from the data's encoding (`encode`): the group of that name.
+    case encoded
   }
 
   /// A numeric column of the ratings that a per-row group reads, with its training statistics.
@@ -69,14 +71,14 @@ public struct FeatureGroup {
 
   /// The one-hot column of each of `count` users or items.
   public static func identity(_ name: String, of source: Source, count: Int) -> FeatureGroup {
-    precondition(source != .row)
+    precondition(source == .user || source == .item)
     return FeatureGroup(name: name, kind: .oneHot, source: source, width: count)
   }
 
   /// Weighted columns per user or item from `table` (row = model index, `width` columns),
   /// each nonempty row scaled to sum 1, as is usual for libFM.
   public static func multiHot(_ name: String, of source: Source, table: SparseRows, width: Int) -> FeatureGroup {
-    precondition(source != .row)
+    precondition(source == .user || source == .item)
     var values = table.values
     for r in 0..<table.rowCount {
       let span = table.range(r)
@@ -133,8 +135,18 @@ public struct FeatureGroup {
     FeatureGroup(name: name, kind: .counts, source: .row, width: names.count, columns: names.map { Column(name: $0) })
   }
 
+  /// Per-row entries read from the encoding of the data (`encode`), its group `name`.
+  /// `levels` names the columns (the skills), so that data encoded in another session is
+  /// read by skill name.
+  public static func encoded(_ name: String, kind: Kind, width: Int, levels: [String]) -> FeatureGroup {
+    precondition(levels.count == width)
+    return FeatureGroup(name: name, kind: kind, source: .encoded, width: width, levels: levels)
+  }
+
   /// Whether the group is the user's or the item's own one-hot column.
-  public var isIdentity: Bool { source != .row && table == nil }
+  public var isIdentity: Bool { (source == .user || source == .item) && table == nil }
+  /// Whether the group's values come with each rating row (numeric columns, encoded counts).
+  public var isPerRow: Bool { source == .row || source == .encoded }
   /// Whether nearly every row has a value in each column (numeric columns): nothing is gained
   /// by drawing such columns in parallel blocks (`BayesFMSampler`).
   public var isDense: Bool { kind == .numeric }
@@ -153,7 +165,7 @@ public struct FeatureGroup {
   /// The same group for `count` entities of its source (fold-in appends a user without side
   /// entries).
   func resized(to count: Int) -> FeatureGroup {
-    guard source != .row else { return self }
+    guard !isPerRow else { return self }
     let grown = table.map { t -> SparseRows in
       precondition(count >= t.rowCount)
       let last = t.offsets.last ?? 0

@@ -35,8 +35,14 @@ extension Ratings {
   ///   - cold: the share of items moved whole to test first, in 0..<1.
   /// - Returns: `train` and `test`, named "train of NAME" and "test of NAME".
   /// - Throws: `MKError` for a fraction out of range, or `.time` without a time column.
+  ///   - group: keep each user's (item's) ratings on one side: `fraction` of the users
+  ///     (items) train, the others test (test users are new); only with `.random`.
   public func split(fraction: Double = 0.8, by mode: SplitMode = .random, seed: UInt64 = 0,
-                    cold: Double? = nil) throws -> (train: Ratings, test: Ratings) {
+                    cold: Double? = nil, group: GroupKind? = nil) throws -> (train: Ratings, test: Ratings) {
+    if let group, mode != .random {
+      throw MKError(.value, "split group=\(group.rawValue) chooses whole \(group.rawValue)s at random; it does not combine with by=\(mode.rawValue)",
+                    hint: "by=user splits each user's ratings; group=user keeps each user's ratings together")
+    }
     guard fraction > 0, fraction < 1 else {
       throw MKError(.value, "split fraction \(fraction) is not between 0 and 1",
                     hint: "give the share of ratings that goes to train, e.g. 0.8")
@@ -60,6 +66,10 @@ extension Ratings {
     }
 
     switch mode {
+    case .random where group != nil:
+      let parts = groupSplit(rest, fraction: fraction, group: group!, rng: &rng)
+      train += parts.train
+      test += parts.test
     case .random:
       rng.shuffle(&rest)
       let n = Int((fraction * Double(rest.count)).rounded())

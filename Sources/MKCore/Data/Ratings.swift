@@ -19,17 +19,20 @@ public final class Ratings {
   public let scale: Scale
   /// Side information that came with the data (`generate ... tags=`), if any.
   public let items: Items?
+  /// Knowledge-tracing features (`encode DATA as=…`), indexed by store row, if encoded.
+  public let encoding: Encoding?
 
   let cache = ViewCache()
 
   public init(universe: Universe, store: RatingStore, rows: [Int32]? = nil, name: String,
-              scale: Scale, items: Items? = nil) {
+              scale: Scale, items: Items? = nil, encoding: Encoding? = nil) {
     self.universe = universe
     self.store = store
     self.rows = rows
     self.name = name
     self.scale = scale
     self.items = items
+    self.encoding = encoding
   }
 
   public var count: Int { rows?.count ?? store.count }
@@ -62,7 +65,8 @@ public final class Ratings {
   public func subset(_ ks: [Int32], name: String) -> Ratings {
     let parentRows: [Int32]
     if let rows { parentRows = ks.map { rows[Int($0)] } } else { parentRows = ks }
-    return Ratings(universe: universe, store: store, rows: parentRows, name: name, scale: scale, items: items)
+    return Ratings(universe: universe, store: store, rows: parentRows, name: name, scale: scale, items: items,
+                   encoding: encoding)
   }
 
   /// Mean of the values, accumulated in Double.

@@ -48,9 +48,10 @@ extension ModelReader {
       let levels = version >= 3 ? try strings() : []
       let rows = source == .user ? users : items
       guard width >= 0, means.count == names.count, stds.count == names.count,
-            source == .row ? table == nil : (table?.rowCount ?? width) == rows,
+            source == .row || source == .encoded ? table == nil : (table?.rowCount ?? width) == rows,
             table.map({ t in t.columns.allSatisfy { $0 >= 0 && Int($0) < width } }) ?? true,
-            levels.isEmpty || (levels.count == width && source == .row && kind == .oneHot) else { throw bad() }
+            levels.isEmpty || (levels.count == width && ((source == .row && kind == .oneHot) || source == .encoded))
+      else { throw bad() }
       let columns = names.indices.map { FeatureGroup.Column(name: names[$0], mean: means[$0], std: stds[$0]) }
       groups.append(FeatureGroup(name: name, kind: kind, source: source, width: width, table: table, columns: columns,
                                  standardized: standardized, levels: levels))

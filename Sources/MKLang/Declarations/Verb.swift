@@ -134,6 +134,8 @@ public struct VerbOption {
   /// For a model option: its declaration, which validates the value as it is bound (once,
   /// with the option's location) instead of the type's range.
   public let spec: OptionSpec?
+  /// Whether a list of values makes a grid, one run per value (`cv … rank=[10, 20]`).
+  public let grid: Bool
 
   public init(_ name: String, _ type: ArgType, default defaultValue: Value? = nil, _ help: String) {
     self.name = name
@@ -141,10 +143,13 @@ public struct VerbOption {
     self.defaultValue = defaultValue
     self.help = help
     self.spec = nil
+    self.grid = false
   }
 
-  /// A model option declared in MKCore, as a verb option.
-  public init(_ spec: OptionSpec) {
+  /// A model option declared in MKCore, as a verb option; with `grid`, a list of values is a
+  /// grid (`cv`).
+  public init(_ spec: OptionSpec, grid: Bool = false) {
+    self.grid = grid
     switch spec.kind {
     case .int(let r): type = .int(r)
     case .double(let r): type = .double(r)
@@ -163,7 +168,11 @@ public struct VerbOption {
 
   /// Each model kind's options as verb options, built once (`fit KIND`, help, completion).
   public static let ofKind: [String: [VerbOption]] = Dictionary(
-    uniqueKeysWithValues: ModelRegistry.kinds.map { ($0.name, $0.options.map(VerbOption.init)) })
+    uniqueKeysWithValues: ModelRegistry.kinds.map { ($0.name, $0.options.map { VerbOption($0) }) })
+
+  /// The same options where a list of values makes a grid (`cv KIND …`).
+  public static let gridOfKind: [String: [VerbOption]] = Dictionary(
+    uniqueKeysWithValues: ModelRegistry.kinds.map { ($0.name, $0.options.map { VerbOption($0, grid: !$0.isData) }) })
 }
 
 /// One verb, declared once: parsing, binding, errors, `help` and completion all read this.
@@ -238,6 +247,7 @@ public struct Verb {
 /// Every verb, by family. Adding a verb: one entry in its family file under `Verbs/`.
 public enum Verbs {
   public static let families = ["data", "models", "evaluation", "rankings", "plots", "session"]
-  public static let all: [Verb] = data + models + evaluation + rankings + plots + session + coldStart
+  public static let all: [Verb] = data + knowledgeTracing + models + evaluation + crossValidation + rankings + plots
+    + session + coldStart
   public static let byName: [String: Verb] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 }

@@ -21,6 +21,8 @@ public final class Call {
   var locations: [String: SourceLocation] = [:]
   /// Model options given in the source, validated by their declarations (`OptionSpec`).
   var boundOptions: [String: OptionValue] = [:]
+  /// Grid options (`cv … rank=[10, 20]`): each option given as a list of values, in source order.
+  var gridOptions: [(name: String, values: [OptionValue])] = []
   let emitter: (String) -> Void
 
   init(verb: Verb, session: Session, location: SourceLocation, emit: @escaping (String) -> Void) {
@@ -101,6 +103,23 @@ public final class Call {
   /// The model options of this call, as `kind` reads them: the ones given, validated by their
   /// declarations as they were bound, over the kind's defaults.
   public func modelOptions(_ kind: ModelKind) -> FitOptions { kind.validatedOptions(boundOptions) }
+
+  /// Every combination of the grid options (`cv`), each over the single options given and the
+  /// kind's defaults, with the grid's values of the combination (for labels). One combination,
+  /// with no grid values, when no option is a grid. The first grid option varies slowest.
+  /// `extra` adds options the verb sets itself (cv's `seed`).
+  public func modelOptionGrid(_ kind: ModelKind, extra: [String: OptionValue] = [:])
+    -> [(options: FitOptions, values: [(String, OptionValue)])] {
+    var combinations: [[(String, OptionValue)]] = [[]]
+    for (name, values) in gridOptions {
+      combinations = combinations.flatMap { c in values.map { c + [(name, $0)] } }
+    }
+    return combinations.map { c in
+      var bound = boundOptions.merging(extra) { given, _ in given }
+      for (name, v) in c { bound[name] = v }
+      return (kind.validatedOptions(bound), c)
+    }
+  }
 
   /// A metric's options (`ndcg … k=5`), validated as they were bound, over their defaults.
   public func metricOptions(_ specs: [OptionSpec]) -> MetricOptions {

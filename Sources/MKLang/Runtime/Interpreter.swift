@@ -105,6 +105,12 @@ struct Interpreter {
       guard !call.given.contains(name) else {
         throw MKError(.usage, "option '\(MessageText.quoted(name))' is given twice", at: loc)
       }
+      if decl.grid, let spec = decl.spec, let values = try gridValues(e, spec: spec, decl: decl, verb: verb) {
+        call.gridOptions.append((name, values))
+        call.locations[name] = loc.through(e.span)
+        call.given.insert(name)
+        continue
+      }
       let value = try evaluate(e, as: decl.type, for: name, of: verb, option: true, checkRange: decl.spec == nil)
       if let spec = decl.spec, !spec.isData {
         call.boundOptions[name] = try validate(value, against: spec, verb: verb, type: decl.type, expr: e)
@@ -117,6 +123,26 @@ struct Interpreter {
       if let d = o.defaultValue { call.arguments[o.name] = d }
     }
     return call
+  }
+
+  /// A grid option (`cv als train rank=[10, 20]`): a list of values of the option's type (for
+  /// a list-typed option, a list of lists: `layers=[[64, 32], [128]]`), each validated by the
+  /// declaration; nil when `e` is a single value.
+  private func gridValues(_ e: Expr, spec: OptionSpec, decl: VerbOption, verb: Verb) throws -> [OptionValue]? {
+    guard case .list(let elements, let loc) = e else { return nil }
+    if spec.takesList {
+      guard let first = elements.first, case .list = first.value else { return nil }
+    }
+    guard !elements.isEmpty else {
+      throw MKError(.value, "\(spec.name)=[] is an empty grid", at: loc, hint: "give one value or a list of values")
+    }
+    return try elements.map { el in
+      guard el.key == nil else {
+        throw MKError(.usage, "a grid of \(spec.name) takes plain values, not \(el.key!)=…", at: el.value.span)
+      }
+      let v = try evaluate(el.value, as: decl.type, for: spec.name, of: verb, option: true, checkRange: false)
+      return try validate(v, against: spec, verb: verb, type: decl.type, expr: el.value)
+    }
   }
 
   // MARK: - Typed evaluation
@@ -154,6 +180,12 @@ struct Interpreter {
       case (.column, .number(let d)) where d >= 1 && d < 1e6 && d == d.rounded(): return .word(formatNumber(d))
       case (_, let v): throw typeError(verb, type, name, v, e)
       }
+    case .either(let types) where types.contains(where: { if case .column = $0 { return true }; return false }):
+      // A value of one of the types, or a column's name: a bare name that is no variable.
+      if case .name(let n, _) = e, session.variable(n) == nil { return .word(n) }
+      let v = try evaluate(e)
+      if case .string(let s) = v { return .word(s) }
+      return try check(v, type, verb: verb, name: name, expr: e, option: option, checkRange: checkRange)
     case .list(let words):
       let v = try evaluate(e, words: words)
       guard case .list = v else { throw typeError(verb, type, name, v, e) }
@@ -172,7 +204,7 @@ struct Interpreter {
     switch (type, v) {
     case (.any, _), (.number, .number), (.bool, .bool), (.ratings, .ratings), (.items, .items),
       (.users, .users), (.model, .model), (.table, .table), (.profile, .profile), (.list, .list), (.string, .string), (.path, .string),
-      (.id, .string), (.id, .number), (.id, .word), (.word, .word):
+      (.id, .string), (.id, .number), (.id, .word), (.word, .word), (.column, .word):
       return v
     case (.int, .number) where !checkRange, (.double, .number) where !checkRange:
       return v

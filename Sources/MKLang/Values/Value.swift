@@ -94,6 +94,7 @@ public enum Value {
     case .ratings(let r):
       return "ratings \(r.name): \(r.count) ratings, \(r.userCounts.filter { $0 > 0 }.count) users, "
         + "\(r.itemCounts.filter { $0 > 0 }.count) items" + (r.isBinary ? ", binary" : "")
+        + (r.encoding.map { "; encoded \($0.summary)" } ?? "")
     case .items(let it): return "items \(it.name): \(it.count) items, \(it.tagNames.count) tags"
     case .users(let us):
       return "users \(us.name): \(us.count) users, \(us.attributes.count) attributes (\(us.columnNames.count) columns)"

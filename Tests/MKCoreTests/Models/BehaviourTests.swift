@@ -17,7 +17,22 @@ final class BehaviourTests: XCTestCase {
     ("bayesfm", ["rank": .int(3), "iters": .int(30)]),
     ("lasso", ["alpha": .double(0.05)]),
     ("blend", [:]),  // als + lasso, see fitForSuite
+    ("lr", [:]),
+    ("irt", [:]),
+    ("elo", [:]),
+    ("logmf", ["rank": .int(4), "iters": .int(10)]),
+    ("deep", ["rank": .int(4), "iters": .int(20), "lr": .double(0.02), "layers": .ints([16, 8])]),
   ]
+
+  /// Kinds of 0/1 outcomes only: the suite fits them on planted binary data, and on ratings
+  /// they must refuse clearly.
+  static let binaryOnly: Set<String> = ["lr", "irt", "elo", "logmf"]
+
+  /// Planted binary outcomes: P(1) = σ(b_u + b_i + p_u·q_i), split 80/20.
+  static func plantedBinary(seed: UInt64, users: Int = 200, items: Int = 100, ratings: Int = 8000) throws -> (train: Ratings, test: Ratings) {
+    let data = try Ratings.generate(users: users, items: items, ratings: ratings, rank: 2, binary: true, seed: seed)
+    return try data.split(fraction: 0.8, seed: seed)
+  }
 
   func testEveryRegisteredKindIsInTheSuite() {
     XCTAssertEqual(Set(Self.kinds.map(\.0)), Set(ModelRegistry.names))
@@ -27,12 +42,18 @@ final class BehaviourTests: XCTestCase {
     let (train, test) = plantedRatings(users: 200, items: 120, perUser: 40, rank: 3, noise: 0.3, seed: 11)
     var rmse: [String: Double] = [:], blendParts: [Double] = []
     for (kind, given) in Self.kinds {
+      if Self.binaryOnly.contains(kind) {
+        XCTAssertThrowsError(try fitForSuite(kind, train, given)) { e in
+          XCTAssertTrue((e as? MKError)?.message.contains("models 0/1 outcomes") ?? false, "\(kind): \(e)")
+        }
+        continue
+      }
       let m = try fitForSuite(kind, train, given)
       rmse[kind] = Metrics.rmse(m.predict(test), test.values)
       if let b = m as? BlendModel { blendParts = [b.a, b.b].map { Metrics.rmse($0.predict(test), test.values) } }
     }
     // Measured (debug build, this seed): mean 1.236, lasso 1.175, baseline 1.025, fm 0.923,
-    // deepfm 0.846, blend 0.753, als 0.478, sgd 0.390, bayesfm 0.360.
+    // deepfm 0.846, deep 0.860, blend 0.753, als 0.478, sgd 0.390, bayesfm 0.360.
     print("planted rank 3, noise 0.3: \(rmse.sorted { $0.key < $1.key })")
     let constant = [Float](repeating: Float(train.mean), count: test.count)
     XCTAssertEqual(rmse["mean"]!, Metrics.rmse(constant, test.values), accuracy: 1e-6, "the training mean")
@@ -41,6 +62,7 @@ final class BehaviourTests: XCTestCase {
     XCTAssertLessThan(rmse["sgd"]!, rmse["baseline"]! * 0.9)
     XCTAssertLessThan(rmse["fm"]!, rmse["baseline"]! * 0.95)
     XCTAssertLessThan(rmse["deepfm"]!, rmse["baseline"]! * 0.9)
+    XCTAssertLessThan(rmse["deep"]!, rmse["baseline"]! * 0.9)
     XCTAssertLessThan(rmse["bayesfm"]!, rmse["baseline"]! * 0.5)
     // The made-up tags carry nothing: lasso's per-user intercepts still beat the global mean.
     XCTAssertLessThan(rmse["lasso"]!, rmse["mean"]! * 0.98)
@@ -49,23 +71,58 @@ final class BehaviourTests: XCTestCase {
     XCTAssertLessThan(rmse["blend"]!, rmse["baseline"]! * 0.8)
   }
 
+  /// Every kind that models 0/1 outcomes recovers planted item-response structure (test AUC
+  /// near the plant's own), and predicts probabilities.
+  func testBinaryKindsRankPlantedOutcomes() throws {
+    let plant = PlantedIRT(users: 200, items: 60, perUser: 40, timed: true, seed: 21)
+    let (train, test) = try plant.data.split(fraction: 0.8, seed: 21)
+    var oracle = [Float](repeating: 0, count: test.count)
+    for k in 0..<test.count {
+      let (u, i) = (Int(test.user(k)), Int(test.item(k)))
+      oracle[k] = Float(1 / (1 + exp(-(plant.ability[u] - plant.difficulty[i]))))
+    }
+    let best = Metrics.auc(oracle, test.values)
+    var auc: [String: Double] = [:]
+    for (kind, given) in Self.kinds where Self.binaryOnly.contains(kind) || ["fm", "deepfm", "bayesfm", "deep"].contains(kind) {
+      let m = try fitForSuite(kind, train, given)
+      let p = m.predict(test)
+      XCTAssertTrue(p.allSatisfy { $0 >= 0 && $0 <= 1 }, kind)
+      auc[kind] = Metrics.auc(p, test.values)
+    }
+    print("planted 1PL, test AUC (the plant: \(best)): \(auc.sorted { $0.key < $1.key })")
+    // Measured (debug build, this seed): plant 0.800; lr 0.786, irt 0.786, logmf 0.785, deepfm 0.784,
+    // bayesfm 0.783, fm 0.782, deep 0.778, elo 0.773.
+    for (kind, value) in auc { XCTAssertGreaterThan(value, best - 0.04, kind) }
+  }
+
   func testUnknownIdsGetTheSameReasonWhateverTheKind() throws {
     let train = makeRatings([("a", "x", 5), ("a", "y", 1), ("b", "x", 4), ("b", "y", 2), ("c", "y", 3)])
+    let outcomes = makeRatings([("a", "x", 1), ("a", "y", 0), ("b", "x", 1), ("b", "y", 0), ("c", "y", 1)], scale: .binary)
     for (kind, given) in Self.kinds {
-      let m = try fitForSuite(kind, train, given)
+      let binary = Self.binaryOnly.contains(kind)
+      let m = try fitForSuite(kind, binary ? outcomes : train, given)
       let (v, note) = m.predict(user: "u999", item: "i1")
       XCTAssertEqual(note, "unknown user 'u999' and unknown item 'i1': fell back to the global mean", kind)
-      XCTAssertEqual(v, m.info.globalMean, accuracy: 1e-6, kind)
-      XCTAssertTrue((1...5).contains(m.predict(user: "a", item: "x").value), kind)
+      if binary {
+        // Their fallback is the model's own prior (ratings 0, the intercept): a probability.
+        XCTAssertTrue(v > 0 && v < 1, kind)
+        XCTAssertTrue((0...1).contains(m.predict(user: "a", item: "x").value), kind)
+      } else {
+        XCTAssertEqual(v, m.info.globalMean, accuracy: 1e-6, kind)
+        XCTAssertTrue((1...5).contains(m.predict(user: "a", item: "x").value), kind)
+      }
     }
   }
 
   func testSaveThenOpenGivesBitIdenticalPredictions() throws {
     let (train, test) = plantedRatings(users: 60, items: 40, perUser: 15, rank: 2, noise: 0.3, seed: 2)
+    let (btrain, btest) = try Self.plantedBinary(seed: 2, users: 60, items: 40, ratings: 900)
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mk-behaviour-\(getpid())")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     for (kind, given) in Self.kinds {
+      let binary = Self.binaryOnly.contains(kind)
+      let (train, test) = binary ? (btrain, btest) : (train, test)
       let m = try fitForSuite(kind, train, given)
       let path = dir.appendingPathComponent("\(kind).mkm").path
       try ModelFile.save(m, to: path)
@@ -79,7 +136,7 @@ final class BehaviourTests: XCTestCase {
 
   func testSameSeedSameNumbersDifferentSeedDifferentNumbers() throws {
     let (train, test) = plantedRatings(users: 60, items: 40, perUser: 15, rank: 2, noise: 0.3, seed: 4)
-    for (kind, given) in Self.kinds where ["als", "sgd"].contains(kind) {
+    for (kind, given) in Self.kinds where ["als", "sgd", "deep"].contains(kind) {
       func run(_ seed: Int) throws -> [UInt32] {
         var g = given
         g["seed"] = .int(seed)
@@ -87,6 +144,21 @@ final class BehaviourTests: XCTestCase {
       }
       XCTAssertEqual(try run(7), try run(7), kind)
       XCTAssertNotEqual(try run(7), try run(8), kind)
+    }
+    // The binary kinds: random ones change with the seed, the others are deterministic.
+    let (btrain, btest) = try Self.plantedBinary(seed: 4, users: 60, items: 40, ratings: 900)
+    for (kind, given) in Self.kinds where Self.binaryOnly.contains(kind) {
+      func run(_ seed: Int?) throws -> [UInt32] {
+        var g = given
+        if let seed { g["seed"] = .int(seed) }
+        return try ModelRegistry.fit(kind, FitInput(data: btrain, options: try options(kind, g))).predict(btest).map(\.bitPattern)
+      }
+      if ModelRegistry.kind(named: kind)!.declares("seed") {
+        XCTAssertEqual(try run(7), try run(7), kind)
+        XCTAssertNotEqual(try run(7), try run(8), kind)
+      } else {
+        XCTAssertEqual(try run(nil), try run(nil), kind)
+      }
     }
   }
 

@@ -10,6 +10,11 @@ public enum ModelRegistry {
     DeepFMModel.kind,
     BayesFMModel.kind,
     LassoModel.kind,
+    LRModel.kind,
+    IRTModel.kind,
+    EloModel.kind,
+    LogMFModel.kind,
+    DeepModel.kind,
     BlendModel.kind,
   ]
 

@@ -48,6 +48,14 @@ public struct OptionSpec {
     }
   }
 
+  /// Whether the option's value is itself a list (`layers=[64, 32]`, `lambda_groups=[…]`).
+  public var takesList: Bool {
+    switch kind {
+    case .ints, .namedNumbers: return true
+    default: return false
+    }
+  }
+
   /// Checks a value against this declaration and normalizes it (an integral double to an int,
   /// a legacy "64,32" string to a list). `written` is the value as the user wrote it, for the
   /// message (`rank=1e9 is out of range`); without it the value is shown as stored.

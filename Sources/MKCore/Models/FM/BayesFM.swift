@@ -121,7 +121,10 @@ public final class BayesFMModel: Model {
     // The validation design, mapped once.
     let probe = BayesFMModel(info: info, layout: layout, rank: k, biases: [], samples: Matrix(rows: p, columns: 0),
                              chain: Matrix(rows: 0, columns: chainWidth))
-    let validDesign = try input.valid.map { probe.design(for: probe.modelIndices($0), numeric: try layout.rowColumns(of: $0)) }
+    let validDesign = try input.valid.map { v -> DesignMatrix in
+      try layout.checkRows(of: v)
+      return DesignMatrix(layout: layout, ratings: v, pairs: probe.modelIndices(v))
+    }
     let validEmpty = validDesign.map { d in (0..<d.count).map { d.rows.length($0) == 0 } }
 
     let metricName = binary ? "nll" : "rmse"
@@ -222,8 +225,8 @@ public final class BayesFMModel: Model {
   /// the layout, the pairs' scores.
   public func predict(_ data: Ratings) -> [Float] {
     let pairs = modelIndices(data)
-    guard layout.hasNumeric else { return predict(indices: pairs) }
-    let d = design(for: pairs, numeric: (try? layout.rowColumns(of: data)) ?? [])
+    guard layout.readsRows else { return predict(indices: pairs) }
+    let d = DesignMatrix(layout: layout, ratings: data, pairs: pairs)
     var out = [Float](repeating: 0, count: d.count)
     let clips = !binary, lo = info.range.lowerBound, hi = info.range.upperBound, k = rank
     samples.storage.withUnsafeBufferPointer { table in
@@ -251,7 +254,7 @@ public final class BayesFMModel: Model {
     return out
   }
 
-  public func checkPredictable(_ data: Ratings) throws { _ = try layout.rowColumns(of: data) }
+  public func checkPredictable(_ data: Ratings) throws { try layout.checkRows(of: data) }
 
   public func score(user: Int32, item: Int32) -> Float {
     var out: Float = 0

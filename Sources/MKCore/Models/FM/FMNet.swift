@@ -6,16 +6,23 @@ import Foundation
 ///   ŷ(x) = FM(x) + MLP([e_user, e_item, e_tags, …]),   e_g = Σ_{j ∈ group g} xⱼ vⱼ,
 ///
 /// one field per group of the layout, the fields sharing the FM's factors vⱼ. On ratings ŷ is
-/// the rating; on binary data it is a logit and the prediction is σ(ŷ).
+/// the rating; on binary data it is a logit and the prediction is σ(ŷ). Without `fmTerms`
+/// (`deep`: the MLP alone on the field embeddings) ŷ = w₀ + MLP(…): the FM's linear and
+/// pairwise terms are left out and its weights stay zero, its factors serving only as the
+/// embeddings.
 public struct FMNet {
   public var fm: FMParameters
   public var mlp: MLP?
   public let layout: FeatureLayout
+  /// Whether ŷ has the FM's linear and pairwise terms (false: `deep`).
+  public let fmTerms: Bool
 
-  public init(fm: FMParameters, mlp: MLP?, layout: FeatureLayout) {
+  public init(fm: FMParameters, mlp: MLP?, layout: FeatureLayout, fmTerms: Bool = true) {
+    precondition(fmTerms || mlp != nil, "a net without FM terms needs an MLP")
     self.fm = fm
     self.mlp = mlp
     self.layout = layout
+    self.fmTerms = fmTerms
   }
 
   /// Width of the MLP's input: k floats per field, one field per group of the layout.
@@ -160,6 +167,7 @@ extension FMNet {
       design.rows.columns.withUnsafeBufferPointer { cb in
         design.rows.values.withUnsafeBufferPointer { xb in
           for b in part {
+            guard fmTerms else { s.yhat[b] = fm.bias; continue }
             let span = design.rows.range(Int(batch[b]))
             s.yhat[b] = fm.predict(columns: UnsafeBufferPointer(rebasing: cb[span]),
                                    values: UnsafeBufferPointer(rebasing: xb[span]), sums: s.sums + b * k)
@@ -233,10 +241,12 @@ extension FMNet {
               g.v.withUnsafeMutableBufferPointer { gv in
                 for b in 0..<n {
                   let span = design.rows.range(Int(batch[b]))
-                  FMParameters.addGradient(columns: UnsafeBufferPointer(rebasing: cb[span]),
-                                           values: UnsafeBufferPointer(rebasing: xb[span]),
-                                           sums: s.sums + b * k, d: s.yhat[b], factors: vb.baseAddress!,
-                                           rank: k, gw: gw.baseAddress!, gv: gv.baseAddress!)
+                  if fmTerms {
+                    FMParameters.addGradient(columns: UnsafeBufferPointer(rebasing: cb[span]),
+                                             values: UnsafeBufferPointer(rebasing: xb[span]),
+                                             sums: s.sums + b * k, d: s.yhat[b], factors: vb.baseAddress!,
+                                             rank: k, gw: gw.baseAddress!, gv: gv.baseAddress!)
+                  }
                   for p in span {
                     let j = Int(cb[p]), lambda = o.groupLambda[layout.group(of: j)]
                     let sl = scale * lambda
@@ -333,8 +343,7 @@ extension FMNet {
   /// ratings of `data` at model indices `pairs`, each with its own columns when the layout's
   /// per-row groups read some (a pair's defaults where `data` lacks them: see `checkPredictable`).
   func predict(_ data: Ratings, pairs: (users: [Int32], items: [Int32]), binary: Bool, range: ClosedRange<Float>) -> [Float] {
-    let numeric = (try? layout.rowColumns(of: data)) ?? []
-    let design = DesignMatrix(layout: layout, users: pairs.users, items: pairs.items, numeric: numeric)
+    let design = DesignMatrix(layout: layout, ratings: data, pairs: pairs)
     return FMLearner.predictions(self, design, binary: binary, range: range)
   }
 

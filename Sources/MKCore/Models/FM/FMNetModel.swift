@@ -3,12 +3,21 @@
 /// embeddings and fold-in are written once here.
 public protocol FMNetModel: Model {
   var net: FMNet { get }
+  /// The minibatch learner's options the model was fitted with (fold-in reuses its objective).
+  var learnerOptions: (fm: FMOptions, deep: DeepFMOptions?) { get }
 }
 
 extension FMNetModel {
   public var layout: FeatureLayout { net.layout }
   public var readsSideFeatures: Bool { layout.hasSide }
   public var featureGroups: [FeatureLayout.Group] { layout.groups }
+
+  /// fm's options, or deepfm's (with an MLP).
+  public var learnerOptions: (fm: FMOptions, deep: DeepFMOptions?) {
+    if net.mlp == nil { return (info.options.typed(FMOptions.self), nil) }
+    let o = info.options.typed(DeepFMOptions.self)
+    return (o.fm, o)
+  }
 
   public func score(user: Int32, item: Int32) -> Float {
     var out: Float = 0
@@ -28,7 +37,7 @@ extension FMNetModel {
     net.predict(data, pairs: modelIndices(data), binary: info.scale == .binary, range: info.range)
   }
 
-  public func checkPredictable(_ data: Ratings) throws { _ = try layout.rowColumns(of: data) }
+  public func checkPredictable(_ data: Ratings) throws { try layout.checkRows(of: data) }
 
   public var userEmbeddings: Matrix? { layout.identityGroup(.user).map { net.factorRows(layout.groups[$0].columns) } }
   public var itemEmbeddings: Matrix? { layout.identityGroup(.item).map { net.factorRows(layout.groups[$0].columns) } }
@@ -37,13 +46,8 @@ extension FMNetModel {
     let known = ratings.filter { info.knows(item: $0.item) }
     guard !known.isEmpty else { throw MKError(.value, "none of the profile's items are known to this model") }
     let binary = info.scale == .binary
-    let objective: FMObjective
-    if net.mlp == nil {
-      objective = try FMLearner.objective(info.options.typed(FMOptions.self), deep: nil, layout: layout, binary: binary)
-    } else {
-      let o = info.options.typed(DeepFMOptions.self)
-      objective = try FMLearner.objective(o.fm, deep: o, layout: layout, binary: binary)
-    }
+    let (fm, deep) = learnerOptions
+    let objective = try FMLearner.objective(fm, deep: deep, layout: layout, binary: binary)
     return net.foldIn(known, objective: objective, binary: binary)
   }
 }
@@ -60,7 +64,7 @@ extension FMNetModel {
 extension ModelReader {
   /// An `FMNet` as `FMNetModel.encode` wrote it, checked before use: the parameters cover the
   /// layout's columns, the layout the model's users and items, the MLP its field embeddings.
-  mutating func fmNet(withMLP: Bool, info: FitInfo) throws -> FMNet {
+  mutating func fmNet(withMLP: Bool, fmTerms: Bool = true, info: FitInfo) throws -> FMNet {
     let layout = try layout()
     let fm = try fm()
     let mlp = withMLP ? try mlp() : nil
@@ -68,6 +72,6 @@ extension ModelReader {
           mlp.map({ $0.sizes[0] == layout.groups.count * fm.rank }) ?? true else {
       throw MKError(.io, "'\(path)': \(withMLP ? "DeepFM" : "FM") parameters do not match the layout")
     }
-    return FMNet(fm: fm, mlp: mlp, layout: layout)
+    return FMNet(fm: fm, mlp: mlp, layout: layout, fmTerms: fmTerms)
   }
 }

@@ -108,14 +108,18 @@ extension Verbs {
            VerbOption("by", .choice(SplitMode.allCases.map(\.rawValue)), default: .word("random"),
                       "random ratings; each user's; whole items (cold start); earliest by time"),
            VerbOption("cold", .double(0...1), "first move this share of the items, with all their ratings, to test"),
+           VerbOption("group", .choice(GroupKind.allCases.map(\.rawValue)),
+                      "keep each user's (item's) ratings together: FRACTION of the users train, the others test (test users are new)"),
          ],
          examples: ["train, test = split ratings 0.8 seed=42",
                     "train, test = split ratings by=item",
-                    "train, test = split ratings 0.8 cold=0.15 seed=0"]) { call in
+                    "train, test = split ratings 0.8 cold=0.15 seed=0",
+                    "train, test = split attempts 0.8 group=user seed=0"]) { call in
       let fraction = call.has("FRACTION") ? try call.number("FRACTION") : 0.8
       let (train, test) = try call.ratings("DATA").split(
         fraction: fraction, by: SplitMode(rawValue: try call.word("by"))!, seed: UInt64(try call.int("seed")),
-        cold: call.has("cold") ? try call.number("cold") : nil)
+        cold: call.has("cold") ? try call.number("cold") : nil,
+        group: call.has("group") ? GroupKind(rawValue: try call.word("group")) : nil)
       return .tuple([.ratings(train), .ratings(test)])
     },
 

@@ -88,7 +88,7 @@ extension Verbs {
 
   /// The verb `NAME M TEST [options]` of one metric of the table.
   private static func metricVerb(_ metric: Metric) -> Verb {
-    let options = metric.options.map(VerbOption.init)
+    let options = metric.options.map { VerbOption($0) }
     let example = (metric.outcomes == .binary ? "\(metric.name) clf quiz_test" : "\(metric.name) m test")
       + options.compactMap { o in o.defaultValue.map { " \(o.name)=\(compact($0))" } }.joined()
     return Verb(metric.name, family: "evaluation", summary: metric.summary,

@@ -28,9 +28,10 @@ public enum FMLearner {
   /// Fits an FMNet to `input` (an MLP with these hidden widths for DeepFM): w₀ is the training
   /// mean (its logit on 0/1 outcomes) and stays fixed, so a pair with no known feature falls back
   /// to the global mean; factors start N(0, init²) on columns active in training, zero elsewhere.
-  /// `layout` replaces the design made from the data (`FeatureLayout.make(training:...)`).
+  /// `layout` replaces the design made from the data (`FeatureLayout.make(training:...)`);
+  /// without `fmTerms` (`deep`) the net is the MLP alone on the field embeddings.
   public static func fit(kind: String, _ input: FitInput, _ o: FMOptions, deep: DeepFMOptions? = nil,
-                         layout given: FeatureLayout? = nil) throws -> (FitInfo, FMNet) {
+                         layout given: FeatureLayout? = nil, fmTerms: Bool = true) throws -> (FitInfo, FMNet) {
     Parallel.configureBLAS()  // one BLAS thread: the minibatch gemms are small
     let hidden = deep?.layers
     let info = FitInfo(kind: kind, input: input)
@@ -58,15 +59,17 @@ public enum FMLearner {
     for j in 0..<layout.columnCount where active[j] {
       for f in 0..<k { fm.factors.storage[j * k + f] = std * Float(rng.normal()) }
     }
-    let mlp = hidden.map { MLP(input: layout.groups.count * k, hidden: $0, rng: &rng) }
-    var net = FMNet(fm: fm, mlp: mlp, layout: layout)
+    // Alone (deep), the MLP starts at full output scale: there is no FM for it to start close to.
+    let mlp = hidden.map { MLP(input: layout.groups.count * k, hidden: $0, rng: &rng, outputScale: fmTerms ? 0.1 : 1) }
+    var net = FMNet(fm: fm, mlp: mlp, layout: layout, fmTerms: fmTerms)
     var valid: DesignMatrix?
     if let v = input.valid {
       let probe = FMProbe(info: info)
       let (users, items) = probe.modelIndices(v)
-      valid = DesignMatrix(layout: layout, users: users, items: items, numeric: try layout.rowColumns(of: v), target: v.values)
+      try layout.checkRows(of: v)
+      valid = DesignMatrix(layout: layout, ratings: v, pairs: (users, items), target: v.values)
     }
-    info.history = try train(&net, on: trainDesign, valid: valid, options: o, objective: objective,
+    info.history = try train(&net, kind: kind, on: trainDesign, valid: valid, options: o, objective: objective,
                              binary: binary, range: info.range, rng: &rng, progress: input.progress)
     return (info, net)
   }
@@ -81,14 +84,14 @@ public enum FMLearner {
   }
 
   /// The epochs: minibatch steps, per-epoch history, early stopping on `valid`.
-  static func train(_ net: inout FMNet, on design: DesignMatrix, valid: DesignMatrix?, options o: FMOptions,
+  static func train(_ net: inout FMNet, kind: String, on design: DesignMatrix, valid: DesignMatrix?, options o: FMOptions,
                     objective: FMObjective, binary: Bool, range: ClosedRange<Float>, rng: inout RandomStream,
                     progress: Progress) throws -> History {
     let solver = o.solver
     let lr = Float(o.lr), epochs = o.iters, batch = min(o.batch, design.count)
     let patience = o.patience
     let metric = binary ? "nll" : "rmse"
-    var curve = TrainingCurve(kind: net.mlp == nil ? "fm" : "deepfm", iterations: epochs, progress: progress,
+    var curve = TrainingCurve(kind: kind, iterations: epochs, progress: progress,
                               train: ["train_loss", "train_\(metric)"],
                               valid: valid == nil ? [] : ["valid_\(metric)"] + (binary ? ["valid_auc"] : []),
                               hint: "lower lr or raise lambda")
