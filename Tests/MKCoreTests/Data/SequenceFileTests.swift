@@ -63,6 +63,16 @@ final class SequenceFileTests: XCTestCase {
     XCTAssertEqual(a.category(0, 0), b.category(0, 0), "and so are skills")
   }
 
+  /// Found by fuzz-ratings: a count past UInt64 read as a number trapped in the conversion.
+  func testAHugeCountIsAnErrorNotATrap() throws {
+    for count in ["211111111111111111111111111111111111", "1e30", "18446744073709551616", "-3", "2.5"] {
+      let path = try write("\(count)\n7,9\n0,0\n", "huge.csv")
+      XCTAssertThrowsError(try Ratings.load(path: path, universe: Universe(), format: .sequences), count) { e in
+        XCTAssertTrue("\(e)".contains("line 1"), "\(e)")
+      }
+    }
+  }
+
   func testBadBlocksNameTheFileLineAndColumn() throws {
     func error(_ text: String) throws -> MKError? {
       let path = try write(text, "bad.csv")

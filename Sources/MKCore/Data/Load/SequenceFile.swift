@@ -90,7 +90,7 @@ enum SequenceFile {
       let user: Int32
       if lineCount == 3 {
         let t = headTokens[0]
-        guard let n = view.canonicalInteger(t) ?? (view.number(t).flatMap { $0 >= 0 && $0 == $0.rounded() ? UInt64($0) : nil }) else {
+        guard let n = view.canonicalInteger(t) ?? (view.number(t).flatMap { UInt64(exactly: $0) }) else {
           throw fail("the count '\(view.shown(t))' on line \(head.number) is not a whole number", head.number,
                      column: lines.column(t, of: head), shapeHint)
         }
