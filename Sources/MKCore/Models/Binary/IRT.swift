@@ -225,7 +225,7 @@ public final class IRTModel: Model {
                                 targets: y, lambda: [Double](repeating: lambda, count: U + 2 * I), intercept: false)
     linear.offset = margin
     linear.center = theta.map { -$0 } + d.map { -$0 } + a.map { 1 - $0 }
-    linear.forcing = 1e-3  // an accurate step: each outer iteration rebuilds the problem
+    linear.forcing = 1e-3  // accurate steps: each outer iteration rebuilds the problem
     if full {
       linear.curvature = { v, residual, out in
         for r in 0..<n {
