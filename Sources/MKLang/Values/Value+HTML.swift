@@ -12,7 +12,8 @@ extension Table {
     out += "<thead><tr>" + columns.map { c in
       "<th class=\"\(c.alignment == .left ? "left" : "right")\">\(XML.escape(c.header))</th>"
     }.joined() + "</tr></thead><tbody>"
-    for (r, row) in rows.enumerated() {
+    let (shown, more) = displayedRows
+    for (r, row) in shown.enumerated() {
       out += "<tr>"
       for c in columns.indices {
         let text = c < row.count ? Table.text(row[c], digits: digits) : ""
@@ -21,7 +22,8 @@ extension Table {
       }
       out += "</tr>"
     }
-    return out + "</tbody></table>"
+    out += "</tbody></table>"
+    return more.isEmpty ? out : out + "<p class=\"more\">\(XML.escape(more))</p>"
   }
 
   /// A GitHub-flavoured Markdown table; the best value of a column in bold.
@@ -32,12 +34,14 @@ extension Table {
     if !title.isEmpty { lines.append("*\(esc(title))*\n") }
     lines.append("| " + columns.map { esc($0.header) }.joined(separator: " | ") + " |")
     lines.append("|" + columns.map { $0.alignment == .left ? " :--- |" : " ---: |" }.joined())
-    for (r, row) in rows.enumerated() {
+    let (shown, more) = displayedRows
+    for (r, row) in shown.enumerated() {
       lines.append("| " + columns.indices.map { c in
         let text = esc(c < row.count ? Table.text(row[c], digits: digits) : "")
         return best[c] == r && !text.isEmpty ? "**\(text)**" : text
       }.joined(separator: " | ") + " |")
     }
+    if !more.isEmpty { lines.append("\n" + more) }
     return lines.joined(separator: "\n")
   }
 
