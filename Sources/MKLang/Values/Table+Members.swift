@@ -67,9 +67,9 @@ extension Table {
   }
 
   /// Column `c` as a list, each element keyed by its row's label when the table has labels,
-  /// so that `t.rmse.als` is a member of the list.
+  /// so that `t.rmse.als` is a member of the list (the labels' own column is a plain list).
   public func column(_ c: Int) -> Value {
-    let labels = rowLabels
+    let labels = c == 0 ? nil : rowLabels
     return .list(rows.enumerated().map { r, row in
       let cell = c < row.count ? row[c] : .text("")
       let value: Value
@@ -98,10 +98,14 @@ extension Table.Cell {
   /// A 32-bit value (a rating, a prediction, an embedding) as the shortest decimal that reads
   /// back as the same Float: `0.1`, not `0.10000000149011612`, so exports show what the data
   /// holds and re-read equal.
-  public static func float(_ f: Float) -> Table.Cell {
-    guard f.isFinite else { return .number(Double(f)) }
-    return .number(Double(f.description) ?? Double(f))
-  }
+  public static func float(_ f: Float) -> Table.Cell { .number(decimal(f)) }
+}
+
+/// A Float as the Double of its shortest decimal (`0.1` for 0.1f): how `predict` and tables
+/// hand 32-bit results to the language, so a number reads the same in every place it shows.
+public func decimal(_ f: Float) -> Double {
+  guard f.isFinite else { return Double(f) }
+  return Double(f.description) ?? Double(f)
 }
 
 extension String {

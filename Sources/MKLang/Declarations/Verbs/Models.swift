@@ -44,7 +44,7 @@ extension Verbs {
       let item = try Labels.itemId(call, "ITEM", labels: try Labels.table(call))
       let (value, note) = m.predict(user: try call.id("USER|TEST"), item: item)
       if let note { call.emit("note: " + note) }
-      return .number(Double(value))
+      return .number(decimal(value))
     },
 
     Verb("recommend", family: "models", summary: "the best items for a user (or a profile) that they have not rated",
