@@ -53,6 +53,7 @@ final class ExportTests: XCTestCase {
       t_groups = fm.groups
       t_items = als.items
       t_users = sgd.users
+      t_describe = describe ratings
       """
     let r = mkRun(s, prelude)
     XCTAssertEqual(r.errors.map(\.description), [])
@@ -61,7 +62,7 @@ final class ExportTests: XCTestCase {
 
   func testEveryTableReadsBackFromCSVAndJSONBitForBit() throws {
     let (s, names) = try sessionWithTables()
-    XCTAssertEqual(names.count, 18)
+    XCTAssertEqual(names.count, 19)
     var sawFraction = false
     for name in names {
       guard case .table(let t)? = s.variable(name) else { XCTFail("\(name) is not a table"); continue }

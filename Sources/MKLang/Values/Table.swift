@@ -29,6 +29,9 @@ public struct Table {
   /// At most this many rows are shown (a long table such as `M.items`), followed by a line
   /// saying how many more there are; members and `export` see every row. nil: all.
   public var shownRows: Int?
+  /// A display that is text rather than the grid (`describe`'s histogram bars); members and
+  /// `export` still see the cells. nil: the grid.
+  public var preformatted: String?
 
   public init(title: String = "", columns: [Column], rows: [[Cell]] = [], shownRows: Int? = nil) {
     self.title = title
@@ -66,6 +69,7 @@ public struct Table {
   /// Aligned plain text: title, header, a rule, rows; the best value of a column is marked
   /// with `*` (bold as well when `color`).
   public func render(digits: Int = 4, color: Bool = false) -> String {
+    if let preformatted { return preformatted }
     let best = bestRows
     let marks = columns.contains { $0.best != nil }
     var text: [[String]] = [columns.map { marks && $0.best != nil ? $0.header + " " : $0.header }]

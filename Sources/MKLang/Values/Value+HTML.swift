@@ -6,6 +6,7 @@ extension Table {
   /// An XHTML table: the title as caption, a header row, numbers right-aligned, the best value
   /// of a column in bold.
   public func html(digits: Int = 4) -> String {
+    if let preformatted { return "<pre class=\"text\">\(XML.escape(preformatted))</pre>" }
     let best = bestRows
     var out = "<table>"
     if !title.isEmpty { out += "<caption>\(XML.escape(title))</caption>" }
@@ -28,6 +29,10 @@ extension Table {
 
   /// A GitHub-flavoured Markdown table; the best value of a column in bold.
   public func markdown(digits: Int = 4) -> String {
+    if let preformatted {
+      let ticks = preformatted.contains("```") ? "~~~~" : "```"
+      return ticks + "\n" + preformatted + "\n" + ticks
+    }
     let best = bestRows
     func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
     var lines: [String] = []

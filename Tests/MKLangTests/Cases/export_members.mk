@@ -21,6 +21,7 @@ print [a=1, b=2].b
 e = als.items
 print e.columns
 print e.rows
+print (describe d).value.ratings
 # Output:
 # expect: [mean=1.3122, als=1.0051]
 # expect: 1.0171
@@ -32,3 +33,4 @@ print e.rows
 # expect: 2
 # expect: ["item", "dim1", "dim2", "dim3"]
 # expect: 20
+# expect: 300
