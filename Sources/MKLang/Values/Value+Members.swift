@@ -120,6 +120,11 @@ public enum Members {
 
   /// `v.name`, or an error naming the members that exist.
   public static func get(_ name: String, of v: Value, at loc: SourceLocation) throws -> Value {
+    // A keyed list's element, found without building a member for every key of a long column.
+    if case .list(let es) = v, !list.contains(where: { $0.name == name }),
+       let e = es.first(where: { $0.key == name }) ?? es.first(where: { $0.key.map(Table.asWord) == name }) {
+      return e.value
+    }
     let members = of(v)
     guard let member = members.first(where: { $0.name == name }) else {
       let names = members.map(\.name)
