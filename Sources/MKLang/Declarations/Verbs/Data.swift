@@ -75,10 +75,10 @@ extension Verbs {
       .users(try call.pointing(at: "PATH") { try Users.load(path: try call.path("PATH"), universe: call.session.universe) })
     },
 
-    Verb("describe", family: "data", summary: "users, items, ratings, density, rating histogram, ratings per user and item",
+    Verb("describe", family: "data", summary: "users, items, ratings, density, rating histogram, ratings per user and item (a table of statistic and value for members and export)",
          slots: [Slot("DATA", .ratings, "the ratings")],
          examples: ["describe ratings"]) { call in
-      .text(try call.ratings("DATA").describe().description)
+      .table(try call.ratings("DATA").describe().table)
     },
 
     Verb("generate", family: "data", summary: "synthetic ratings with planted low-rank structure (and its items as .items)",
