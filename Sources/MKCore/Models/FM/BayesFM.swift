@@ -145,14 +145,22 @@ public final class BayesFMModel: Model {
       try curve.begin()
       sampler.sweep()
       let s = t - burnin - 1, post = s >= 0, count = Double(max(s + 1, 1))
-      for r in 0..<n {
-        let y = Double(sampler.trainingScore(r))
-        let value = binary ? normalCDF(y) : y
-        if post {
-          trainSum[r] += value
-          averaged[r] = finish(trainSum[r] / count)
-        } else {
-          averaged[r] = finish(value)
+      // The running average of the training predictions, row by row in parallel blocks (each
+      // row on its own: the result does not depend on the blocks).
+      trainSum.withUnsafeMutableBufferPointer { sums in
+        averaged.withUnsafeMutableBufferPointer { out in
+          Parallel.forEachBlock(n) { range, _ in
+            for r in range {
+              let y = Double(sampler.trainingScore(r))
+              let value = binary ? normalCDF(y) : y
+              if post {
+                sums[r] += value
+                out[r] = finish(sums[r] / count)
+              } else {
+                out[r] = finish(value)
+              }
+            }
+          }
         }
       }
       if post, (s + 1) * kept / samples > s * kept / samples {
