@@ -34,6 +34,10 @@ public final class Session {
 
   private var values: [String: Value] = [:]
   private var order: [String] = []
+  /// The last value a statement displayed: `_`.
+  public internal(set) var lastValue: Value?
+  /// Set when `exit` or `quit` ran: the REPL leaves, a notebook stops (successfully).
+  public internal(set) var exited = false
 
   public init(options: Options = Options()) {
     self.options = options
@@ -66,14 +70,23 @@ public final class Session {
   }
 
   private func run(_ source: String, file: String, firstLine: Int, show: (Value) -> Void) -> [MKError] {
-    let parsed = Parser.parse(source, file: file, firstLine: firstLine, verbs: verbs)
-    if !parsed.errors.isEmpty { return parsed.errors }
+    let (statements, errors) = check(source, file: file, firstLine: firstLine)
+    if !errors.isEmpty { return errors }
     return withoutActuallyEscaping(show) { show in
       let interpreter = Interpreter(session: self, emit: { show(.text($0)) })
-      for p in parsed.statements {
+      for p in statements {
         MKCore.Progress.clearInterrupt()
+        var statement = p.statement
+        var timed = false
+        while case .timed(let inner, _) = statement { statement = inner; timed = true }
+        if case .exit = statement {
+          exited = true
+          return []
+        }
+        let start = Clock.now
         do {
-          if let v = try interpreter.execute(p.statement) {
+          if let v = try interpreter.execute(statement) {
+            lastValue = v
             show(v)
           }
         } catch let e as MKError {
@@ -81,9 +94,30 @@ public final class Session {
         } catch {
           return [MKError(.internalError, "\(error)", at: p.statement.location)]
         }
+        if timed { show(.text("wall time: " + Self.duration(Clock.seconds(since: start)))) }
       }
       return []
     }
+  }
+
+  /// Parses `source` and checks it without running anything: every syntax error, unknown
+  /// verb, model kind, option name and fixed choice, in source order (`Checker`).
+  public func check(_ source: String, file: String, firstLine: Int = 1) -> (statements: [ParsedStatement], errors: [MKError]) {
+    let parsed = Parser.parse(source, file: file, firstLine: firstLine, verbs: verbs)
+    var checker = Checker(verbs: verbs, known: Set(values.keys).union(["_"]))
+    let errors = (parsed.errors + checker.check(parsed.statements)).enumerated().sorted { a, b in
+      let l = a.element.location, r = b.element.location
+      return (l?.line ?? 0, l?.column ?? 0, a.offset) < (r?.line ?? 0, r?.column ?? 0, b.offset)
+    }.map(\.element)
+    return (parsed.statements, errors)
+  }
+
+  /// A wall time as `time` shows it: `0.042 s`, `3.21 s`, `2 min 5.0 s`.
+  public static func duration(_ seconds: Double) -> String {
+    if seconds < 1 { return String(format: "%.3f s", seconds) }
+    if seconds < 60 { return String(format: "%.2f s", seconds) }
+    let minutes = Int(seconds / 60)
+    return String(format: "%d min %.1f s", minutes, seconds - Double(minutes) * 60)
   }
 
   /// True while `text` ends inside an open ( or [ or after a trailing backslash: the REPL should read another line.
