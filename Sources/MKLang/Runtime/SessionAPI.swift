@@ -130,13 +130,21 @@ public final class Session {
   /// Per-statement run for notebook rendering: parses `source` into statements with their source text and line ranges.
   /// - Throws: the first syntax error.
   public func statements(_ source: String, file: String) throws -> [StatementSource] {
+    let (statements, errors) = parse(source, file: file)
+    if let e = errors.first { throw e }
+    return statements
+  }
+
+  /// The statements of `source` that parse, with their text and lines, and the syntax
+  /// errors of the others (the renderer runs the first and fails where the second are).
+  public func parse(_ source: String, file: String) -> (statements: [StatementSource], errors: [MKError]) {
     let parsed = Parser.parse(source, file: file, verbs: verbs)
-    if let e = parsed.errors.first { throw e }
     let lines = source.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
-    return parsed.statements.map { p in
+    let statements = parsed.statements.map { p in
       let text = lines[(p.firstLine - 1)..<min(p.lastLine, lines.count)].joined(separator: "\n")
       return StatementSource(text: text, firstLine: p.firstLine, lastLine: p.lastLine)
     }
+    return (statements, parsed.errors)
   }
 
   // MARK: - Variables and verbs
@@ -170,14 +178,48 @@ public final class Session {
     throw MKError.unknown("verb", name, among: Array(verbs.keys), at: location, listHint: "'help' lists the verbs")
   }
 
-  /// `path` resolved against `workingDirectory` unless absolute.
-  /// A relative path stays as written while the session works in the process's own folder,
-  /// so messages show the path the user typed.
-  public func resolvePath(_ path: String) -> String {
+  /// `path` with its environment variables (`$MK_DATA`, `${MK_DATA}`) replaced, resolved
+  /// against `workingDirectory` unless absolute. A relative path stays as written while the
+  /// session works in the process's own folder, so messages show the path the user typed.
+  /// - Throws: when a variable the path names is not set.
+  public func resolvePath(_ path: String) throws -> String {
+    let path = try Self.expandingVariables(path)
     if path.hasPrefix("/") { return path }
     if path.hasPrefix("~") { return NSString(string: path).expandingTildeInPath }
     if workingDirectory == FileManager.default.currentDirectoryPath { return path }
     return URL(fileURLWithPath: workingDirectory).appendingPathComponent(path).path
+  }
+
+  /// `$NAME` and `${NAME}` replaced by the environment's values (`$` before anything else
+  /// stays as written).
+  static func expandingVariables(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+    guard path.contains("$") else { return path }
+    let chars = Array(path)
+    var out = "", k = 0
+    func isNameChar(_ c: Character) -> Bool { c == "_" || (c.isASCII && (c.isLetter || c.isNumber)) }
+    while k < chars.count {
+      guard chars[k] == "$", k + 1 < chars.count else { out.append(chars[k]); k += 1; continue }
+      var name = "", next = k + 1
+      if chars[next] == "{" {
+        guard let close = chars[(next + 1)...].firstIndex(of: "}") else {
+          throw MKError(.value, "unclosed '${' in path '\(MessageText.quoted(path))'", hint: "write ${NAME}")
+        }
+        name = String(chars[(next + 1)..<close])
+        next = close + 1
+      } else {
+        while next < chars.count, isNameChar(chars[next]) { name.append(chars[next]); next += 1 }
+      }
+      guard !name.isEmpty, let first = name.first, !first.isNumber, name.allSatisfy(isNameChar) else {
+        out.append(chars[k]); k += 1; continue
+      }
+      guard let value = environment[name] else {
+        throw MKError(.value, "the environment variable \(name) in the path '\(MessageText.quoted(path))' is not set",
+                      hint: "set it before starting mk (export \(name)=/path/to/folder), or write the path out")
+      }
+      out += value
+      k = next
+    }
+    return out
   }
 
   // MARK: - Error display
