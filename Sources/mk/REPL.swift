@@ -36,11 +36,12 @@ enum REPL {
     let previous = Signals.catchInterrupts()
     defer { Signals.restore(SIGINT, previous) }
 
-    Terminal.out("\(MK.version)  (help for help, Ctrl-D to leave)\n")
+    Terminal.out("\(MK.version)  (help for help, exit or Ctrl-D to leave)\n")
     while let entry = readEntry(editor) {
       editor.remember(entry)
       session.options.terminalWidth = Terminal.width()
       evaluate(entry, in: session, bar: bar)
+      if session.exited { break }
     }
     return 0
   }
@@ -98,6 +99,7 @@ enum REPL {
           return 1
         } catch {}
         if !evaluate(entry.text, in: session, bar: nil) { failed = true }
+        if session.exited { entry = PendingEntry(); break reading }
         entry = PendingEntry()
       case .tooLong:
         report(PendingEntry.tooLong(), source: "")

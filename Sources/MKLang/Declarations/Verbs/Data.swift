@@ -67,10 +67,20 @@ extension Verbs {
       })
     },
 
-    Verb("describe", family: "data", summary: "users, items, ratings, density, rating histogram, ratings per user and item",
+    Verb("describe", family: "data",
+         summary: "users, items, ratings, density, rating histogram, ratings per user and item; for items: tags, tags per item, most common tags",
+         slots: [Slot("DATA", .either([.ratings, .items]), "the ratings, or an items table")],
+         examples: ["describe ratings", "describe works"]) { call in
+      if case .items(let items)? = call.value("DATA") { return .text(items.describe().description) }
+      return .text(try call.ratings("DATA").describe().description)
+    },
+
+    Verb("head", family: "data",
+         summary: "the first rows of a data set as a table: user, item, rating (correct for 0/1 outcomes), then time, fields and features when present",
          slots: [Slot("DATA", .ratings, "the ratings")],
-         examples: ["describe ratings"]) { call in
-      .text(try call.ratings("DATA").describe().description)
+         options: [VerbOption("n", .int(0...1_000_000), default: .number(10), "how many rows")],
+         examples: ["head ratings", "head ratings n=3"]) { call in
+      .table(DataRows.head(try call.ratings("DATA"), n: try call.int("n")))
     },
 
     Verb("generate", family: "data", summary: "synthetic ratings with planted low-rank structure (and its items as .items)",
