@@ -1,0 +1,10 @@
+# describe ITEMS: items, tags, tags per item (untagged items count 0), the most common tags.
+w = items "Tests/MKLangTests/Cases/data/tagged_items.csv"
+describe w
+# Output:
+# expect: tagged_items.csv: 4 items, 3 tags, 3 items tagged
+# expect: tags per item: min 0, median 1.5, mean 1.5, max 3
+# expect: most common tags:
+# expect:   drama   ############################## 3
+# expect:   comedy  #################### 2
+# expect:   action  ########## 1
