@@ -112,7 +112,7 @@ final class RenderTests: XCTestCase {
     XCTAssertEqual(page.cells[0].status, .ran)
     XCTAssertEqual(page.cells[0].outputs.flatMap { $0 }.map { $0.display() }, ["1"])
     guard case .failed(let message) = page.cells[1].status else { return XCTFail("\(page.cells[1].status)") }
-    XCTAssertTrue(message.contains("small.mk:5:"), message)
+    XCTAssertTrue(message.contains("small.mk:6:1: error: unexpected end of input"), message)
     _ = try XMLNode.parse(page.html())
   }
 
