@@ -26,6 +26,7 @@ enum REPL {
     let bar = Terminal.isTerminal(STDERR_FILENO) ? ProgressBar() : nil
     var options = Session.Options()
     options.interactive = true
+    options.keepsInterruptedFits = true
     options.color = Terminal.wantsColor(STDOUT_FILENO)
     options.terminalWidth = Terminal.width()
     options.progress = bar?.reporter
@@ -84,6 +85,7 @@ enum REPL {
   private static func piped() -> Int32 {
     var options = Session.Options()
     options.terminalWidth = Terminal.width()
+    options.keepsInterruptedFits = true
     let session = Session(options: options)
     var failed = false
     var input = InputLines(fd: STDIN_FILENO, limit: PendingEntry.maxBytes)

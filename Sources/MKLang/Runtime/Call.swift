@@ -30,7 +30,8 @@ public final class Call {
     self.session = session
     self.location = location
     self.emitter = emit
-    self.progress = Progress(label: verb.name, reporter: session.options.progress)
+    self.progress = Progress(label: verb.name, reporter: session.options.progress,
+                             keepsInterruptedFits: session.options.keepsInterruptedFits)
   }
 
   // MARK: - Access

@@ -21,6 +21,9 @@ public final class Session {
     public var interactive: Bool = false
     public var terminalWidth: Int = 80
     public var progress: MKCore.Progress.Reporter? = nil
+    /// Ctrl-C during a fit keeps the model of its last finished iteration (the REPL, the
+    /// kernel) instead of stopping with an error (`mk run`).
+    public var keepsInterruptedFits: Bool = false
     public init() {}
   }
 
