@@ -90,8 +90,8 @@ public struct Parser {
 
   /// Why `name` cannot be assigned to, or nil when it can.
   private func reserved(_ name: String) -> String? {
-    if verbs[name] != nil { return "'\(name)' is a verb" }
     if Parser.reservedWords.contains(name) { return "'\(name)' is a reserved word" }
+    if verbs[name] != nil { return "'\(name)' is a verb" }
     return nil
   }
 
@@ -157,6 +157,8 @@ public struct Parser {
         _ = advance()
         return .exit(start)
       case "time":
+        // `time = 2`: an assignment to the reserved word, refused below.
+        if peek(1).kind == .equals || peek(1).kind == .comma { break }
         _ = advance()
         if atStatementEnd {
           throw error("time needs a statement to run", at: current, hint: "time m = fit als train")
