@@ -78,3 +78,24 @@ final class HygieneTests: XCTestCase {
     XCTAssertEqual(Session.excerpt("abc", column: 2, length: 1).text, "abc")
   }
 }
+
+/// A notebook's statement is bounded as a REPL entry is: 1 MiB.
+final class StatementLimitTests: XCTestCase {
+  func testAStatementPastOneMebibyteIsRefusedAndTheNextRuns() {
+    let s = Session()
+    let long = "x = [" + String(repeating: "1, ", count: 400_000) + "1]"
+    XCTAssertGreaterThan(long.utf8.count, 1 << 20)
+    let r = mkRun(s, "a = 1\n" + long + "\nb = 2\nprint b")
+    XCTAssertEqual(r.errors.count, 1)
+    XCTAssertTrue(r.errors.first?.message.contains("longer than the limit of 1 MiB") ?? false, "\(r.errors)")
+    XCTAssertEqual(r.errors.first?.location?.line, 2)
+    XCTAssertNil(s.variable("x"), "nothing of it ran")
+  }
+
+  func testAStatementUnderTheLimitRuns() {
+    let s = Session()
+    let r = mkRun(s, "x = [" + String(repeating: "1, ", count: 100_000) + "1]\nprint x.count")
+    XCTAssertEqual(r.errors.map(\.message), [])
+    XCTAssertEqual(r.out, ["100001"])
+  }
+}

@@ -6,33 +6,42 @@
 extension FeatureLayout {
   public typealias Numeric = FeatureGroup.Column
 
+  /// The name of the group a user table (`users PATH`, `side=[works, people]`) becomes.
+  public static let userAttributesGroup = "attributes"
+
   /// The design of a model fitted to `training` over `userCount` users and `itemCount`
-  /// items of its universe: users, items, the tags of `side` when given, and every numeric
-  /// column of `training`, standardized when `standardize`.
+  /// items of its universe: users, items, the tags of `side` when given, the attributes of
+  /// `users` when given, every numeric column of `training` (standardized when
+  /// `standardize`), and a one-hot group per categorical column of `training`.
   /// Encoded data (`encode`) gives the groups of its scheme instead of users and items (the
-  /// identity groups the scheme keeps, then its per-attempt groups), with tags and numeric
-  /// columns after them as usual.
-  public static func make(training: Ratings, userCount: Int, itemCount: Int, side: Items?,
+  /// identity groups the scheme keeps, then its per-attempt groups), with tags and user
+  /// attributes after them; the data's numeric and categorical columns are not read.
+  public static func make(training: Ratings, userCount: Int, itemCount: Int, side: Items?, users: Users? = nil,
                           standardize: Bool) -> FeatureLayout {
     var layout = make(userCount: userCount, itemCount: itemCount, side: side, universe: training.universe)
-    var skipped: Set<String> = []
     if let encoding = training.encoding {
       let sideGroups = layout.features.filter { !$0.isIdentity }
       layout = FeatureLayout(userCount: userCount, itemCount: itemCount,
                              groups: encoding.featureGroups(userCount: userCount, itemCount: itemCount) + sideGroups)
-      // The skill column the encoding read is in its groups already.
-      if let column = encoding.skillColumn { skipped.insert(column) }
     }
+    if let users, !users.columnNames.isEmpty {
+      layout = layout.adding(.attributes(userAttributesGroup, of: .user,
+                                         table: users.attributeMatrix(universe: training.universe, userCount: userCount),
+                                         width: users.columnNames.count))
+    }
+    // The scheme of encoded data is its feature set (pfa is skills, wins and fails, nothing
+    // else): the data's own numeric and categorical columns stay out; side tables are added.
+    if training.encoding != nil { return layout }
     if !training.featureNames.isEmpty { layout = layout.withNumeric(of: training, standardize: standardize) }
-    return layout.withCategories(of: training, except: skipped)
+    return layout.withCategories(of: training)
   }
 
   /// This layout with a one-hot group per categorical column of `training` (`load fields=`,
-  /// a sequence file's `skill`) but those `except` names, named as the column, one design
+  /// a sequence file's `skill`), named as the column, one design
   /// column per level the session knows now; a later level has no column.
-  public func withCategories(of training: Ratings, except skipped: Set<String> = []) -> FeatureLayout {
+  public func withCategories(of training: Ratings) -> FeatureLayout {
     var layout = self
-    for name in training.categoryNames where !skipped.contains(name) {
+    for name in training.categoryNames {
       let levels = training.universe.categories(named: name).names
       let taken = layout.group(named: name) != nil
       layout = layout.adding(.category(taken ? "\(name) field" : name, column: name, count: levels.count, levels: levels))
@@ -81,6 +90,8 @@ extension FeatureLayout {
 
   /// Whether the design reads an item table (`side=`), so that a refit needs it too.
   public var hasSide: Bool { groups.contains { $0.source == .item && !$0.feature.isIdentity } }
+  /// Whether the design reads a user table (`side=[…, people]`).
+  public var hasUserSide: Bool { groups.contains { $0.source == .user && !$0.feature.isIdentity } }
   /// Whether the design reads the ratings' own columns.
   public var hasNumeric: Bool { !rowColumnNames.isEmpty }
   /// The `features` group's columns and their training statistics.

@@ -90,6 +90,13 @@ public struct FeatureGroup {
                         table: SparseRows(offsets: table.offsets, columns: table.columns, values: values))
   }
 
+  /// Columns per user or item from `table` taken as they are (row = model index, `width`
+  /// columns): a user table's one-hot levels and standardized numbers (`users PATH`).
+  public static func attributes(_ name: String, of source: Source, table: SparseRows, width: Int) -> FeatureGroup {
+    precondition(source != .row)
+    return FeatureGroup(name: name, kind: .multiHot, source: source, width: width, table: table)
+  }
+
   /// One column per numeric column of the ratings, with the statistics of `training`.
   /// - Throws: when `training` lacks one of `names`.
   public static func numeric(_ name: String, columns names: [String], of training: Ratings,

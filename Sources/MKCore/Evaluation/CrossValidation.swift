@@ -18,7 +18,7 @@ public enum CrossValidation {
   /// Fits `kind` with `options` on all folds but one, for each fold, and measures it there.
   /// `folds` are positions in `data` (from `Ratings.folds`), disjoint.
   public static func run(kind: String, data: Ratings, folds: [[Int32]], options: FitOptions, side: Items?,
-                         progress: Progress) throws -> Result {
+                         users: Users? = nil, progress: Progress) throws -> Result {
     let metrics = Evaluate.metrics(for: data)
     var values = [[Double]](repeating: [], count: metrics.count), seconds: [Double] = []
     var inFold = [Int](repeating: 0, count: data.count)
@@ -27,7 +27,7 @@ public enum CrossValidation {
       try progress.checkCancelled()
       let train = data.subset((0..<Int32(data.count)).filter { inFold[Int($0)] != f }, name: "fold \(f + 1) train of \(data.name)")
       let test = data.subset(fold, name: "fold \(f + 1) of \(data.name)")
-      let model = try ModelRegistry.fit(kind, FitInput(data: train, options: options, side: side,
+      let model = try ModelRegistry.fit(kind, FitInput(data: train, options: options, side: side, users: users,
                                                        progress: progress.relabel("cv \(kind) fold \(f + 1)/\(folds.count)")))
       seconds.append(model.info.seconds)
       let predicted = try model.checkedPredict(test)

@@ -149,7 +149,12 @@ public final class BlendModel: Model {
       throw MKError(.value, "blend must refit \(name) (\(kind.name)) with its side items, and \(name) does not have them "
                       + "(it was opened from a file)", hint: "pass them: blend A B DATA side=ITEMS")
     }
-    return try ModelRegistry.fit(kind.name, FitInput(data: data, options: m.info.options, side: items))
+    if m.readsUserSide && m.info.users == nil {
+      throw MKError(.value, "blend must refit \(name) (\(kind.name)) with its user table, and \(name) does not have it "
+                      + "(it was opened from a file)", hint: "blend models fitted in this session")
+    }
+    return try ModelRegistry.fit(kind.name, FitInput(data: data, options: m.info.options, side: items,
+                                                     users: m.readsUserSide ? m.info.users : nil))
   }
 
   // MARK: - Predict

@@ -107,7 +107,7 @@ extension ArgType {
     switch (self, v) {
     case (.any, _), (.number, .number), (.int, .number), (.double, .number), (.bool, .bool),
       (.string, .string), (.path, .string), (.id, .string), (.id, .number), (.id, .word),
-      (.ratings, .ratings), (.items, .items), (.model, .model), (.table, .table), (.profile, .profile),
+      (.ratings, .ratings), (.items, .items), (.users, .users), (.model, .model), (.table, .table), (.profile, .profile),
       (.list, .list):
       return true
     case (.either(let types), _):

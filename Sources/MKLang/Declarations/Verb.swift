@@ -25,6 +25,8 @@ public indirect enum ArgType {
   /// A user or item as written in the data: a string or a number.
   case id
   case ratings, items, model, table
+  /// A user side table, from `users`.
+  case users
   /// A new user's ratings, from `profile`.
   case profile
   /// A list; `words` says which bare names inside it are words rather than variables.
@@ -62,6 +64,7 @@ public indirect enum ArgType {
     case .id: return "an id"
     case .ratings: return "ratings"
     case .items: return "items"
+    case .users: return "users"
     case .model: return "a model"
     case .table: return "a table"
     case .profile: return "a profile"
@@ -84,6 +87,7 @@ public indirect enum ArgType {
     case .column: return "COL"
     case .ratings: return "DATA"
     case .items: return "ITEMS"
+    case .users: return "USERS"
     case .model: return "M"
     case .list: return "[...]"
     default: return "X"
@@ -154,6 +158,7 @@ public struct VerbOption {
     case .ints, .namedNumbers: type = .list(words: .none)
     case .ratings: type = .ratings
     case .items: type = .items
+    case .sides: type = .either([.items, .users, .list(words: .none)])
     }
     name = spec.name
     defaultValue = spec.defaultValue.map(Value.init)

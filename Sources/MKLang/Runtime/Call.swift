@@ -77,6 +77,7 @@ public final class Call {
 
   public func ratings(_ name: String) throws -> Ratings { try get(name, "ratings") { if case .ratings(let r) = $0 { return r }; return nil } }
   public func items(_ name: String) throws -> Items { try get(name, "items") { if case .items(let i) = $0 { return i }; return nil } }
+  public func users(_ name: String) throws -> Users { try get(name, "users") { if case .users(let u) = $0 { return u }; return nil } }
   public func model(_ name: String) throws -> any Model { try get(name, "a model") { if case .model(let m) = $0 { return m }; return nil } }
   public func table(_ name: String) throws -> Table { try get(name, "a table") { if case .table(let t) = $0 { return t }; return nil } }
   public func number(_ name: String) throws -> Double { try get(name, "a number") { if case .number(let d) = $0 { return d }; return nil } }

@@ -207,7 +207,7 @@ struct Interpreter {
     if case .number(_, let text, _) = e { written = text } else { written = v.summary }
     switch (type, v) {
     case (.any, _), (.number, .number), (.bool, .bool), (.ratings, .ratings), (.items, .items),
-      (.model, .model), (.table, .table), (.profile, .profile), (.list, .list), (.string, .string), (.path, .string),
+      (.users, .users), (.model, .model), (.table, .table), (.profile, .profile), (.list, .list), (.string, .string), (.path, .string),
       (.id, .string), (.id, .number), (.id, .word), (.word, .word), (.column, .word):
       return v
     case (.int, .number) where !checkRange, (.double, .number) where !checkRange:

@@ -135,6 +135,7 @@ public struct Parser {
       let first = current.location.line
       depth = 0
       do {
+        try checkLength()
         let s = try statement()
         if !atStatementEnd { throw error("unexpected \(describe(current))", at: current) }
         out.append(ParsedStatement(statement: s, firstLine: first, lastLine: tokens[max(0, i - 1)].location.line))
@@ -144,6 +145,24 @@ public struct Parser {
       } catch {}
     }
     return out
+  }
+
+  /// The longest statement accepted, in bytes of its tokens: 1 MiB, the REPL's entry limit
+  /// (`PendingEntry.maxBytes`), so that a notebook is bounded the same way.
+  public static let maxStatementBytes = PendingEntry.maxBytes
+
+  /// Fails, at the statement's first token, when the statement starting here is longer than
+  /// `maxStatementBytes`.
+  private func checkLength() throws {
+    var bytes = 0, j = i
+    while j < tokens.count, tokens[j].kind != .newline, tokens[j].kind != .end {
+      bytes += tokens[j].text.utf8.count + 1
+      if bytes > Parser.maxStatementBytes {
+        throw MKError(.syntax, "the statement is longer than the limit of 1 MiB (\(Parser.maxStatementBytes) bytes); it was not run",
+                      at: current.location, hint: "build large values in several statements, or load them from a file")
+      }
+      j += 1
+    }
   }
 
   // statement -> 'time' statement | 'exit' | 'quit' | help shortcut

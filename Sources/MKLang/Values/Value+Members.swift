@@ -41,6 +41,19 @@ public enum Members {
     Member("name", "where the items came from") { v in guard case .items(let it) = v else { return .nothing }; return .string(it.name) },
   ]
 
+  public static let users: [Member] = [
+    Member("count", "number of users listed") { v in guard case .users(let us) = v else { return .nothing }; return .number(Double(us.count)) },
+    Member("attributes", "the attribute names (columns of the file)") { v in
+      guard case .users(let us) = v else { return .nothing }
+      return .list(us.attributes.map { Value.Element(.string($0)) })
+    },
+    Member("columns", "the design's columns: a numeric attribute, or attribute=level") { v in
+      guard case .users(let us) = v else { return .nothing }
+      return .list(us.columnNames.map { Value.Element(.string($0)) })
+    },
+    Member("name", "where the users came from") { v in guard case .users(let us) = v else { return .nothing }; return .string(us.name) },
+  ]
+
   public static let model: [Member] = [
     Member("kind", "the model kind") { .word(try m($0).kindName) },
     Member("history", "per-iteration metrics recorded while fitting") { v in
@@ -105,6 +118,7 @@ public enum Members {
     switch v {
     case .ratings: return ratings
     case .items: return items
+    case .users: return users
     case .model(let mo): return model + mo.info.options.pairs.map { name, value in Member(name, "option") { _ in Value(value) } }
     case .list, .tuple: return list
     case .table: return table

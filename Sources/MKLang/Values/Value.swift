@@ -13,6 +13,8 @@ public enum Value {
   case tuple([Value])
   case ratings(Ratings)
   case items(Items)
+  /// User side information (`users PATH`).
+  case users(Users)
   case model(any Model)
   case table(Table)
   /// A new user described by a few ratings (`profile`), for `recommend`.
@@ -57,6 +59,7 @@ public enum Value {
     case .tuple: return "tuple"
     case .ratings: return "ratings"
     case .items: return "items"
+    case .users: return "users"
     case .model: return "model"
     case .table: return "table"
     case .profile: return "profile"
@@ -69,7 +72,7 @@ public enum Value {
   /// "a number", "ratings", for "split expects ratings for DATA, got a number".
   public var article: String {
     switch self {
-    case .ratings, .items, .nothing, .text: return typeName
+    case .ratings, .items, .users, .nothing, .text: return typeName
     case .tuple(let vs): return "\(vs.count) values"
     default: return "a \(typeName)"
     }
@@ -93,6 +96,8 @@ public enum Value {
         + "\(r.itemCounts.filter { $0 > 0 }.count) items" + (r.isBinary ? ", binary" : "")
         + (r.encoding.map { "; encoded \($0.summary)" } ?? "")
     case .items(let it): return "items \(it.name): \(it.count) items, \(it.tagNames.count) tags"
+    case .users(let us):
+      return "users \(us.name): \(us.count) users, \(us.attributes.count) attributes (\(us.columnNames.count) columns)"
     case .model(let m):
       let opts = m.info.options.pairs.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
       return "model \(m.kindName)\(opts.isEmpty ? "" : " " + opts) on \(m.info.trainedOn)"

@@ -44,6 +44,16 @@ final class SequenceFileTests: XCTestCase {
     XCTAssertEqual(sub.category(0, 1), r.category(0, 0))
   }
 
+  func testAutoLeavesShortRatingLinesToTheRatingsReader() throws {
+    // Two numbers a line is not a sequence file's first block: the ratings reader says why.
+    let path = try write("1,2\n3,4\n5,6\n7,8\n", "pairs.csv")
+    XCTAssertFalse(SequenceFile.looksLikeOne(Array("1,2\n3,4\n5,6\n7,8\n".utf8)))
+    XCTAssertTrue(SequenceFile.looksLikeOne(Array("2\n5,6\n1,0\n".utf8)))
+    XCTAssertFalse(SequenceFile.looksLikeOne(Array("3\n5,6\n1,0\n".utf8)), "the count disagrees")
+    let e = thrownMKError(try Ratings.load(path: path, universe: Universe()))
+    XCTAssertEqual(e?.message, "line 1 has 2 fields; a rating needs user, item and rating")
+  }
+
   func testStudentsOfTwoFilesAreNeverMerged() throws {
     let u = Universe()
     let a = try Ratings.load(path: try write("1\n5\n1\n", "a.csv"), universe: u, format: .sequences)
@@ -51,6 +61,16 @@ final class SequenceFileTests: XCTestCase {
     XCTAssertNotEqual(a.user(0), b.user(0))
     XCTAssertEqual(a.item(0), b.item(0), "items are matched by id across files")
     XCTAssertEqual(a.category(0, 0), b.category(0, 0), "and so are skills")
+  }
+
+  /// Found by fuzz-ratings: a count past UInt64 read as a number trapped in the conversion.
+  func testAHugeCountIsAnErrorNotATrap() throws {
+    for count in ["211111111111111111111111111111111111", "1e30", "18446744073709551616", "-3", "2.5"] {
+      let path = try write("\(count)\n7,9\n0,0\n", "huge.csv")
+      XCTAssertThrowsError(try Ratings.load(path: path, universe: Universe(), format: .sequences), count) { e in
+        XCTAssertTrue("\(e)".contains("line 1"), "\(e)")
+      }
+    }
   }
 
   func testBadBlocksNameTheFileLineAndColumn() throws {
@@ -90,6 +110,8 @@ final class SequenceFileTests: XCTestCase {
       XCTAssertEqual(report.sequenceLines, 4)
       XCTAssertEqual(Set(r.userIndices).count, report.students, "one block a student")
       students.append(Set(r.userIndices))
+      // 12 bytes an attempt and 4 for its skill, without unused capacity.
+      XCTAssertLessThanOrEqual(r.store.bytes, r.count * 16 + r.count / 8 + 5 * 64)
       attempts += r.count
       if part == "train1" { XCTAssertLessThan(seconds, 3, "2 MB (well under a second in release)") }
     }
@@ -98,6 +120,15 @@ final class SequenceFileTests: XCTestCase {
     XCTAssertEqual(attempts, 325_637)
     XCTAssertEqual(u.categories(named: "skill").count, 110)
     XCTAssertLessThanOrEqual(u.items.count, 16_891)
+    // SOURCE.md: the union of test1..5 is 4,150 students and 325,589 attempts.
+    var testStudents = Set<String>(), testAttempts = 0
+    for k in 1...5 {
+      let r = try Ratings.load(path: try testDataPath("assist2009/assist2009_pid_test\(k).csv"), universe: u)
+      testStudents.formUnion(r.userIndices.map { u.users[$0] })
+      testAttempts += r.count
+    }
+    XCTAssertEqual(testStudents.count, 4_150)
+    XCTAssertEqual(testAttempts, 325_589, "the test folds are disjoint")
 
     let v = Universe()
     var dkt: [Ratings] = []

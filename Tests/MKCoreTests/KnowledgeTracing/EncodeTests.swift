@@ -31,7 +31,7 @@ final class EncodeTests: XCTestCase {
     let encoded = try KnowledgeTracingEncoder.encode(data, as: .pfa, skills: skillColumn(data))
     let layout = FeatureLayout.make(training: encoded, userCount: encoded.userCount, itemCount: encoded.itemCount,
                                     side: nil, standardize: true)
-    XCTAssertEqual(layout.groups.map(\.name), ["skills", "wins", "fails", "features"])
+    XCTAssertEqual(layout.groups.map(\.name), ["skills", "wins", "fails"], "the scheme alone: not the data's own columns")
     let tables = try layout.encodedTables(of: encoded)
     let wins = data.featureColumn(0), fails = data.featureColumn(1)
     let skills = data.categoryColumn(0)

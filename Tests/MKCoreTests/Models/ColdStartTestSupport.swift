@@ -9,7 +9,12 @@ func fitForSuite(_ kind: String, _ train: Ratings, _ given: [String: OptionValue
     let lasso = try ModelRegistry.fit("lasso", FitInput(data: train, options: try options("lasso"), side: madeUpTags(train)))
     return try BlendModel.fit(a: als, b: lasso, data: train, options: try blendOptions(given))
   }
-  let takesSide = ModelRegistry.kind(named: kind)!.options.contains { if case .items = $0.kind { return true }; return false }
+  let takesSide = ModelRegistry.kind(named: kind)!.options.contains {
+    switch $0.kind {
+    case .items, .sides: return true
+    default: return false
+    }
+  }
   return try ModelRegistry.fit(kind, FitInput(data: train, options: try options(kind, given), side: takesSide ? madeUpTags(train) : nil))
 }
 

@@ -106,3 +106,40 @@ final class LRTests: XCTestCase {
     XCTAssertEqual(scorer(i), m.score(user: u0, item: i), accuracy: 1e-4)
   }
 }
+
+/// `lr` reads the FM design: a numeric column of the ratings (`load features=`) is a
+/// standardized column of its own, and each test row is scored with its own value.
+final class LRDesignTests: XCTestCase {
+  func testEachRowIsScoredWithItsOwnNumericColumn() throws {
+    var rng = RandomStream(seed: 12)
+    let universe = Universe()
+    var users: [Int32] = [], items: [Int32] = [], ys: [Float] = [], hour: [Float] = []
+    for _ in 0..<2000 {
+      let u = rng.below(30), i = rng.below(10), h = Float(rng.below(24))
+      users.append(universe.users.intern("u\(u)")); items.append(universe.items.intern("i\(i)"))
+      hour.append(h)
+      ys.append(rng.uniform() < 1 / (1 + Foundation.exp(-(Double(h) - 12) / 3)) ? 1 : 0)
+    }
+    let store = RatingStore(user: users, item: items, value: ys, featureNames: ["hour"], features: [hour])
+    let data = Ratings(universe: universe, store: store, name: "hours", scale: .binary)
+    let m = try XCTUnwrap(try fitKind("lr", data) as? LRModel)
+    XCTAssertEqual(m.featureGroups.map(\.name), ["user", "item", "features"])
+    let column = m.layout.groups[2].columns.lowerBound
+    XCTAssertGreaterThan(m.weights[column], 1, "the hour carries the outcome")
+    // The same pair at two hours: two predictions, each σ(b + w_u + w_i + w_hour · (h − μ)/σ).
+    let stat = m.layout.numeric[0]
+    let test = Ratings(universe: universe, store: RatingStore(user: [users[0], users[0]], item: [items[0], items[0]], value: [0, 1],
+                                                              featureNames: ["hour"], features: [[2, 20]]),
+                       name: "two hours", scale: .binary)
+    let p = m.predict(test)
+    for (k, h) in [Float(2), 20].enumerated() {
+      let z = Double(m.intercept) + Double(m.weights[Int(users[0])]) + Double(m.weights[m.layout.userCount + Int(items[0])])
+        + Double(m.weights[column]) * Double((h - stat.mean) / stat.std)
+      XCTAssertEqual(Double(p[k]), 1 / (1 + Foundation.exp(-z)), accuracy: 1e-5)
+    }
+    XCTAssertLessThan(p[0], 0.3)
+    XCTAssertGreaterThan(p[1], 0.7)
+    // Data without the column cannot be predicted: the same error as fm's.
+    XCTAssertThrowsError(try m.checkPredictable(makeRatings([("u1", "i1", 1)], universe: universe, scale: .binary)))
+  }
+}

@@ -7,8 +7,12 @@ final class ModelRankingsTests: XCTestCase {
   /// (the path `recommend` took before), for every kind, binary kinds included.
   func testBatchedRecommendationsMatchScoringItemByItem() throws {
     let (train, _) = plantedRatings(users: 40, items: 60, perUser: 20, rank: 2, noise: 0.3, seed: 5)
+    // The kinds of 0/1 outcomes rank the same pairs, thresholded at 3.
+    let outcomes = Ratings(universe: train.universe, store: RatingStore(user: train.userIndices, item: train.itemIndices,
+                                                                       value: train.values.map { $0 > 3 ? 1 : 0 }),
+                           name: "outcomes", scale: .binary)
     for (kind, given) in BehaviourTests.kinds {
-      let m = try fitForSuite(kind, train, given)
+      let m = try fitForSuite(kind, BehaviourTests.binaryOnly.contains(kind) ? outcomes : train, given)
       for u in [Int32(0), 7, 39] {
         let seen = ModelRankings.seen(by: u, in: m)
         XCTAssertFalse(seen.isEmpty, kind)
@@ -16,7 +20,13 @@ final class ModelRankingsTests: XCTestCase {
         let oneByOne = ModelRankings.recommend(scorer: { m.score(user: u, item: $0) }, model: m, exclude: seen, n: 100)
         XCTAssertEqual(batched.count, 60 - seen.count, "\(kind): every unseen item is a candidate")
         XCTAssertEqual(batched.map(\.item), oneByOne.map(\.item), "\(kind) user \(u)")
-        XCTAssertEqual(batched.map(\.score.bitPattern), oneByOne.map(\.score.bitPattern), "\(kind) user \(u)")
+        if kind == "deep" {
+          // The MLP's gemm over a batch and over one row may round differently (OpenBLAS picks
+          // its kernel by the row count); deep's output is all MLP, so the last bit can show.
+          for (x, y) in zip(batched, oneByOne) { XCTAssertEqual(x.score, y.score, accuracy: 4 * x.score.ulp, "\(kind) user \(u)") }
+        } else {
+          XCTAssertEqual(batched.map(\.score.bitPattern), oneByOne.map(\.score.bitPattern), "\(kind) user \(u)")
+        }
         XCTAssertTrue(batched.allSatisfy { !seen.contains($0.item) }, kind)
       }
     }

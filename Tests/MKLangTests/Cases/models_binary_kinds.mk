@@ -39,6 +39,6 @@ print (auc j test) == (auc i2 test)
 # expect: chess
 # expect: ["iter", "online_nll", "online_auc"]
 # expect: 200 users × 1 dimensions, mean norm 0.3530
-# expect: 50 items × 2 dimensions, mean norm 1.3385
+# expect: 50 items × 2 dimensions, mean norm 1.3234
 # expect: saved irt model to $TMP/irt2.mkm
 # expect: true

@@ -57,8 +57,7 @@ public struct Encoding {
   public let skillNames: [String]
   /// Where the skills came from, for displays: "skills of q_matrix.csv" or "column skill".
   public let skillSource: String
-  /// The data's categorical column the skills were read from, if any (the design leaves it
-  /// out of its own groups: the encoding holds it).
+  /// The data's categorical column the skills were read from, if any.
   public let skillColumn: String?
   public let groups: [Group]
 

@@ -19,17 +19,24 @@ enum SequenceFile {
   /// The categorical field the skill ids go to.
   static let skillField = "skill"
 
-  /// Whether `bytes` reads as a sequence file rather than ratings: its first non-blank line
-  /// holds one or two whole numbers (a rating line has at least three fields) and the next
-  /// line is a comma-separated list.
+  /// Whether `bytes` reads as a sequence file rather than ratings: its first block is one:
+  /// a line of one or two whole numbers (a rating line has at least three fields), then
+  /// lists of one length (for 3 lines, the length the count says) ending in 0/1 answers.
   static func looksLikeOne(_ bytes: [UInt8]) -> Bool {
     var lines = LineScanner(bytes: bytes)
-    guard let first = lines.nextNonBlank(), let second = lines.next() else { return false }
-    let tokens = lines.tokens(first)
-    guard (1...2).contains(tokens.count),
-          tokens.allSatisfy({ t in t.start < t.end && bytes[t.start..<t.end].allSatisfy { $0 >= 48 && $0 <= 57 } })
-    else { return false }
-    return !lines.tokens(second).isEmpty
+    guard let head = lines.nextNonBlank() else { return false }
+    let tokens = lines.tokens(head)
+    func isWhole(_ t: FieldSpan) -> Bool { t.start < t.end && bytes[t.start..<t.end].allSatisfy { $0 >= 48 && $0 <= 57 } }
+    guard (1...2).contains(tokens.count), tokens.allSatisfy(isWhole) else { return false }
+    var lists: [[FieldSpan]] = []
+    for _ in 0..<(tokens.count == 1 ? 2 : 3) {
+      guard let l = lines.next() else { return false }
+      lists.append(lines.tokens(l))
+    }
+    let n = lists[0].count
+    guard n > 0, lists.allSatisfy({ $0.count == n }) else { return false }
+    if tokens.count == 1, Int(String(decoding: bytes[tokens[0].start..<tokens[0].end], as: UTF8.self)) != n { return false }
+    return lists[lists.count - 1].allSatisfy { $0.end - $0.start == 1 && (bytes[$0.start] == 48 || bytes[$0.start] == 49) }
   }
 
   /// Reads the sequence file `path` (its contents `bytes`), interning users, items and skill
@@ -42,7 +49,8 @@ enum SequenceFile {
     let name = URL(fileURLWithPath: path).lastPathComponent
     var lines = LineScanner(bytes: bytes)
     let view = DelimitedReader(bytes: bytes, separator: .byte(44), file: path)
-    var rows = RatingRows(capacity: 0, hasTime: false, featureCount: 0, categoryCount: 1)
+    // An attempt takes at least 2 bytes ("1,") on each of 2 lines: reading never reallocates.
+    var rows = RatingRows(capacity: bytes.count / 4 + 1, hasTime: false, featureCount: 0, categoryCount: 1)
     var userIds = IdCache(map: universe.users), itemIds = IdCache(map: universe.items)
     var skillIds = IdCache(map: universe.categories(named: skillField))
     var shape: Int? = nil, blocks = 0
@@ -82,7 +90,7 @@ enum SequenceFile {
       let user: Int32
       if lineCount == 3 {
         let t = headTokens[0]
-        guard let n = view.canonicalInteger(t) ?? (view.number(t).flatMap { $0 >= 0 && $0 == $0.rounded() ? UInt64($0) : nil }) else {
+        guard let n = view.canonicalInteger(t) ?? (view.number(t).flatMap { UInt64(exactly: $0) }) else {
           throw fail("the count '\(view.shown(t))' on line \(head.number) is not a whole number", head.number,
                      column: lines.column(t, of: head), shapeHint)
         }

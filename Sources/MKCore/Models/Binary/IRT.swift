@@ -8,10 +8,12 @@ import Foundation
 /// posteriori: minimize Σ log-loss + (λ/2)(‖θ‖² + ‖d‖²) [+ (λ/2)‖a − 1‖² for the 2PL], i.e.
 /// Gaussian priors N(0, 1/λ) on abilities and difficulties and N(1, 1/λ) on discriminations.
 /// The 1PL is a logistic regression on the user and item columns (x_u = 1, x_i = −1), solved
-/// to convergence by Newton–CG (`LogisticNewton`). The 2PL is bilinear, so it alternates two
-/// convex steps until its objective stops decreasing: (θ, d) given a by the same Newton solve
-/// on columns x_u = a_i, x_i = −a_i; then each a_i given (θ, d) by a one-dimensional Newton
-/// solve, item by item in parallel. Binary data only. A user (item) unknown to the model has
+/// to convergence by Newton–CG (`LogisticNewton`). The 2PL is bilinear (not convex), so from
+/// the 1PL's solution it takes Newton–CG steps on all parameters at once (`newtonStep`), with
+/// an Armijo line search on the true objective, falling back to the Gauss–Newton step where
+/// the Hessian is not positive definite (so it is drawn to minima, not saddle points), until
+/// the gradient vanishes; alternating (θ, d) and a, or
+/// Gauss–Newton alone, converge linearly and far more slowly. Binary data only. A user (item) unknown to the model has
 /// ability (difficulty) 0, the prior mean, and discrimination 1.
 public final class IRTModel: Model {
   public struct Options: ModelOptions {
@@ -23,15 +25,15 @@ public final class IRTModel: Model {
 
     public static let declaration: [ModelOption<Options>] = [
       .double("lambda", \.lambda, 0...1e6, "L2 penalty: priors N(0, 1/λ) on abilities and difficulties (and N(1, 1/λ) on discriminations)"),
-      .int("iters", \.iters, 1...10_000, "most Newton iterations (1PL) or alternating rounds (2PL); it stops earlier at convergence"),
+      .int("iters", \.iters, 1...10_000, "most Newton iterations; it stops earlier at convergence"),
       .int("params", \.params, 1...2, "1: Rasch σ(θ_u − d_i); 2: σ(a_i(θ_u − d_i)) with a discrimination per item"),
-      .double("tol", \.tolerance, 1e-15...1, "convergence: gradient norm below tol × its initial norm (and, 2PL, relative objective change)"),
+      .double("tol", \.tolerance, 1e-15...1, "convergence: gradient norm below tol × its initial norm"),
     ]
   }
 
   public static let kind = ModelKind(
     name: "irt", summary: "item response theory: 1PL σ(θ_u − d_i), or params=2 the 2PL σ(a_i(θ_u − d_i)) (binary data)",
-    reference: "P(correct) = σ(a_i(θ_u − d_i)), a = 1 for the 1PL (Rasch 1960); MAP with Gaussian priors, Newton-CG (2PL: alternating)",
+    reference: "P(correct) = σ(a_i(θ_u − d_i)), a = 1 for the 1PL (Rasch 1960); MAP with Gaussian priors, Newton-CG",
     options: Options.self,
     fit: { input, options in try IRTModel.fit(input, options) },
     decode: { r, info, o in
@@ -128,9 +130,7 @@ public final class IRTModel: Model {
       var s = LogisticNewton(rows: SparseRows(offsets: offsets, columns: columns, values: values), columnCount: U + I,
                              targets: y, lambda: [Double](repeating: o.lambda, count: U + I), intercept: false)
       s.tolerance = o.tolerance
-      // 2PL: a few warm-started Newton steps per round; exact inner solves would be wasted
-      // while a is still moving.
-      s.maxIterations = o.params == 1 ? o.iters : 5
+      s.maxIterations = o.iters
       return s
     }
     let rows = Double(n)
@@ -144,45 +144,102 @@ public final class IRTModel: Model {
       let w = solution.w.map { Float($0) }
       return IRTModel(info: info, ability: Array(w[0..<U]), difficulty: Array(w[U...]), discrimination: [])
     }
-    // 2PL: alternate (θ, d | a) and (a | θ, d).
-    let byItem = SparseRows(rowCount: I, rows: items, columns: (0..<Int32(n)).map { $0 }, values: y)
-    var a = [Double](repeating: 1, count: I), w = [Double](repeating: 0, count: U + I)
-    var previous = Double.infinity
-    for round in 1...o.iters {
+    // 2PL: from the 1PL's solution, Newton steps on all parameters (Gauss–Newton where the
+    // Hessian is indefinite).
+    let onePL = try problem(nil).solve()
+    var theta = Array(onePL.w[0..<U]), d = Array(onePL.w[U...]), a = [Double](repeating: 1, count: I)
+    var f = twoPLObjective(theta, d, a, users: users, items: items, y: y, lambda: o.lambda)
+    var g0: Double?
+    iterations: for it in 1...o.iters {
       try curve.begin()
-      w = try problem(a).solve(from: w).w
-      stepDiscriminations(&a, byItem: byItem, users: users, w: w, userCount: U, lambda: o.lambda)
-      var f = 0.0
-      for r in 0..<n {
-        let i = Int(items[r])
-        f += LogisticNewton.loss(a[i] * (w[Int(users[r])] - w[U + i]), Double(y[r]))
+      var accepted = false, norm = 0.0, change = 0.0
+      for full in [true, false] {
+        let step = newtonStep(theta, d, a, users: users, items: items, y: y, lambda: o.lambda, full: full, initialNorm: g0)
+        norm = step.gradientNorm
+        if g0 == nil { g0 = norm }
+        if norm <= o.tolerance * max(1, g0!) { try curve.record(it, [f / rows]); break iterations }
+        // Where the Hessian is not positive definite the full step may lead to a saddle point:
+        // the Gauss–Newton step (always a descent direction) instead.
+        guard step.slope < 0, !(full && step.negativeCurvature) else { continue }
+        // Armijo backtracking on the true objective.
+        var t = 1.0
+        for _ in 0..<30 {
+          let next = (zip(theta, step.theta).map { $0 + t * $1 }, zip(d, step.d).map { $0 + t * $1 },
+                      zip(a, step.a).map { $0 + t * $1 })
+          let fNew = twoPLObjective(next.0, next.1, next.2, users: users, items: items, y: y, lambda: o.lambda)
+          if fNew <= f + 1e-4 * t * step.slope {
+            (theta, d, a) = next
+            change = f - fNew
+            f = fNew
+            accepted = true
+            break
+          }
+          t *= 0.5
+        }
+        if accepted { break }
       }
-      for j in 0..<(U + I) { f += 0.5 * o.lambda * w[j] * w[j] }
-      for i in 0..<I { f += 0.5 * o.lambda * (a[i] - 1) * (a[i] - 1) }
-      try curve.record(round, [f / rows])
-      if previous - f <= o.tolerance * max(1, abs(f)) { break }
-      previous = f
+      try curve.record(it, [f / rows])
+      if !accepted || change <= 1e-15 * max(1, abs(f)) { break }
     }
     info.history = curve.history
-    return IRTModel(info: info, ability: w[0..<U].map { Float($0) }, difficulty: w[U...].map { Float($0) },
+    return IRTModel(info: info, ability: theta.map { Float($0) }, difficulty: d.map { Float($0) },
                     discrimination: a.map { Float($0) })
   }
 
-  /// Each a_i given θ and d: minimize Σ_r log-loss(a tᵣ) + (λ/2)(a − 1)², tᵣ = θ_u − d_i.
-  static func stepDiscriminations(_ a: inout [Double], byItem: SparseRows, users: [Int32], w: [Double], userCount U: Int,
-                                  lambda: Double) {
-    a.withUnsafeMutableBufferPointer { ab in
-      let out = ab.baseAddress!  // each range writes only its own items
-      Parallel.forEach(byItem.balancedRanges(Parallel.workers * 4)) { range, _ in
-        for i in range {
-          let span = byItem.range(i), d = w[U + i]
-          out[i] = newton1D(start: out[i], prior: 1, lambda: lambda, count: span.count) { k in
-            let r = Int(byItem.columns[span.lowerBound + k])
-            return (w[Int(users[r])] - d, 0, Double(byItem.values[span.lowerBound + k]))
-          }
+  /// The 2PL's objective: Σᵣ log-loss(a_i(θ_u − d_i)) + (λ/2)(‖θ‖² + ‖d‖² + ‖a − 1‖²).
+  static func twoPLObjective(_ theta: [Double], _ d: [Double], _ a: [Double], users: [Int32], items: [Int32], y: [Float],
+                             lambda: Double) -> Double {
+    var f = 0.0
+    for r in 0..<y.count {
+      let i = Int(items[r])
+      f += LogisticNewton.loss(a[i] * (theta[Int(users[r])] - d[i]), Double(y[r]))
+    }
+    for v in theta { f += 0.5 * lambda * v * v }
+    for v in d { f += 0.5 * lambda * v * v }
+    for v in a { f += 0.5 * lambda * (v - 1) * (v - 1) }
+    return f
+  }
+
+  /// A Newton step of the 2PL at (θ, d, a). The margin zᵣ = a_i(θ_u − d_i), linearized in all
+  /// parameters, zᵣ + a_i δθ_u − a_i δd_i + (θ_u − d_i) δa_i, is a logistic regression in δ
+  /// (rows of three columns, the current margins as offsets, each penalty centred so that it
+  /// applies to θ + δθ, d + δd and a + δa − 1) whose gradient at δ = 0 is the 2PL's and whose
+  /// Hessian JᵀDJ + λI is the Gauss–Newton (Fisher-scoring) one. `full` adds the term the
+  /// linearization leaves out, Σᵣ (pᵣ − yᵣ) ∇²zᵣ (∂²z/∂a_i∂θ_u = 1, ∂²z/∂a_i∂d_i = −1): the
+  /// true Hessian, which converges quadratically near the optimum but may be indefinite (CG
+  /// then stops at the first direction of negative curvature). Returns the step, ‖g‖ and gᵀδ.
+  static func newtonStep(_ theta: [Double], _ d: [Double], _ a: [Double], users: [Int32], items: [Int32], y: [Float],
+                         lambda: Double, full: Bool, initialNorm: Double?)
+    -> (theta: [Double], d: [Double], a: [Double], gradientNorm: Double, slope: Double, negativeCurvature: Bool) {
+    let n = y.count, U = theta.count, I = d.count
+    var offsets = [Int](repeating: 0, count: n + 1), columns = [Int32](repeating: 0, count: 3 * n)
+    var values = [Float](repeating: 0, count: 3 * n), margin = [Double](repeating: 0, count: n)
+    for r in 0..<n {
+      let u = Int(users[r]), i = Int(items[r]), gap = theta[u] - d[i]
+      offsets[r + 1] = 3 * (r + 1)
+      columns[3 * r] = Int32(u); columns[3 * r + 1] = Int32(U + i); columns[3 * r + 2] = Int32(U + I + i)
+      values[3 * r] = Float(a[i]); values[3 * r + 1] = Float(-a[i]); values[3 * r + 2] = Float(gap)
+      margin[r] = a[i] * gap
+    }
+    var linear = LogisticNewton(rows: SparseRows(offsets: offsets, columns: columns, values: values), columnCount: U + 2 * I,
+                                targets: y, lambda: [Double](repeating: lambda, count: U + 2 * I), intercept: false)
+    linear.offset = margin
+    linear.center = theta.map { -$0 } + d.map { -$0 } + a.map { 1 - $0 }
+    linear.forcing = 1e-3  // accurate steps: each outer iteration rebuilds the problem
+    if full {
+      linear.curvature = { v, residual, out in
+        for r in 0..<n {
+          let u = Int(users[r]), i = Int(items[r]), e = residual[r]
+          out[u] += e * v[U + I + i]
+          out[U + i] -= e * v[U + I + i]
+          out[U + I + i] += e * (v[u] - v[U + i])
         }
       }
     }
+    let step = linear.direction(w: [Double](repeating: 0, count: U + 2 * I), margins: margin, initialNorm: initialNorm)
+    let delta = step.step
+    return (Array(delta[0..<U]), Array(delta[U..<(U + I)]), Array(delta[(U + I)...]), step.gradientNorm, step.slope,
+            step.negativeCurvature)
   }
 
   /// argmin over x of Σⱼ log-loss(sⱼ x + cⱼ, yⱼ) + (λ/2)(x − prior)², by Newton with step halving;

@@ -21,7 +21,7 @@ public final class LRModel: FMNetModel {
     public init() {}
 
     public static let declaration: [ModelOption<Options>] = [
-      .double("lambda", \.lambda, 0...1e6, "L2 penalty (λ/2)‖w‖² on a summed log-loss; λ = 1/C of liblinear and scikit-learn; the intercept is not penalized"),
+      .double("lambda", \.lambda, 0...1e6, "L2 penalty (λ/2)‖w‖² on a summed log-loss; λ = 1/C of liblinear and scikit-learn; the intercept only with penalize_intercept"),
       .int("iters", \.iters, 1...10_000, "most Newton iterations (it stops earlier at convergence)"),
       .double("tol", \.tolerance, 1e-15...1, "convergence: gradient norm below tol × its initial norm"),
       .bool("penalize_intercept", \.penalizeIntercept, "add (λ/2)b² for the intercept b, as liblinear does (default: unpenalized)"),

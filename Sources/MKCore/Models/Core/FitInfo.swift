@@ -6,16 +6,23 @@ public struct FitInput {
   public let valid: Ratings?
   /// Item side features (`side=`).
   public let side: Items?
+  /// User side features (`side=[works, people]`, a `users PATH` table).
+  public let users: Users?
   public let progress: Progress
 
-  public init(data: Ratings, options: FitOptions, valid: Ratings? = nil, side: Items? = nil,
+  public init(data: Ratings, options: FitOptions, valid: Ratings? = nil, side: Items? = nil, users: Users? = nil,
               progress: Progress = .silent) {
     self.data = data
     self.options = options
     self.valid = valid
     self.side = side
+    self.users = users
     self.progress = progress
   }
+
+  /// Whether kind `name` reads a user table (`side=[…, people]`): the FM kinds, which take it
+  /// as a group of their design.
+  public static func readsUserSide(_ name: String) -> Bool { ["fm", "deepfm", "bayesfm"].contains(name) }
 
   /// The `seed` option, or 0 when the kind has none.
   public var seed: UInt64 { options.seed }
@@ -46,6 +53,8 @@ public final class FitInfo {
   /// The side table it was fitted with (`side=`), kept in the session so `blend` can refit the
   /// kind; not saved (a saved lasso keeps its own item × tag matrix).
   public var side: Items?
+  /// The user table it was fitted with (`side=[…, people]`), kept in the session likewise.
+  public var users: Users?
 
   public init(kind: String, options: FitOptions, userIds: IdMap, itemIds: IdMap, userCount: Int,
               itemCount: Int, scale: Ratings.Scale, range: ClosedRange<Float>, globalMean: Float,

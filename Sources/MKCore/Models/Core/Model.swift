@@ -61,6 +61,8 @@ extension Model {
   public var itemEmbeddings: Matrix? { nil }
   /// Whether the model reads item side features, so that a refit (`blend`) needs them too.
   public var readsSideFeatures: Bool { false }
+  /// Whether the model's design reads a user table (`side=[…, people]`).
+  public var readsUserSide: Bool { featureGroups.contains { $0.source == .user && !$0.feature.isIdentity } }
   public var featureGroups: [FeatureLayout.Group] { [] }
   public func covers(item: Int32) -> Bool { info.knows(item: item) }
   public func checkPredictable(_ data: Ratings) throws {}

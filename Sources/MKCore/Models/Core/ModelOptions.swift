@@ -156,6 +156,12 @@ public struct ModelOption<O> {
     ModelOption(name: name, kind: .ratings, help: help, get: { _ in nil }) { _, _ in }
   }
 
+  /// Side tables the language binds (`side=works`, `side=[works, people]`), handed to the
+  /// kind in `FitInput` (`side`, `users`).
+  public static func sides(_ name: String, _ help: String) -> ModelOption {
+    ModelOption(name: name, kind: .sides, help: help, get: { _ in nil }) { _, _ in }
+  }
+
   /// An item table the language binds (`side=`), handed to the kind in `FitInput`.
   public static func items(_ name: String, _ help: String) -> ModelOption {
     ModelOption(name: name, kind: .items, help: help, get: { _ in nil }) { _, _ in }

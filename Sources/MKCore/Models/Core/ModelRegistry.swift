@@ -31,10 +31,15 @@ public enum ModelRegistry {
     guard input.data.count > 0 else { throw MKError(.value, "cannot fit \(kindName) on an empty data set") }
     // An item table of titles only would silently add nothing to the design.
     try input.side?.requireTags(for: kindName == "lasso" ? "lasso" : "\(kindName) side=")
+    if let users = input.users, !FitInput.readsUserSide(kindName) {
+      throw MKError(.value, "\(kindName) does not read user side information ('\(users.name)')",
+                    hint: "fm, deepfm and bayesfm read a user table: side=[ITEMS, USERS]")
+    }
     let start = Clock.now
     let model = try kind.fit(input)
     model.info.seconds = Clock.seconds(since: start)
     model.info.side = input.side
+    model.info.users = input.users
     for m in [model.userEmbeddings, model.itemEmbeddings].compactMap({ $0 }) where m.storage.contains(where: { !$0.isFinite }) {
       let knobs = kind.declares("lr") ? "lower lr or raise lambda" : "raise lambda"
       throw MKError(.model, "\(kindName) diverged: its factors contain NaN or infinity", hint: knobs)

@@ -20,6 +20,9 @@ public struct OptionSpec {
     case ratings
     /// An item table (e.g. `side=` for side features); bound by the language.
     case items
+    /// An item table, a user table, or a list of one of each (the FM kinds' `side=`); bound
+    /// by the language.
+    case sides
   }
 
   public let name: String
@@ -40,7 +43,7 @@ public struct OptionSpec {
   /// hyperparameter.
   public var isData: Bool {
     switch kind {
-    case .ratings, .items: return true
+    case .ratings, .items, .sides: return true
     default: return false
     }
   }
@@ -122,6 +125,7 @@ public struct OptionSpec {
       return "a list of name=number in \(OptionValue.double(r.lowerBound))...\(OptionValue.double(r.upperBound)), e.g. [user=1, tags=0.1]"
     case .ratings: return "a ratings data set"
     case .items: return "an item table"
+    case .sides: return "an item table, a user table, or [ITEMS, USERS]"
     }
   }
 }

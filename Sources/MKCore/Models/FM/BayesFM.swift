@@ -44,7 +44,7 @@ public final class BayesFMModel: Model {
       .int("keep", \.keep, 1...100_000, "samples kept for predicting later (evenly spaced after burnin)"),
       .double("init_std", \.initStd, 0...10, "standard deviation of the initial factors"),
       .seed(\.seed),
-      .items("side", "item table whose tags become features (group tags)"),
+      .sides("side", "item table whose tags become features (group tags), a user table (group attributes), or [ITEMS, USERS]"),
       .validation,
     ]
   }
@@ -100,7 +100,7 @@ public final class BayesFMModel: Model {
     }
     let info = FitInfo(kind: "bayesfm", input: input)
     let layout = given ?? FeatureLayout.make(training: input.data, userCount: info.userCount, itemCount: info.itemCount,
-                                             side: input.side, standardize: true)
+                                             side: input.side, users: input.users, standardize: true)
     let kept = min(o.keep, iters - burnin), p = layout.columnCount, width = kept * (k + 1)
     let bytes = Double(p) * Double(width) * 4
     guard bytes < 8e9 else {

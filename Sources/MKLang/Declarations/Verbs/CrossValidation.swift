@@ -25,7 +25,7 @@ extension Verbs {
       let seed = try call.int("seed"), folds = try call.int("folds")
       let group = call.has("group") ? GroupKind(rawValue: try call.word("group")) : nil
       let parts = try call.pointing(at: "folds") { try data.folds(folds, group: group, seed: UInt64(seed)) }
-      let side = call.has("side") ? try call.items("side") : nil
+      let (side, users) = try SideTables.of(call)
       let grid = call.modelOptionGrid(kind, extra: kind.declares("seed") ? ["seed": .int(seed)] : [:])
       let gridNames = grid.first?.values.map(\.0) ?? []
 
@@ -33,7 +33,7 @@ extension Verbs {
       for (c, combination) in grid.enumerated() {
         let progress = call.progress.relabel(grid.count > 1 ? "cv \(kindName) \(c + 1)/\(grid.count)" : "cv \(kindName)")
         let result = try CrossValidation.run(kind: kindName, data: data, folds: parts, options: combination.options,
-                                             side: side, progress: progress)
+                                             side: side, users: users, progress: progress)
         if table == nil {
           var columns = gridNames.map { Table.Column($0) }
           for m in result.metrics {

@@ -67,6 +67,14 @@ extension Verbs {
       })
     },
 
+    Verb("users", family: "data",
+         summary: "load user side information (MovieLens u.user, or CSV user,col,… with a header): categorical columns one-hot, numeric ones standardized; fm, deepfm and bayesfm read it with side=[ITEMS, USERS]",
+         slots: [Slot("PATH", .path, "the users file")],
+         examples: ["people = users \"../shared/data/ml-100k/u.user\"",
+                    "ml = fit fm (load \"../shared/data/ml-100k/u1.base\") side=[(items \"../shared/data/ml-100k/u.item\"), people]"]) { call in
+      .users(try call.pointing(at: "PATH") { try Users.load(path: try call.path("PATH"), universe: call.session.universe) })
+    },
+
     Verb("describe", family: "data",
          summary: "users, items, ratings, density, rating histogram, ratings per user and item; for items: tags, tags per item, most common tags",
          slots: [Slot("DATA", .either([.ratings, .items]), "the ratings, or an items table")],

@@ -34,7 +34,7 @@ extension Verbs {
                  Slot("USER", .id, "the student, as written in the data")],
          options: [VerbOption("threshold", .double(0...1), default: .number(0.8),
                               "a skill is mastered when the model gives at least this probability of success")],
-         examples: ["mastery ktm (encode attempts as=iswf skills=q) 42"]) { call in
+         examples: ["mastery ktm (encode attempts as=iswf skills=q) 7"]) { call in
       let m = try call.model("M"), data = try call.ratings("DATA"), user = try call.id("USER")
       guard m.info.scale == .binary else {
         throw call.error(.value, "mastery needs a model of 0/1 outcomes, and \(m.kindName) was fitted on ratings", at: "M")

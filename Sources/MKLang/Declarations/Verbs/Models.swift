@@ -12,10 +12,11 @@ extension Verbs {
                     "sgd = fit sgd train rank=10 lr=0.01 iters=10 seed=1"]) { call in
       let kindName = try call.word("KIND")
       let kind = ModelRegistry.kind(named: kindName)!
+      let (side, users) = try SideTables.of(call)
       let input = FitInput(
         data: try call.ratings("DATA"), options: call.modelOptions(kind),
         valid: call.has("valid") ? try call.ratings("valid") : nil,
-        side: call.has("side") ? try call.items("side") : nil,
+        side: side, users: users,
         progress: call.progress.relabel("fit \(kindName)"))
       let model = try ModelRegistry.fit(kindName, input)
       let h = model.info.history

@@ -37,7 +37,7 @@ public enum FMLearner {
     let info = FitInfo(kind: kind, input: input)
     let binary = info.scale == .binary
     let layout = given ?? FeatureLayout.make(training: input.data, userCount: info.userCount, itemCount: info.itemCount,
-                                             side: input.side, standardize: o.standardize)
+                                             side: input.side, users: input.users, standardize: o.standardize)
     let objective = try objective(o, deep: deep, layout: layout, binary: binary)
     let k = o.rank, batch = o.batch
     if let hidden {
