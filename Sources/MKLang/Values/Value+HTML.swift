@@ -6,13 +6,15 @@ extension Table {
   /// An XHTML table: the title as caption, a header row, numbers right-aligned, the best value
   /// of a column in bold.
   public func html(digits: Int = 4) -> String {
+    if let preformatted { return "<pre class=\"text\">\(XML.escape(preformatted))</pre>" }
     let best = bestRows
     var out = "<table>"
     if !title.isEmpty { out += "<caption>\(XML.escape(title))</caption>" }
     out += "<thead><tr>" + columns.map { c in
       "<th class=\"\(c.alignment == .left ? "left" : "right")\">\(XML.escape(c.header))</th>"
     }.joined() + "</tr></thead><tbody>"
-    for (r, row) in rows.enumerated() {
+    let (shown, more) = displayedRows
+    for (r, row) in shown.enumerated() {
       out += "<tr>"
       for c in columns.indices {
         let text = c < row.count ? Table.text(row[c], digits: digits) : ""
@@ -21,23 +23,30 @@ extension Table {
       }
       out += "</tr>"
     }
-    return out + "</tbody></table>"
+    out += "</tbody></table>"
+    return more.isEmpty ? out : out + "<p class=\"more\">\(XML.escape(more))</p>"
   }
 
   /// A GitHub-flavoured Markdown table; the best value of a column in bold.
   public func markdown(digits: Int = 4) -> String {
+    if let preformatted {
+      let ticks = preformatted.contains("```") ? "~~~~" : "```"
+      return ticks + "\n" + preformatted + "\n" + ticks
+    }
     let best = bestRows
     func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
     var lines: [String] = []
     if !title.isEmpty { lines.append("*\(esc(title))*\n") }
     lines.append("| " + columns.map { esc($0.header) }.joined(separator: " | ") + " |")
     lines.append("|" + columns.map { $0.alignment == .left ? " :--- |" : " ---: |" }.joined())
-    for (r, row) in rows.enumerated() {
+    let (shown, more) = displayedRows
+    for (r, row) in shown.enumerated() {
       lines.append("| " + columns.indices.map { c in
         let text = esc(c < row.count ? Table.text(row[c], digits: digits) : "")
         return best[c] == r && !text.isEmpty ? "**\(text)**" : text
       }.joined(separator: " | ") + " |")
     }
+    if !more.isEmpty { lines.append("\n" + more) }
     return lines.joined(separator: "\n")
   }
 

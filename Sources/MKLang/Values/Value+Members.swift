@@ -67,8 +67,12 @@ public enum Members {
       for (name, value) in info.options.pairs { t.append([.text(name), .text(value.description)]) }
       return .table(t)
     },
-    Member("users", "the user embeddings (a summary)") { v in try embedding(m(v).userEmbeddings, "user", m(v)) },
-    Member("items", "the item embeddings (a summary)") { v in try embedding(m(v).itemEmbeddings, "item", m(v)) },
+    Member("users", "the user embeddings: a table user, dim1, dim2, … (export writes it)") { v in
+      .table(try Embeddings.table(of: m(v), .users))
+    },
+    Member("items", "the item embeddings: a table item, dim1, dim2, … (export writes it, labels= adds titles)") { v in
+      .table(try Embeddings.table(of: m(v), .items))
+    },
     Member("groups", "the named column groups of the design a factorization machine read") { v in
       let model = try m(v)
       guard !model.featureGroups.isEmpty else {
@@ -120,8 +124,9 @@ public enum Members {
     case .items: return items
     case .users: return users
     case .model(let mo): return model + mo.info.options.pairs.map { name, value in Member(name, "option") { _ in Value(value) } }
-    case .list, .tuple: return list
-    case .table: return table
+    case .list(let es): return list + keyMembers(es)
+    case .tuple: return list
+    case .table(let t): return table + t.columnMembers
     case .string: return string
     default: return []
     }
@@ -129,11 +134,17 @@ public enum Members {
 
   /// `v.name`, or an error naming the members that exist.
   public static func get(_ name: String, of v: Value, at loc: SourceLocation) throws -> Value {
+    // A keyed list's element, found without building a member for every key of a long column.
+    if case .list(let es) = v, !list.contains(where: { $0.name == name }),
+       let e = es.first(where: { $0.key == name }) ?? es.first(where: { $0.key.map(Table.asWord) == name }) {
+      return e.value
+    }
     let members = of(v)
     guard let member = members.first(where: { $0.name == name }) else {
       let names = members.map(\.name)
       throw MKError.notAmong("\(v.typeName) has no member '\(MessageText.quoted(name))'", MessageText.quoted(name), among: names, kind: .name, at: loc,
-                             hint: names.isEmpty ? "\(v.article) has no members" : "members of \(v.typeName): " + names.joined(separator: ", "))
+                             hint: names.isEmpty ? "\(v.article) has no members"
+                               : "members of \(v.typeName): " + names.prefix(30).joined(separator: ", ") + (names.count > 30 ? ", …" : ""))
     }
     do {
       return try member.get(v)
@@ -141,6 +152,21 @@ public enum Members {
       if e.location == nil { e.location = loc }
       throw e
     }
+  }
+
+  /// A keyed list's elements by key (`[a=1, b=2].a`, a table column's `t.rmse.als`): the key
+  /// as written, or as a word when it is not one (`Toy_Story_1995`). Built-in members win.
+  private static func keyMembers(_ es: [Value.Element]) -> [Member] {
+    var out: [Member] = []
+    var names = Set(list.map(\.name))
+    for e in es {
+      guard let key = e.key else { continue }
+      for name in [key, Table.asWord(key)] where !name.isEmpty && names.insert(name).inserted {
+        let value = e.value
+        out.append(Member(name, "the element keyed '\(key)'") { _ in value })
+      }
+    }
+    return out
   }
 
   // MARK: - Helpers
@@ -163,11 +189,5 @@ public enum Members {
   private static func element(_ v: Value, _ e: Value?) throws -> Value {
     guard let e else { throw MKError(.value, "the \(v.typeName) is empty") }
     return e
-  }
-  private static func embedding(_ e: Matrix?, _ what: String, _ model: any Model) throws -> Value {
-    guard let e else { throw MKError(.value, "a \(model.kindName) model has no \(what) embeddings") }
-    var norm = 0.0
-    for r in 0..<e.rows { norm += Double(e.row(r).reduce(Float(0)) { $0 + $1 * $1 }).squareRoot() }
-    return .text("\(e.rows) \(what)s × \(e.columns) dimensions, mean norm \(formatNumber(e.rows == 0 ? 0 : norm / Double(e.rows)))")
   }
 }

@@ -76,11 +76,11 @@ extension Verbs {
     },
 
     Verb("describe", family: "data",
-         summary: "users, items, ratings, density, rating histogram, ratings per user and item; for items: tags, tags per item, most common tags",
+         summary: "users, items, ratings, density, rating histogram, ratings per user and item; for items: tags, tags per item, most common tags (a table of statistic and value for members and export)",
          slots: [Slot("DATA", .either([.ratings, .items]), "the ratings, or an items table")],
          examples: ["describe ratings", "describe works"]) { call in
-      if case .items(let items)? = call.value("DATA") { return .text(items.describe().description) }
-      return .text(try call.ratings("DATA").describe().description)
+      if case .items(let items)? = call.value("DATA") { return .table(items.describe().table) }
+      return .table(try call.ratings("DATA").describe().table)
     },
 
     Verb("head", family: "data",

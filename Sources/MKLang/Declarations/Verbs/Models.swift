@@ -26,16 +26,31 @@ extension Verbs {
       return .model(model)
     },
 
-    Verb("predict", family: "models", summary: "the model's prediction for one user and one item",
-         slots: [Slot("M", .model, "a fitted model"), Slot("USER", .id, "the user, as written in the data"),
-                 Slot("ITEM", .id, "the item: its id, or its title with labels=")],
+    Verb("predict", family: "models",
+         summary: "the model's prediction for one user and one item; or, given test ratings, the table user, item, actual, predicted",
+         slots: [Slot("M", .model, "a fitted model"),
+                 Slot("USER|TEST", .either([.ratings, .id]),
+                      "the user, as written in the data; or ratings to predict, in their order (then no ITEM)"),
+                 Slot("ITEM", .id, optional: true, "with a user: the item, its id or its title with labels=")],
          options: [Labels.option],
-         examples: ["predict m 196 242", "predict m 3 \"Rhythm Diaries\" labels=works"]) { call in
+         examples: ["predict m 196 242", "predict m 3 \"Rhythm Diaries\" labels=works", "p = predict m test",
+                    "predict m test labels=works"]) { call in
       let m = try call.model("M")
+      if case .ratings(let test)? = call.value("USER|TEST") {
+        if call.has("ITEM") {
+          throw call.error(.usage, "predict M TEST takes no ITEM: it predicts every rating of TEST", at: "ITEM",
+                           hint: "predict M USER ITEM predicts one pair")
+        }
+        return .table(try predictions(m, test, labels: try Labels.table(call), call))
+      }
+      guard call.has("ITEM") else {
+        throw call.error(.usage, "predict needs ITEM after the user (or test ratings instead of the user)", at: "USER|TEST",
+                         hint: "predict m 196 242, or predict m test for a table")
+      }
       let item = try Labels.itemId(call, "ITEM", labels: try Labels.table(call))
-      let (value, note) = m.predict(user: try call.id("USER"), item: item)
+      let (value, note) = m.predict(user: try call.id("USER|TEST"), item: item)
       if let note { call.emit("note: " + note) }
-      return .number(Double(value))
+      return .number(decimal(value))
     },
 
     Verb("recommend", family: "models", summary: "the best items for a user (or a profile) that they have not rated",
@@ -160,4 +175,28 @@ extension Verbs {
       return .model(try call.pointing(at: "PATH") { try ModelFile.open(path) })
     },
   ]
+
+  /// `predict M TEST`: user, item (and title with labels), actual, predicted, in TEST's order,
+  /// ids as written in the data; a note counts the ratings the model had to fall back on.
+  private static func predictions(_ m: any Model, _ test: Ratings, labels: Items?, _ call: Call) throws -> Table {
+    let predicted = try call.pointing(at: "USER|TEST") { try m.checkedPredict(test) }
+    let (users, items) = m.modelIndices(test)
+    var unknown = 0
+    for k in 0..<test.count where !(m.info.knows(user: users[k]) && items[k] >= 0 && m.covers(item: items[k])) { unknown += 1 }
+    if unknown > 0 {
+      call.emit("note: \(unknown) of \(test.count) ratings have a user or item the model did not learn: "
+                  + "predicted from means, as predict M USER ITEM explains")
+    }
+    let userIds = test.universe.users, itemIds = test.universe.items
+    var t = Table(title: "\(m.kindName) predictions on \(test.name) (\(test.count) ratings)",
+                  columns: [Table.Column("user", alignment: .left)] + Labels.columns(labels)
+                    + [Table.Column("actual"), Table.Column("predicted")],
+                  shownRows: 20)
+    t.rows.reserveCapacity(test.count)
+    for k in 0..<test.count {
+      t.append([.text(userIds[test.user(k)])] + Labels.cells(itemIds[test.item(k)], labels)
+                 + [.float(test.value(k)), .float(predicted[k])])
+    }
+    return t
+  }
 }
