@@ -5,8 +5,8 @@
 # part of each work's quality as posters do in the paper (`mk sample Samples/anime-tagged
 # --tagged`). ALS cannot place a work nobody rated; a per-user LASSO on the work's genre tags
 # can; BALSE blends the two with a gate learned from the work's rating count.
-ratings = load "Samples/anime-tagged/ratings.csv"
-works = items "Samples/anime-tagged/works.csv"
+ratings = load "../Samples/anime-tagged/ratings.csv"
+works = items "../Samples/anime-tagged/works.csv"
 
 # First 15% of the works move, with all their ratings, to test (cold items); the rest of the
 # ratings are split 80/20.

@@ -4,10 +4,10 @@
 # rating — the user, the work, and with `side=` the work's genres (each row's genres sum to 1)
 # — and models every pair of active columns by a dot product of their factors. DeepFM (Guo et
 # al. 2017) adds a small neural network over the same embeddings. Run it with
-# `mk run Notebooks/factorization.mk` from the project's root.
+# `mk run Notebooks/factorization.mk` (paths are relative to this folder).
 
-ratings = load "Samples/anime/ratings.csv"
-works = items "Samples/anime/works.csv"
+ratings = load "../Samples/anime/ratings.csv"
+works = items "../Samples/anime/works.csv"
 train, test = split ratings 0.8 seed=42
 
 # ## FM with and without genres

@@ -12,8 +12,8 @@
 # skills, split by student).
 #
 # ## Fraction subtraction
-fs = load "../shared/data/fraction-subtraction/needed.csv"
-q = items "../shared/data/fraction-subtraction/q_matrix.derived.csv"
+fs = load "../../shared/data/fraction-subtraction/needed.csv"
+q = items "../../shared/data/fraction-subtraction/q_matrix.derived.csv"
 describe fs
 
 # `encode` counts, for every attempt, the student's earlier wins and fails on each skill the
@@ -63,8 +63,8 @@ mastery lr_all pfa 10
 # an item; its skill is given per attempt. The results table of the talk, on this data: IRT,
 # PFA and KTM as logistic regressions (d = 0), the MLP alone and DeepFM on the same iswf
 # features, and KTM at d = 20 by Gibbs sampling (libFM's MCMC, the talk's best on Duolingo).
-atrain = load "../shared/data/assist2009/assist2009_pid_train1.csv" format=sequences
-atest = load "../shared/data/assist2009/assist2009_pid_test1.csv" format=sequences
+atrain = load "../../shared/data/assist2009/assist2009_pid_train1.csv" format=sequences
+atest = load "../../shared/data/assist2009/assist2009_pid_test1.csv" format=sequences
 train_iswf = encode atrain as=iswf
 test_iswf = encode atest as=iswf
 irt_a = fit lr (encode atrain as=irt)

@@ -9,7 +9,7 @@
 # Usage: bench/kt.sh [DATA_DIR]   (default: ../shared/data beside the project)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-data=${1:-../shared/data}
+data=$(cd "${1:-../shared/data}" && pwd)
 swift build -c release --product mk >/dev/null
 if [ ! -x bench/.venv/bin/python ] || ! bench/.venv/bin/python -c "import myfm, sklearn" 2>/dev/null; then
   python3 -m venv bench/.venv
@@ -21,7 +21,7 @@ peers=$(OPENBLAS_NUM_THREADS=1 bench/.venv/bin/python bench/kt_peers.py "$train"
 echo "$peers"
 notebook=$(mktemp /tmp/mk-kt-XXXXXX.mk)
 trap 'rm -f "$notebook"' EXIT
-sed "s#\.\./shared/data#$data#g" bench/kt.mk >"$notebook"
+sed "s#\.\./\.\./shared/data#$data#g" bench/kt.mk >"$notebook"
 mk_all=$(.build/release/mk run "$notebook")
 echo "mk, all cores: $mk_all" | tr '\n' ' '; echo
 mk_one=""

@@ -8,7 +8,7 @@ out="${1:-bench/out}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 swift build -c release --product mk
-# The tour reads Samples/ relative to the root and writes tour-works.svg there (git-ignored).
+# The tour reads ../Samples/ from its folder and writes Notebooks/tour-works.svg (git-ignored).
 status=0
 .build/release/mk render Notebooks/tour.mk -o "$out/tour.html" || status=$?
 browser=$(command -v chromium || command -v chromium-browser || true)

@@ -1,10 +1,10 @@
 # # How mk's default options were chosen
 #
 # On MovieLens 100k `u1.base` alone: 10% of it held out, a small grid of options fitted on the
-# rest, the best holdout RMSE kept. `u1.test` is never looked at here. Run from the project's
-# root with `mk run bench/tune-defaults.mk` (needs ../shared/data).
+# rest, the best holdout RMSE kept. `u1.test` is never looked at here. Run it with
+# `mk run bench/tune-defaults.mk` from anywhere (needs ../shared/data beside the project).
 
-base = load "../shared/data/ml-100k/u1.base"
+base = load "../../shared/data/ml-100k/u1.base"
 fit_part, holdout = split base 0.9 seed=1
 
 # ## ALS: weighted λ, the pseudo-count n₀ (`prior`) and the bias penalty

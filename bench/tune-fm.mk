@@ -2,9 +2,9 @@
 #
 # On MovieLens 100k `u1.base` alone: 10% held out, each candidate fitted on the rest with the
 # holdout as `valid=` (the history shows the best epoch). `u1.test` is never looked at here.
-# Run from the project's root with `mk run bench/tune-fm.mk` (needs ../shared/data).
+# Run with `mk run bench/tune-fm.mk` from anywhere (needs ../shared/data beside the project).
 
-base = load "../shared/data/ml-100k/u1.base"
+base = load "../../shared/data/ml-100k/u1.base"
 fit_part, holdout = split base 0.9 seed=1
 
 # ## fm: λ (per active feature and rating), Adam lr 0.005, batch 256, rank 10

@@ -51,15 +51,25 @@ public struct NotebookRunner {
     run(source: try Self.read(path), file: path, emit: emit)
   }
 
-  /// Runs `source` as a notebook named `file` in a fresh session.
-  public func run(source: String, file: String, emit: (String) -> Void = { _ in }) -> NotebookResult {
+  /// Runs `source` as a notebook named `file` in a fresh session. Relative paths resolve from
+  /// `workingDirectory`, else from the notebook's folder (LANGUAGE.md, Running).
+  public func run(source: String, file: String, workingDirectory: String? = nil,
+                  emit: (String) -> Void = { _ in }) -> NotebookResult {
     let session = Session(options: options)
+    session.workingDirectory = workingDirectory ?? Self.folder(of: file)
     var outputs: [String] = []
     let errors = session.run(source, file: file) { text in
       outputs.append(text)
       emit(text)
     }
     return NotebookResult(file: file, source: source, outputs: outputs, errors: errors)
+  }
+
+  /// The absolute folder a notebook's relative paths resolve from.
+  public static func folder(of file: String) -> String {
+    let cwd = FileManager.default.currentDirectoryPath
+    let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : URL(fileURLWithPath: cwd).appendingPathComponent(file)
+    return url.standardized.deletingLastPathComponent().path
   }
 
   /// The notebook's text, or a `ReadError` that says why there is none.

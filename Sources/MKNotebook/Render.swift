@@ -23,6 +23,8 @@ public struct RenderedNotebook {
     public var status: Status = .ran
     /// The statement that failed, when the cell failed.
     public var failedStatement: Int?
+    /// The wall time the cell took to run, when it ran.
+    public var seconds: Double?
 
     public init(statements: [StatementSource]) {
       self.statements = statements
@@ -94,43 +96,58 @@ public struct NotebookRenderer {
     render(source: try NotebookRunner.read(path), file: path, workingDirectory: workingDirectory)
   }
 
-  /// Runs `source` (named `file` in errors) in a fresh session and collects its cells.
+  /// Runs `source` (named `file` in errors) in a fresh session and collects its cells, as
+  /// nbconvert does: cell after cell until one fails. A statement that does not parse or
+  /// check (an unknown verb, kind, option or choice) fails when its turn comes, so the cells
+  /// before it run and show their outputs; only the cells after the failing one are not run.
+  /// Relative paths resolve from `workingDirectory`, else from the notebook's folder.
   public func render(source: String, file: String, workingDirectory: String? = nil) -> RenderedNotebook {
     let session = Session(options: options)
-    if let workingDirectory { session.workingDirectory = workingDirectory }
-    var syntaxError: MKError?
-    let statements: [StatementSource]
-    do {
-      statements = try session.statements(source, file: file)
-    } catch {
-      syntaxError = error as? MKError ?? MKError(.internalError, "\(error)")
-      statements = Self.lines(source)
+    session.workingDirectory = workingDirectory ?? NotebookRunner.folder(of: file)
+    let (parsed, syntaxErrors) = session.parse(source, file: file)
+    var statements = parsed
+    // Lines no statement covers (the parser dropped them) become statements that fail with
+    // their syntax error when reached.
+    let covered = Set(parsed.flatMap { Array($0.firstLine...$0.lastLine) })
+    let dropped = Self.lines(source).filter { !covered.contains($0.firstLine) }
+    var failing: [Int: [MKError]] = [:]
+    for e in syntaxErrors {
+      let line = e.location?.line ?? Int.max
+      let at = dropped.last { $0.firstLine <= line } ?? dropped.first
+      if let at { failing[at.firstLine, default: []].append(e) }
     }
+    statements += dropped
+    statements.sort { $0.firstLine < $1.firstLine }
     var blocks = Self.blocks(source, statements)
+    // A syntax error no line holds (none was dropped) fails the last cell.
+    if dropped.isEmpty, !syntaxErrors.isEmpty,
+       let lastCell = blocks.indices.last(where: { if case .code = blocks[$0] { return true }; return false }),
+       case .code(let cell) = blocks[lastCell], let last = cell.statements.last {
+      failing[last.firstLine] = syntaxErrors
+    }
 
-    var stopped = syntaxError != nil
-    var errors: [MKError] = syntaxError.map { [$0] } ?? []
+    var stopped = false
+    var errors: [MKError] = []
     for b in blocks.indices {
       guard case .code(var cell) = blocks[b] else { continue }
-      if let e = syntaxError {
-        let line = e.location?.line ?? 0
-        let holds = cell.statements.contains { $0.firstLine <= line && line <= $0.lastLine }
-        cell.status = holds ? .failed(Session.format(e, source: source, color: false)) : .notRun
-        if holds { cell.failedStatement = -1 }  // nothing in it ran
-      } else if stopped {
+      if stopped {
         cell.status = .notRun
-      } else {
-        for (k, s) in cell.statements.enumerated() {
-          let errs = session.runShowing(s, file: file) { cell.outputs[k].append($0) }
-          if let e = errs.first {
-            cell.status = .failed(Session.format(e, source: source, color: false))
-            cell.failedStatement = k
-            errors = errs
-            stopped = true
-            break
-          }
-        }
+        blocks[b] = .code(cell)
+        continue
       }
+      let start = Clock.now
+      for (k, s) in cell.statements.enumerated() {
+        let errs = failing[s.firstLine] ?? session.runShowing(s, file: file) { cell.outputs[k].append($0) }
+        if !errs.isEmpty {
+          cell.status = .failed(errs.map { Session.format($0, source: source, color: false) }.joined(separator: "\n"))
+          cell.failedStatement = k
+          errors = errs
+          stopped = true
+          break
+        }
+        if session.exited { stopped = true; break }
+      }
+      cell.seconds = Clock.seconds(since: start)
       blocks[b] = .code(cell)
     }
     return RenderedNotebook(file: file, blocks: blocks, errors: errors)

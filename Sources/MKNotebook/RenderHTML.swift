@@ -15,10 +15,13 @@ extension RenderedNotebook {
         if case .failed = cell.status { cls += " failed" }
         if cell.status == .notRun { cls += " not-run" }
         var parts = ["<section class=\"\(cls)\">"]
+        if let seconds = cell.seconds, cell.status != .notRun {
+          parts.append("<span class=\"cell-time\" title=\"wall time of the cell\">\(XML.escape(Session.duration(seconds)))</span>")
+        }
         for run in cell.runs {
           let text = cell.statements[run.range].map(\.text).joined(separator: "\n")
           let line = cell.statements[run.range.lowerBound].firstLine
-          parts.append("<pre class=\"code\(run.ran ? "" : " skipped")\" title=\"line \(line)\"><code>\(XML.escape(text))</code></pre>")
+          parts.append("<pre class=\"code\(run.ran ? "" : " skipped")\" title=\"line \(line)\"><code>\(Highlight.html(text))</code></pre>")
           for k in run.range { for v in cell.outputs[k] { parts.append("<div class=\"output\">" + v.html() + "</div>") } }
           if case .failed(let message) = cell.status, run.range.contains(cell.failedStatement ?? -1) || (cell.failedStatement == -1 && run.range.lowerBound == 0) {
             parts.append("<div class=\"error\"><pre>\(XML.escape(message))</pre></div>")
@@ -39,6 +42,7 @@ extension RenderedNotebook {
       <title>\(XML.escape(title))</title>
       <style>
       \(Self.css)
+      \(Highlight.css)
       </style>
       </head>
       <body>

@@ -3,7 +3,7 @@ import MKCore
 
 /// A one-line progress bar on stderr, handed to the session as its `Progress.Reporter`.
 ///
-///     fitting als ████████░░░░░░░ 8/15  53%  train_rmse 0.8123  2.1s
+///     fitting als ████████░░░░░░░ 8/15  53%  train_rmse 0.8123  2.1s  ETA 1.8s
 ///
 /// It redraws in place with `\r` (at most ~15 times a second), and erases itself when a loop
 /// reaches its total, when output is about to be printed (`clear()`), or when a statement ends.
@@ -63,6 +63,10 @@ final class ProgressBar {
     var tail = total > 0 ? " \(done)/\(total)  \(done * 100 / total)%" : " \(done)"
     for (name, value) in metrics { tail += "  \(name) \(format(value))" }
     tail += "  " + format(elapsed)
+    // The time left at the pace so far: the steps of a fit take about the same time each.
+    if total > 0, done > 0, done < total {
+      tail += "  ETA " + format(elapsed * Double(total - done) / Double(done))
+    }
     var line = label.isEmpty ? "" : label + " "
     if total > 0 {
       let cells = min(30, max(10, width - 1 - line.count - tail.count))

@@ -26,6 +26,7 @@ enum REPL {
     let bar = Terminal.isTerminal(STDERR_FILENO) ? ProgressBar() : nil
     var options = Session.Options()
     options.interactive = true
+    options.keepsInterruptedFits = true
     options.color = Terminal.wantsColor(STDOUT_FILENO)
     options.terminalWidth = Terminal.width()
     options.progress = bar?.reporter
@@ -36,11 +37,12 @@ enum REPL {
     let previous = Signals.catchInterrupts()
     defer { Signals.restore(SIGINT, previous) }
 
-    Terminal.out("\(MK.version)  (help for help, Ctrl-D to leave)\n")
+    Terminal.out("\(MK.version)  (help for help, exit or Ctrl-D to leave)\n")
     while let entry = readEntry(editor) {
       editor.remember(entry)
       session.options.terminalWidth = Terminal.width()
       evaluate(entry, in: session, bar: bar)
+      if session.exited { break }
     }
     return 0
   }
@@ -83,6 +85,7 @@ enum REPL {
   private static func piped() -> Int32 {
     var options = Session.Options()
     options.terminalWidth = Terminal.width()
+    options.keepsInterruptedFits = true
     let session = Session(options: options)
     var failed = false
     var input = InputLines(fd: STDIN_FILENO, limit: PendingEntry.maxBytes)
@@ -98,6 +101,7 @@ enum REPL {
           return 1
         } catch {}
         if !evaluate(entry.text, in: session, bar: nil) { failed = true }
+        if session.exited { entry = PendingEntry(); break reading }
         entry = PendingEntry()
       case .tooLong:
         report(PendingEntry.tooLong(), source: "")

@@ -14,9 +14,11 @@ struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run a notebook and write it as a self-contained HTML page, or as Markdown.",
     discussion: """
-      The page holds the notebook's comments as prose (Markdown), its code, each result (tables \
-      as tables, plots as inline SVG) and, when a cell fails, the error with the cells after it \
-      marked not run. With -o FILE.md it writes Markdown, and each plot as FILE-N.svg beside it. \
+      Runs cell by cell, as nbconvert does. The page holds the notebook's comments as prose \
+      (Markdown), its code highlighted, each cell's wall time, each result (tables as tables, \
+      plots as inline SVG) and, when a cell fails (a runtime error, or a statement that does \
+      not parse or check), the outputs of the cells before it, its error, and the cells after \
+      it marked not run. Relative paths are relative to the notebook's folder. With -o FILE.md it writes Markdown, and each plot as FILE-N.svg beside it. \
       Exit status: 0 every cell ran, 1 a cell failed (the page is still written), 2 a usage error, \
       130 or 143 stopped by SIGINT or SIGTERM (no page written).
       """)

@@ -12,9 +12,13 @@ struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run a notebook top to bottom, printing each displayed result.",
     discussion: """
-      Stops at the first error and prints it to stderr with its place (file:line:col), the \
-      line and a caret. Exit status: 0 success, 1 an error in the notebook, 2 a usage error \
-      (including a notebook file that cannot be read).
+      First checks the whole notebook (verbs, model kinds, option names, fixed choices) and \
+      prints every such error to stderr with its place (file:line:col), the line and a caret, \
+      running nothing; then runs it and stops at the first error. Relative paths are relative \
+      to the notebook's folder; $NAME and ${NAME} in paths read the environment. `exit` or \
+      `quit` ends the run successfully. Exit status: 0 success, 1 an error in the notebook, 2 \
+      a usage error (including a notebook file that cannot be read), 130 or 143 stopped by \
+      SIGINT or SIGTERM.
       """)
 
   @ArgumentParser.Argument(help: "The notebook to run (a .mk file).")

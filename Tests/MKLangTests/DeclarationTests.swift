@@ -83,7 +83,7 @@ final class DeclarationTests: XCTestCase {
     s.setVariable("train", s.variable("r")!)
     s.setVariable("three", .number(3))
     func c(_ line: String) -> [String] { s.completions(line: line, cursor: line.utf8.count) }
-    XCTAssertEqual(c("he"), ["help"])
+    XCTAssertEqual(c("he"), ["head", "help"])
     XCTAssertEqual(c("tr"), ["train"])
     XCTAssertEqual(c("x = si"), ["similar", "size"])
     XCTAssertEqual(c("m = fit me"), ["mean"])

@@ -75,7 +75,7 @@ final class SessionCompletionTests: XCTestCase {
   }
 
   func testTypedSlotsOfferVariablesOfTheirType() {
-    XCTAssertEqual(c("describe "), ["d", "test", "train"])
+    XCTAssertEqual(c("describe "), ["d", "test", "train", "works"], "ratings or items")
     XCTAssertEqual(c("rmse "), ["als", "sgd"])
     XCTAssertEqual(c("split d "), ["by=", "cold=", "group=", "n3", "seed="])
     XCTAssertEqual(c("plot "), ["als", "color=", "h", "labels=", "n=", "sgd", "svg=", "what="])

@@ -103,12 +103,73 @@ final class RenderTests: XCTestCase {
     for f in files { _ = try XMLNode.parse(f.svg) }
   }
 
-  func testSyntaxErrorRunsNothing() throws {
+  /// As nbconvert: a syntax error in a late cell lets the cells before it run.
+  func testASyntaxErrorInALateCellRunsTheCellsBeforeIt() throws {
     let (page, work) = try render("# prose\nx = 1\nprint x\n\ny = (1 +\n")
     defer { try? FileManager.default.removeItem(at: work) }
     XCTAssertEqual(page.exitStatus, 1)
-    XCTAssertTrue(page.cells.allSatisfy { $0.outputs.allSatisfy(\.isEmpty) })
+    XCTAssertEqual(page.cells.count, 2)
+    XCTAssertEqual(page.cells[0].status, .ran)
+    XCTAssertEqual(page.cells[0].outputs.flatMap { $0 }.map { $0.display() }, ["1"])
+    guard case .failed(let message) = page.cells[1].status else { return XCTFail("\(page.cells[1].status)") }
+    XCTAssertTrue(message.contains("small.mk:6:1: error: unexpected end of input"), message)
     _ = try XMLNode.parse(page.html())
+  }
+
+  /// An unknown verb on a late line: the earlier cells show their outputs, the bad cell its
+  /// error, and only the cells after it are marked not run.
+  func testAnUnknownVerbInALateCellShowsTheEarlierOutputs() throws {
+    let source = """
+      # # Late
+      r = generate users=30 items=20 ratings=300 seed=1
+      print 11
+
+      print 22
+      frobnicate r
+      print 23
+
+      # after
+      print 33
+
+      print 44
+      """
+    let (page, work) = try render(source)
+    defer { try? FileManager.default.removeItem(at: work) }
+    XCTAssertEqual(page.exitStatus, 1)
+    XCTAssertEqual(page.cells.map { $0.status == .notRun }, [false, false, true, true])
+    XCTAssertEqual(page.cells[1].failedStatement, 1, "print 22 ran, then frobnicate failed")
+    XCTAssertEqual(page.errors.first?.location?.line, 6)
+    let root = try XMLNode.parse(page.html())
+    let outputs = root.elements("div").filter { $0.attributes["class"] == "output" }.map(\.fullText)
+    XCTAssertEqual(outputs.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }, ["11", "22"])
+    let errors = root.elements("div").filter { $0.attributes["class"] == "error" }.map(\.fullText)
+    XCTAssertEqual(errors.count, 1)
+    XCTAssertTrue(errors[0].contains("small.mk:6:1: error: unknown verb 'frobnicate'"), errors[0])
+    let notes = root.elements("p").filter { $0.attributes["class"] == "not-run-note" }.map(\.fullText)
+    XCTAssertEqual(notes, ["not run: the statement above failed", "not run: an earlier cell failed",
+                           "not run: an earlier cell failed"])
+    // Each cell that ran shows its time; the cells that did not, none.
+    let times = root.elements("span").filter { $0.attributes["class"] == "cell-time" }
+    XCTAssertEqual(times.count, 2)
+    XCTAssertTrue(times.allSatisfy { $0.fullText.hasSuffix(" s") }, times.map(\.fullText).joined(separator: ", "))
+  }
+
+  /// Code is highlighted from the lexer's tokens: verbs, numbers, strings, options, comments;
+  /// the text of the code stays exactly the source.
+  func testCodeIsHighlightedByToken() throws {
+    let (page, work) = try render("r = generate users=30 items=20 ratings=300 seed=1  # data\nprint \"a<b\"\n")
+    defer { try? FileManager.default.removeItem(at: work) }
+    let root = try XMLNode.parse(page.html())
+    let code = root.elements("pre").filter { $0.attributes["class"] == "code" }
+    XCTAssertEqual(code.map(\.fullText), ["r = generate users=30 items=20 ratings=300 seed=1  # data\nprint \"a<b\""])
+    func spans(_ cls: String) -> [String] {
+      root.elements("span").filter { $0.attributes["class"] == cls }.map(\.fullText)
+    }
+    XCTAssertEqual(spans("tok-verb"), ["generate", "print"])
+    XCTAssertEqual(spans("tok-number"), ["30", "20", "300", "1"])
+    XCTAssertEqual(spans("tok-option"), ["users", "items", "ratings", "seed"])
+    XCTAssertEqual(spans("tok-string"), ["\"a<b\""])
+    XCTAssertEqual(spans("tok-comment"), ["# data"])
   }
 
   func testCleanNotebookExitsZero() throws {

@@ -61,6 +61,58 @@ final class CommandLineTests: XCTestCase {
     XCTAssertFalse(r.stderr.contains("\u{1B}["), "no color when stderr is not a terminal")
   }
 
+  /// A kind typo on one line and an option typo on another: both named, with their places,
+  /// before anything runs (no output, no file written).
+  func testRunChecksTheWholeNotebookFirstAndNamesEveryError() throws {
+    let path = try notebook("""
+      print 1
+      r = generate users=20 items=10 ratings=100 seed=1
+      save (fit als r iters=1) "early.mkm"
+      m = fit alss r
+      m2 = fit als r rnak=3
+      """)
+    let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+    let r = try mk(["run", path])
+    XCTAssertEqual(r.status, 1)
+    XCTAssertEqual(r.stdout, "", "nothing ran")
+    XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("early.mkm").path), "nothing written")
+    XCTAssertTrue(r.stderr.contains("file.mk:4:9: error: unknown model kind 'alss' (did you mean 'als'?)"), r.stderr)
+    XCTAssertTrue(r.stderr.contains("file.mk:5:16: error: unknown option 'rnak' for fit als (did you mean 'rank'?)"), r.stderr)
+    // Fixed, it runs and writes the file beside the notebook, wherever mk is started.
+    try "r = generate users=20 items=10 ratings=100 seed=1\nsave (fit als r iters=1) \"early.mkm\"\n"
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    let fixed = try mk(["run", path], in: URL(fileURLWithPath: "/tmp"))
+    XCTAssertEqual(fixed.status, 0, fixed.stderr)
+    XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("early.mkm").path))
+  }
+
+  /// Paths resolve from the notebook's folder: the tour runs by its absolute path from /tmp.
+  func testTheTourRunsFromAnotherFolder() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let tour = root.appendingPathComponent("Notebooks/tour.mk").path
+    let svg = root.appendingPathComponent("Notebooks/tour-works.svg")
+    let started = Date()
+    let r = try mk(["run", tour], in: URL(fileURLWithPath: "/tmp"))
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(r.stdout.contains("rmse"), r.stdout)
+    // Its svg= landed beside it, written by this run.
+    let written = try FileManager.default.attributesOfItem(atPath: svg.path)[.modificationDate] as? Date
+    XCTAssertGreaterThanOrEqual(written ?? .distantPast, started.addingTimeInterval(-1))
+  }
+
+  /// `$NAME` in a path reads the environment; an unset one is an error naming it.
+  func testEnvironmentVariablesInNotebookPaths() throws {
+    let dir = try temporaryDirectory()
+    try "user,item,rating\na,x,4\nb,y,2\nc,x,1\n".write(to: dir.appendingPathComponent("r.csv"), atomically: true, encoding: .utf8)
+    let path = try notebook("r = load \"$MK_TEST_FOLDER/r.csv\"\nprint r.count\n")
+    let r = try mk(["run", path], environment: ["MK_TEST_FOLDER": dir.path])
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(r.stdout, "3\n")
+    let unset = try mk(["run", path])
+    XCTAssertEqual(unset.status, 1)
+    XCTAssertTrue(unset.stderr.contains("file.mk:1:10: error: the environment variable MK_TEST_FOLDER in the path"), unset.stderr)
+  }
+
   // MARK: - mk render
 
   func testRenderWritesThePageAndExitsOneWhenACellFails() throws {
@@ -137,6 +189,25 @@ final class CommandLineTests: XCTestCase {
       """)
   }
 
+  /// The habits at the prompt: `?VERB`, `VERB?`, `_`, `time`, `head`, then `exit` or `quit`
+  /// leaves: nothing after it runs.
+  func testPipedREPLHabits() throws {
+    let help = try mk([], stdin: "help vars\n").stdout
+    XCTAssertTrue(help.hasPrefix("usage: vars"), help)
+    XCTAssertEqual(try mk([], stdin: "?vars\nvars?\n").stdout, help + help)
+    let r = try mk([], stdin: "2 + 3\nprint (_ * 2)\nd = generate users=5 items=4 ratings=8 seed=2\nhead d n=2\ntime x = 1\nexit\nprint 99\n")
+    XCTAssertEqual(r.status, 0, r.stderr)
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    XCTAssertEqual(Array(lines.prefix(2)), ["5", "10"])
+    XCTAssertEqual(lines[2], "first 2 of 8 rows of generated")
+    XCTAssertEqual(lines[3].split(separator: " "), ["user", "item", "rating"])
+    XCTAssertTrue(lines.last?.hasPrefix("wall time: ") == true, r.stdout)
+    XCTAssertFalse(lines.contains("99"), "nothing after exit runs")
+    let q = try mk([], stdin: "print 1\nquit\nprint 2\n")
+    XCTAssertEqual(q.stdout, "1\n")
+    XCTAssertEqual(q.status, 0)
+  }
+
   func testPipedREPLWithNoInputExitsCleanly() throws {
     let r = try mk([], stdin: "")
     XCTAssertEqual(r.status, 0)
@@ -157,7 +228,8 @@ final class CommandLineTests: XCTestCase {
     return Bundle.main.bundleURL
   }
 
-  private func mk(_ arguments: [String], stdin: String = "") throws -> Outcome {
+  private func mk(_ arguments: [String], stdin: String = "", in folder: URL? = nil,
+                  environment extra: [String: String] = [:]) throws -> Outcome {
     let binary = Self.productsDirectory.appendingPathComponent("mk")
     guard FileManager.default.isExecutableFile(atPath: binary.path) else {
       // `swift test` builds the executable beside the test bundle; its absence is a failure.
@@ -169,7 +241,9 @@ final class CommandLineTests: XCTestCase {
     process.arguments = arguments
     var environment = ProcessInfo.processInfo.environment
     environment["MK_HISTORY"] = ""  // never touch the user's history
+    environment.merge(extra) { _, new in new }
     process.environment = environment
+    if let folder { process.currentDirectoryURL = folder }
     // Output goes to files, not pipes: nothing can fill up and block mk while we wait.
     let dir = try temporaryDirectory()
     let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")

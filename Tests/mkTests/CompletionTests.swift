@@ -46,6 +46,9 @@ final class CompletionTests: XCTestCase {
                                   elapsed: .milliseconds(2100), width: 80)
     XCTAssertTrue(line.hasPrefix("fitting als █"), line)
     XCTAssertTrue(line.contains(" 8/15  53%  train_rmse 0.8123  2.1s"), line)
+    // 7 steps left at 2.1 s per 8: 1.84 s.
+    XCTAssertTrue(line.hasSuffix("  ETA 1.8s"), line)
+    XCTAssertFalse(ProgressBar.render("x", 0, 15, [], elapsed: .zero, width: 80).contains("ETA"))
     XCTAssertLessThan(line.count, 80)
     XCTAssertLessThan(ProgressBar.render("fitting als", 1, 2, [], elapsed: .zero, width: 20).count, 20)
   }

@@ -40,6 +40,29 @@ final class StopSignalTests: XCTestCase {
     XCTAssertEqual(r.stderr, "mk: terminated\n")
   }
 
+  /// Ctrl-C during a fit at the REPL keeps the model of the last finished iteration, marked
+  /// interrupted, and the session goes on.
+  func testSIGINTDuringAFitInTheREPLKeepsTheModel() throws {
+    let r = try stopped([], by: SIGINT, stdin: """
+      d = generate users=1000 items=500 ratings=40000 seed=1
+      print "started"
+      m = fit als d rank=4 iters=10000
+      m
+      print m.history.rows
+
+      """)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.first, "started")
+    let note = try XCTUnwrap(lines.first { $0.hasPrefix("interrupted: als keeps the model of iteration ") }, r.stdout)
+    XCTAssertTrue(note.hasSuffix(" of 10000"), note)
+    let n = try XCTUnwrap(Int(note.dropFirst("interrupted: als keeps the model of iteration ".count).prefix { $0.isNumber }))
+    XCTAssertGreaterThan(n, 0)
+    XCTAssertLessThan(n, 10000)
+    XCTAssertTrue(lines.contains("interrupted: the model of iteration \(n) of 10000"), r.stdout)
+    XCTAssertEqual(lines.last, "\(n)", "the history holds the finished iterations")
+  }
+
   // MARK: - Helpers
 
   private struct Outcome { var status: Int32; var stdout: String; var stderr: String; var leftFiles: [String] }
@@ -47,7 +70,7 @@ final class StopSignalTests: XCTestCase {
   /// Starts `mk SUBCOMMAND file.mk ARGS...` on the slow notebook in a fresh folder (or, with no
   /// arguments, the REPL on an open pipe), waits for "started" (`mk render` and the REPL print
   /// nothing: a fixed pause then), sends `signal`, and waits.
-  private func stopped(_ arguments: [String], by signal: Int32) throws -> Outcome {
+  private func stopped(_ arguments: [String], by signal: Int32, stdin: String? = nil) throws -> Outcome {
     let binary = Bundle.main.bundleURL.appendingPathComponent("mk")
     guard FileManager.default.isExecutableFile(atPath: binary.path) else {
       XCTFail("mk binary not found at \(binary.path)")
@@ -74,9 +97,10 @@ final class StopSignalTests: XCTestCase {
     process.standardError = try FileHandle(forWritingTo: errURL)
     try process.run()
     defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
 
     let started = Date()
-    if arguments.first == "run" {
+    if arguments.first == "run" || stdin != nil {
       while (try? String(contentsOf: outURL, encoding: .utf8))?.contains("started") != true {
         guard process.isRunning, Date().timeIntervalSince(started) < 60 else {
           XCTFail("mk did not start the notebook")
@@ -85,9 +109,14 @@ final class StopSignalTests: XCTestCase {
         usleep(20_000)
       }
     }
-    usleep(arguments.first == "run" ? 300_000 : 1_500_000)  // into the fit, or the REPL's read
+    usleep(arguments.first == "run" || stdin != nil ? 300_000 : 1_500_000)  // into the fit, or the REPL's read
     XCTAssertTrue(process.isRunning, "the notebook must still be running when the signal comes")
     kill(process.processIdentifier, signal)
+    if stdin != nil {
+      // The REPL goes on after the interrupted statement: closing its input ends it.
+      usleep(500_000)
+      try? input.fileHandleForWriting.close()
+    }
     let sent = Date()
     while process.isRunning, Date().timeIntervalSince(sent) < 30 { usleep(20_000) }
     XCTAssertFalse(process.isRunning, "mk did not stop within 30 s of the signal")

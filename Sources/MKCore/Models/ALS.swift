@@ -93,7 +93,7 @@ public final class ALSModel: Model {
     let probe = ALSModel(info: info, options: o, userFactors: users, itemFactors: items)
     let trainPairs = probe.modelIndices(input.data), validPairs = input.valid.map { probe.modelIndices($0) }
     for it in 1...iters {
-      try curve.begin()
+      guard try curve.proceed() else { break }
       halfStep(solving: &users, fixed: items, rows: byUser, rank: k, bias: bias,
                lambda: lambda, prior: prior, biasLambda: biasLambda, mu: mu)
       halfStep(solving: &items, fixed: users, rows: byItem, rank: k, bias: bias,

@@ -72,7 +72,7 @@ public final class SGDModel: Model {
     var curve = TrainingCurve(kind: "sgd", iterations: iters, progress: input.progress, train: ["train_rmse"],
                               valid: input.valid == nil ? [] : ["valid_rmse"], hint: "lower lr or raise lambda")
     for it in 1...iters {
-      try curve.begin()
+      guard try curve.proceed() else { break }
       rng.shuffle(&order)
       model.epoch(order: order, users: users, items: items, values: values, mu: mu, lr: lr, lambda: lambda)
       var row = [Metrics.rmse(model.predict(data), values)]

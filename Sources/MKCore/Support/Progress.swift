@@ -14,16 +14,25 @@ public final class Progress {
 
   public let label: String
   private let reporter: Reporter?
+  /// True at the REPL: a fit stopped by Ctrl-C returns the model of its last finished
+  /// iteration (marked interrupted) instead of failing; `mk run` leaves it false and stops.
+  public let keepsInterruptedFits: Bool
 
-  public init(label: String = "", reporter: Reporter? = nil) {
+  public init(label: String = "", reporter: Reporter? = nil, keepsInterruptedFits: Bool = false) {
     self.label = label
     self.reporter = reporter
+    self.keepsInterruptedFits = keepsInterruptedFits
   }
 
   public static var silent: Progress { Progress() }
 
   /// A progress object with the same reporter and a new label.
-  public func relabel(_ label: String) -> Progress { Progress(label: label, reporter: reporter) }
+  public func relabel(_ label: String) -> Progress {
+    Progress(label: label, reporter: reporter, keepsInterruptedFits: keepsInterruptedFits)
+  }
+
+  /// True when the user asked to stop (Ctrl-C).
+  public var isInterrupted: Bool { Progress.interruptFlag.load(ordering: .relaxed) }
 
   public func step(_ done: Int, of total: Int, metrics: [(String, Double)] = []) {
     reporter?(label, done, total, metrics)

@@ -90,8 +90,8 @@ extension Session {
       base = fragment
     }
     let fm = FileManager.default
-    let path = resolvePath(dir.isEmpty ? "." : dir)
-    guard let entries = try? fm.contentsOfDirectory(atPath: path) else { return [] }
+    guard let path = try? resolvePath(dir.isEmpty ? "." : dir),
+          let entries = try? fm.contentsOfDirectory(atPath: path) else { return [] }
     return entries.filter { $0.hasPrefix(base) && (base.hasPrefix(".") || !$0.hasPrefix(".")) }.map { name in
       var isDir: ObjCBool = false
       fm.fileExists(atPath: (path as NSString).appendingPathComponent(name), isDirectory: &isDir)

@@ -76,6 +76,10 @@ private struct Finder {
     case .expression(_, let e, _):
       if isPlaceholder(e) { return CompletionPlace(type: .any, commands: true) }
       return place(in: e, expecting: .any)
+    case .timed(let s, _):
+      return place(in: s)
+    case .exit:
+      return nil
     }
   }
 

@@ -16,8 +16,20 @@ public enum Help {
     }
     lines.append("")
     lines.append("model kinds: " + ModelRegistry.names.joined(separator: ", "))
+    lines.append("")
+    lines.append("forms")
+    let formWidth = forms.map(\.form.count).max() ?? 0
+    for (form, meaning) in forms { lines.append("  " + pad(form, formWidth) + "  " + meaning) }
     return lines.joined(separator: "\n")
   }
+
+  /// The statements that are no verb (the parser reads them), for `help`.
+  public static let forms: [(form: String, meaning: String)] = [
+    ("?VERB, VERB?", "help VERB (also ?fit als)"),
+    ("_", "the last displayed value"),
+    ("time STATEMENT", "run the statement, then print its wall time"),
+    ("exit, quit", "leave the REPL; in a notebook, stop here without error"),
+  ]
 
   /// `help VERB`: usage, summary, arguments, options, examples.
   public static func text(for verb: Verb) -> String {

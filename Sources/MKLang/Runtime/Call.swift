@@ -30,7 +30,8 @@ public final class Call {
     self.session = session
     self.location = location
     self.emitter = emit
-    self.progress = Progress(label: verb.name, reporter: session.options.progress)
+    self.progress = Progress(label: verb.name, reporter: session.options.progress,
+                             keepsInterruptedFits: session.options.keepsInterruptedFits)
   }
 
   // MARK: - Access
@@ -59,7 +60,12 @@ public final class Call {
   }
 
   /// A path resolved against the session's working directory.
-  public func path(_ name: String) throws -> String { session.resolvePath(try string(name)) }
+  /// A path resolved against the session's working directory, its environment variables
+  /// (`$MK_DATA`) replaced; an unset variable is an error at the argument.
+  public func path(_ name: String) throws -> String {
+    let written = try string(name)
+    return try pointing(at: name) { try session.resolvePath(written) }
+  }
 
   private func get<T>(_ name: String, _ what: String, _ extract: (Value) -> T?) throws -> T {
     guard let v = arguments[name] else {

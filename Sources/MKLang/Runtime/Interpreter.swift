@@ -20,6 +20,10 @@ struct Interpreter {
       producer = c.verb
     case .expression(_, let e, _):
       value = try evaluate(e)
+    case .timed(let s, _):
+      return try execute(s)
+    case .exit:
+      return nil
     }
     let targets = statement.targets
     if targets.isEmpty {
@@ -309,6 +313,12 @@ struct Interpreter {
     case .none: break
     }
     if let v = session.variable(name) { return v }
+    if name == "_" {
+      guard let v = session.lastValue else {
+        throw MKError(.value, "'_' is the last displayed value, and nothing has been displayed yet", at: loc)
+      }
+      return v
+    }
     throw MKError.unknown("variable", MessageText.quoted(name), among: session.variables.map(\.name) + known, at: loc,
                           listHint: "'vars' lists the variables")
   }

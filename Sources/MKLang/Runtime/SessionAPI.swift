@@ -21,6 +21,9 @@ public final class Session {
     public var interactive: Bool = false
     public var terminalWidth: Int = 80
     public var progress: MKCore.Progress.Reporter? = nil
+    /// Ctrl-C during a fit keeps the model of its last finished iteration (the REPL, the
+    /// kernel) instead of stopping with an error (`mk run`).
+    public var keepsInterruptedFits: Bool = false
     public init() {}
   }
 
@@ -34,6 +37,10 @@ public final class Session {
 
   private var values: [String: Value] = [:]
   private var order: [String] = []
+  /// The last value a statement displayed: `_`.
+  public internal(set) var lastValue: Value?
+  /// Set when `exit` or `quit` ran: the REPL leaves, a notebook stops (successfully).
+  public internal(set) var exited = false
 
   public init(options: Options = Options()) {
     self.options = options
@@ -66,14 +73,23 @@ public final class Session {
   }
 
   private func run(_ source: String, file: String, firstLine: Int, show: (Value) -> Void) -> [MKError] {
-    let parsed = Parser.parse(source, file: file, firstLine: firstLine, verbs: verbs)
-    if !parsed.errors.isEmpty { return parsed.errors }
+    let (statements, errors) = check(source, file: file, firstLine: firstLine)
+    if !errors.isEmpty { return errors }
     return withoutActuallyEscaping(show) { show in
       let interpreter = Interpreter(session: self, emit: { show(.text($0)) })
-      for p in parsed.statements {
+      for p in statements {
         MKCore.Progress.clearInterrupt()
+        var statement = p.statement
+        var timed = false
+        while case .timed(let inner, _) = statement { statement = inner; timed = true }
+        if case .exit = statement {
+          exited = true
+          return []
+        }
+        let start = Clock.now
         do {
-          if let v = try interpreter.execute(p.statement) {
+          if let v = try interpreter.execute(statement) {
+            lastValue = v
             show(v)
           }
         } catch let e as MKError {
@@ -81,9 +97,30 @@ public final class Session {
         } catch {
           return [MKError(.internalError, "\(error)", at: p.statement.location)]
         }
+        if timed { show(.text("wall time: " + Self.duration(Clock.seconds(since: start)))) }
       }
       return []
     }
+  }
+
+  /// Parses `source` and checks it without running anything: every syntax error, unknown
+  /// verb, model kind, option name and fixed choice, in source order (`Checker`).
+  public func check(_ source: String, file: String, firstLine: Int = 1) -> (statements: [ParsedStatement], errors: [MKError]) {
+    let parsed = Parser.parse(source, file: file, firstLine: firstLine, verbs: verbs)
+    var checker = Checker(verbs: verbs, known: Set(values.keys).union(["_"]))
+    let errors = (parsed.errors + checker.check(parsed.statements)).enumerated().sorted { a, b in
+      let l = a.element.location, r = b.element.location
+      return (l?.line ?? 0, l?.column ?? 0, a.offset) < (r?.line ?? 0, r?.column ?? 0, b.offset)
+    }.map(\.element)
+    return (parsed.statements, errors)
+  }
+
+  /// A wall time as `time` shows it: `0.042 s`, `3.21 s`, `2 min 5.0 s`.
+  public static func duration(_ seconds: Double) -> String {
+    if seconds < 1 { return String(format: "%.3f s", seconds) }
+    if seconds < 60 { return String(format: "%.2f s", seconds) }
+    let minutes = Int(seconds / 60)
+    return String(format: "%d min %.1f s", minutes, seconds - Double(minutes) * 60)
   }
 
   /// True while `text` ends inside an open ( or [ or after a trailing backslash: the REPL should read another line.
@@ -96,13 +133,21 @@ public final class Session {
   /// Per-statement run for notebook rendering: parses `source` into statements with their source text and line ranges.
   /// - Throws: the first syntax error.
   public func statements(_ source: String, file: String) throws -> [StatementSource] {
+    let (statements, errors) = parse(source, file: file)
+    if let e = errors.first { throw e }
+    return statements
+  }
+
+  /// The statements of `source` that parse, with their text and lines, and the syntax
+  /// errors of the others (the renderer runs the first and fails where the second are).
+  public func parse(_ source: String, file: String) -> (statements: [StatementSource], errors: [MKError]) {
     let parsed = Parser.parse(source, file: file, verbs: verbs)
-    if let e = parsed.errors.first { throw e }
     let lines = source.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
-    return parsed.statements.map { p in
+    let statements = parsed.statements.map { p in
       let text = lines[(p.firstLine - 1)..<min(p.lastLine, lines.count)].joined(separator: "\n")
       return StatementSource(text: text, firstLine: p.firstLine, lastLine: p.lastLine)
     }
+    return (statements, parsed.errors)
   }
 
   // MARK: - Variables and verbs
@@ -136,14 +181,48 @@ public final class Session {
     throw MKError.unknown("verb", name, among: Array(verbs.keys), at: location, listHint: "'help' lists the verbs")
   }
 
-  /// `path` resolved against `workingDirectory` unless absolute.
-  /// A relative path stays as written while the session works in the process's own folder,
-  /// so messages show the path the user typed.
-  public func resolvePath(_ path: String) -> String {
+  /// `path` with its environment variables (`$MK_DATA`, `${MK_DATA}`) replaced, resolved
+  /// against `workingDirectory` unless absolute. A relative path stays as written while the
+  /// session works in the process's own folder, so messages show the path the user typed.
+  /// - Throws: when a variable the path names is not set.
+  public func resolvePath(_ path: String) throws -> String {
+    let path = try Self.expandingVariables(path)
     if path.hasPrefix("/") { return path }
     if path.hasPrefix("~") { return NSString(string: path).expandingTildeInPath }
     if workingDirectory == FileManager.default.currentDirectoryPath { return path }
     return URL(fileURLWithPath: workingDirectory).appendingPathComponent(path).path
+  }
+
+  /// `$NAME` and `${NAME}` replaced by the environment's values (`$` before anything else
+  /// stays as written).
+  static func expandingVariables(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+    guard path.contains("$") else { return path }
+    let chars = Array(path)
+    var out = "", k = 0
+    func isNameChar(_ c: Character) -> Bool { c == "_" || (c.isASCII && (c.isLetter || c.isNumber)) }
+    while k < chars.count {
+      guard chars[k] == "$", k + 1 < chars.count else { out.append(chars[k]); k += 1; continue }
+      var name = "", next = k + 1
+      if chars[next] == "{" {
+        guard let close = chars[(next + 1)...].firstIndex(of: "}") else {
+          throw MKError(.value, "unclosed '${' in path '\(MessageText.quoted(path))'", hint: "write ${NAME}")
+        }
+        name = String(chars[(next + 1)..<close])
+        next = close + 1
+      } else {
+        while next < chars.count, isNameChar(chars[next]) { name.append(chars[next]); next += 1 }
+      }
+      guard !name.isEmpty, let first = name.first, !first.isNumber, name.allSatisfy(isNameChar) else {
+        out.append(chars[k]); k += 1; continue
+      }
+      guard let value = environment[name] else {
+        throw MKError(.value, "the environment variable \(name) in the path '\(MessageText.quoted(path))' is not set",
+                      hint: "set it before starting mk (export \(name)=/path/to/folder), or write the path out")
+      }
+      out += value
+      k = next
+    }
+    return out
   }
 
   // MARK: - Error display

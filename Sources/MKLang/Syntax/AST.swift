@@ -7,15 +7,21 @@ import MKCore
 public enum Statement {
   case command(targets: [Target], Command, SourceLocation)
   case expression(targets: [Target], Expr, SourceLocation)
+  /// `time STATEMENT`: runs it and then shows its wall time.
+  indirect case timed(Statement, SourceLocation)
+  /// `exit` or `quit`: leaves the REPL, ends a notebook run (successfully).
+  case exit(SourceLocation)
 
   public var location: SourceLocation {
     switch self {
-    case .command(_, _, let l), .expression(_, _, let l): return l
+    case .command(_, _, let l), .expression(_, _, let l), .timed(_, let l), .exit(let l): return l
     }
   }
   public var targets: [Target] {
     switch self {
     case .command(let t, _, _), .expression(let t, _, _): return t
+    case .timed(let s, _): return s.targets
+    case .exit: return []
     }
   }
 }

@@ -9,6 +9,8 @@ public struct Token: Equatable {
     case number(Double)
     case string(String)
     case leftParen, rightParen, leftBracket, rightBracket, comma, equals, dot
+    /// `?` of the help shortcuts `?fit` and `fit?`.
+    case question
     case plus, minus, star, slash
     case less, lessEqual, greater, greaterEqual, equalEqual, bangEqual
     /// The end of a statement (a newline outside brackets).
@@ -122,6 +124,7 @@ public struct Lexer {
       if !openBrackets.isEmpty { openBrackets.removeLast() } else if outerBrackets > 0 { outerBrackets -= 1 }
       return make(c == ")" ? .rightParen : .rightBracket)
     case ",": return make(.comma)
+    case "?": return make(.question)
     case ".": return make(.dot)
     case "+": return make(.plus)
     case "-": return make(.minus)

@@ -90,8 +90,8 @@ public struct Parser {
 
   /// Why `name` cannot be assigned to, or nil when it can.
   private func reserved(_ name: String) -> String? {
-    if verbs[name] != nil { return "'\(name)' is a verb" }
     if Parser.reservedWords.contains(name) { return "'\(name)' is a reserved word" }
+    if verbs[name] != nil { return "'\(name)' is a verb" }
     return nil
   }
 
@@ -165,9 +165,29 @@ public struct Parser {
     }
   }
 
-  // statement -> NAME (',' NAME)* '=' rhs | rhs
+  // statement -> 'time' statement | 'exit' | 'quit' | help shortcut
+  //            | NAME (',' NAME)* '=' rhs | rhs
   mutating func statement() throws -> Statement {
     let start = current.location
+    if case .name(let n) = current.kind, Parser.reservedWords.contains(n), verbs[n] == nil {
+      switch n {
+      case "exit", "quit":
+        guard peek(1).kind == .newline || peek(1).kind == .end else { break }
+        _ = advance()
+        return .exit(start)
+      case "time":
+        // `time = 2`: an assignment to the reserved word, refused below.
+        if peek(1).kind == .equals || peek(1).kind == .comma { break }
+        _ = advance()
+        if atStatementEnd {
+          throw error("time needs a statement to run", at: current, hint: "time m = fit als train")
+        }
+        let s = try statement()
+        return .timed(s, start.through(tokens[max(0, i - 1)].location))
+      default: break
+      }
+    }
+    if let help = helpShortcut() { return help }
     var targets: [Target] = []
     var seen: Set<String> = []
     var k = 0
@@ -198,6 +218,25 @@ public struct Parser {
     }
     let e = try expression()
     return .expression(targets: targets, e, start.through(tokens[max(0, i - 1)].location))
+  }
+
+  /// `?VERB [KIND]` or `VERB [KIND]?`: the statement `help VERB [KIND]`.
+  private mutating func helpShortcut() -> Statement? {
+    guard verbs["help"] != nil else { return nil }
+    let leading = current.kind == .question
+    var k = leading ? 1 : 0
+    var names: [Token] = []
+    while case .name = peek(k).kind { names.append(peek(k)); k += 1 }
+    if !leading {
+      guard !names.isEmpty, peek(k).kind == .question else { return nil }
+      k += 1
+    }
+    guard peek(k).kind == .newline || peek(k).kind == .end, names.count <= 2 else { return nil }
+    let start = current.location
+    let end = peek(k - 1).location
+    for _ in 0..<k { _ = advance() }
+    let args = names.map { Argument.positional(.name($0.text, $0.location)) }
+    return .command(targets: [], .call(verb: "help", arguments: args, names.first?.location ?? start), start.through(end))
   }
 
   private func unknownVerb(_ t: Token) -> MKError {

@@ -33,3 +33,22 @@ extension RatingsDescription {
     return t
   }
 }
+
+extension ItemsDescription {
+  /// `describe ITEMS` as a table of (statistic, value) rows, displayed as the description's
+  /// text: `(describe works).value.tags_per_item_mean`.
+  var table: Table {
+    var t = Table(title: "describe \(name)", columns: [Table.Column("statistic", alignment: .left), Table.Column("value")])
+    func add(_ name: String, _ v: Double) { t.append([.text(name), .number(v)]) }
+    add("items", Double(items))
+    add("tags", Double(tags))
+    add("items tagged", Double(tagged))
+    add("tags per item min", Double(perItem.min))
+    add("tags per item median", perItem.median)
+    add("tags per item mean", perItem.mean)
+    add("tags per item max", Double(perItem.max))
+    for (tag, n) in common { add("items with \(tag)", Double(n)) }
+    t.preformatted = description
+    return t
+  }
+}

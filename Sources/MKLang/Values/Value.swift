@@ -131,6 +131,9 @@ public enum Value {
       var lines = [summary]
       let h = m.info.history
       if !h.isEmpty { lines.append("\(h.rows.count) iterations; last: " + h.columns.map { "\($0) \(formatNumber(h.last($0) ?? .nan))" }.joined(separator: ", ")) }
+      if h.interrupted {
+        lines.append("interrupted: the model of iteration \(h.rows.count)" + (h.planned.map { " of \($0)" } ?? ""))
+      }
       if !m.featureGroups.isEmpty {
         lines.append("design groups: " + m.featureGroups.map { "\($0.name) (\($0.columns.count))" }.joined(separator: ", "))
       }

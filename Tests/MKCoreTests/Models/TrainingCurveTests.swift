@@ -36,3 +36,46 @@ final class TrainingCurveTests: XCTestCase {
     }
   }
 }
+
+/// Ctrl-C during a fit at the REPL (`keepsInterruptedFits`): the fit returns the model of its
+/// last finished iteration, marked interrupted; `mk run` (the default) fails with "interrupted".
+final class InterruptedFitTests: XCTestCase {
+  override func tearDown() { MKCore.Progress.clearInterrupt() }
+
+  /// A progress that asks to stop once iteration `at` is recorded.
+  private func stopping(at: Int, keeping: Bool) -> MKCore.Progress {
+    MKCore.Progress(label: "fit", reporter: { _, done, _, _ in if done == at { MKCore.Progress.interrupt() } },
+             keepsInterruptedFits: keeping)
+  }
+
+  /// The kept model is the very model a fit of that many iterations gives (bit for bit).
+  func testTheKeptModelIsTheModelOfTheLastFinishedIteration() throws {
+    let (train, test) = plantedRatings(users: 40, items: 30, perUser: 10, rank: 2, noise: 0.3, seed: 3)
+    for kind in ["als", "sgd", "fm"] {
+      MKCore.Progress.clearInterrupt()
+      let kept = try ModelRegistry.fit(kind, FitInput(data: train, options: try options(kind, ["iters": .int(20), "seed": .int(4)]),
+                                                      progress: stopping(at: 3, keeping: true)))
+      MKCore.Progress.clearInterrupt()
+      XCTAssertTrue(kept.info.history.interrupted, kind)
+      XCTAssertEqual(kept.info.history.planned, 20, kind)
+      XCTAssertEqual(kept.info.history.rows.count, 3, kind)
+      let three = try ModelRegistry.fit(kind, FitInput(data: train, options: try options(kind, ["iters": .int(3), "seed": .int(4)])))
+      XCTAssertFalse(three.info.history.interrupted)
+      XCTAssertEqual(kept.predict(test).map(\.bitPattern), three.predict(test).map(\.bitPattern), kind)
+      XCTAssertEqual(kept.info.history.rows, three.info.history.rows, kind)
+    }
+  }
+
+  func testWithoutKeepingOrBeforeTheFirstIterationItFails() throws {
+    let (train, _) = plantedRatings(users: 30, items: 20, perUser: 8, rank: 2, noise: 0.3, seed: 1)
+    XCTAssertThrowsError(try ModelRegistry.fit("als", FitInput(data: train, options: try options("als", ["iters": .int(10)]),
+                                                               progress: stopping(at: 2, keeping: false)))) { e in
+      XCTAssertEqual((e as? MKError)?.message, "interrupted")
+    }
+    MKCore.Progress.interrupt()  // before anything finished: nothing to keep
+    XCTAssertThrowsError(try ModelRegistry.fit("als", FitInput(data: train, options: try options("als", ["iters": .int(10)]),
+                                                               progress: MKCore.Progress(keepsInterruptedFits: true)))) { e in
+      XCTAssertEqual((e as? MKError)?.message, "interrupted")
+    }
+  }
+}

@@ -1,7 +1,7 @@
 # Windows line ends read like Unix ones.
 x = 1 + 1
 print x
-fit alss x
+assert x > 2
 # Output:
 # expect: 2
-# error: 4:5: unknown model kind 'alss' (did you mean 'als'?)
+# error: 4:8: assertion failed: 2 > 2

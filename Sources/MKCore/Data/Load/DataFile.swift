@@ -9,7 +9,7 @@ func readDataFile(_ path: String) throws -> [UInt8] {
   var isDir: ObjCBool = false
   guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
     throw MKError(.io, "cannot find '\(path)'",
-                  hint: "check the path; relative paths start from \(FileManager.default.currentDirectoryPath)")
+                  hint: path.hasPrefix("/") ? "check the path" : "check the path; relative paths start from \(FileManager.default.currentDirectoryPath)")
   }
   guard !isDir.boolValue else {
     throw MKError(.io, "'\(path)' is a folder, not a file", hint: "give the path of a file inside it")

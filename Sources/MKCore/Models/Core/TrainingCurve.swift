@@ -2,6 +2,10 @@
 public struct History {
   public var columns: [String]
   public var rows: [[Double]]
+  /// Set when Ctrl-C stopped the fit: the model is that of the last row's iteration.
+  public var interrupted = false
+  /// The iterations the fit was asked for, when it was interrupted (for "3 of 20").
+  public var planned: Int?
 
   public init(columns: [String], rows: [[Double]] = []) {
     self.columns = columns
@@ -26,7 +30,7 @@ public struct History {
 /// var curve = TrainingCurve(kind: "sgd", iterations: iters, progress: input.progress,
 ///                           train: ["train_rmse"], valid: input.valid == nil ? [] : ["valid_rmse"])
 /// for it in 1...iters {
-///   try curve.begin()
+///   guard try curve.proceed() else { break }   // Ctrl-C at the REPL keeps this model
 ///   … one epoch …
 ///   try curve.record(it, [trainRMSE] + validRMSE)
 /// }
@@ -56,6 +60,19 @@ public struct TrainingCurve {
 
   /// Call before each iteration: throws when the user asked to stop.
   public func begin() throws { try progress.checkCancelled() }
+
+  /// Call before each iteration of a loop whose state after any finished iteration is a
+  /// model: true to go on. When the user asked to stop at the REPL (`keepsInterruptedFits`)
+  /// after at least one iteration, it marks the history interrupted and returns false, so the
+  /// loop ends and the fit returns the model of the last finished iteration; otherwise
+  /// (`mk run`, or nothing finished yet) it throws `MKError.interrupted` as `begin` does.
+  public mutating func proceed() throws -> Bool {
+    guard progress.isInterrupted else { return true }
+    guard progress.keepsInterruptedFits, !history.isEmpty else { throw MKError.interrupted }
+    history.interrupted = true
+    history.planned = iterations
+    return false
+  }
 
   /// Records iteration `iteration` (from 1) with the values of the columns after `iter`,
   /// reports progress, and throws when the watched column is not finite: the model diverged.

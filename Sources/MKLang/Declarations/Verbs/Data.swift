@@ -75,10 +75,20 @@ extension Verbs {
       .users(try call.pointing(at: "PATH") { try Users.load(path: try call.path("PATH"), universe: call.session.universe) })
     },
 
-    Verb("describe", family: "data", summary: "users, items, ratings, density, rating histogram, ratings per user and item (a table of statistic and value for members and export)",
+    Verb("describe", family: "data",
+         summary: "users, items, ratings, density, rating histogram, ratings per user and item; for items: tags, tags per item, most common tags (a table of statistic and value for members and export)",
+         slots: [Slot("DATA", .either([.ratings, .items]), "the ratings, or an items table")],
+         examples: ["describe ratings", "describe works"]) { call in
+      if case .items(let items)? = call.value("DATA") { return .table(items.describe().table) }
+      return .table(try call.ratings("DATA").describe().table)
+    },
+
+    Verb("head", family: "data",
+         summary: "the first rows of a data set as a table: user, item, rating (correct for 0/1 outcomes), then time, fields and features when present",
          slots: [Slot("DATA", .ratings, "the ratings")],
-         examples: ["describe ratings"]) { call in
-      .table(try call.ratings("DATA").describe().table)
+         options: [VerbOption("n", .int(0...1_000_000), default: .number(10), "how many rows")],
+         examples: ["head ratings", "head ratings n=3"]) { call in
+      .table(DataRows.head(try call.ratings("DATA"), n: try call.int("n")))
     },
 
     Verb("generate", family: "data", summary: "synthetic ratings with planted low-rank structure (and its items as .items)",

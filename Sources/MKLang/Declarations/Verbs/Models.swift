@@ -18,7 +18,12 @@ extension Verbs {
         valid: call.has("valid") ? try call.ratings("valid") : nil,
         side: side, users: users,
         progress: call.progress.relabel("fit \(kindName)"))
-      return .model(try ModelRegistry.fit(kindName, input))
+      let model = try ModelRegistry.fit(kindName, input)
+      let h = model.info.history
+      if h.interrupted {
+        call.emit("interrupted: \(kindName) keeps the model of iteration \(h.rows.count)" + (h.planned.map { " of \($0)" } ?? ""))
+      }
+      return .model(model)
     },
 
     Verb("predict", family: "models",

@@ -109,7 +109,7 @@ public enum FMLearner {
     var best: (metric: Double, net: FMNet)?
     var sinceBest = 0
     for epoch in 1...epochs {
-      try curve.begin()
+      guard try curve.proceed() else { break }
       rng.shuffle(&order)
       var lossSum = 0.0
       order.withUnsafeBufferPointer { ob in

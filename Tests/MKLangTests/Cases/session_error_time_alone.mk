@@ -1,0 +1,2 @@
+time
+# error: 1:5: time needs a statement to run

@@ -1,0 +1,4 @@
+print 1
+quit
+print 2
+# expect: 1
