@@ -48,16 +48,22 @@ public func fuzzLanguage(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let text = String(decoding: bytes, as: UTF8.self)
   let parsed = Parser.parse(text, file: "fuzz.mk", verbs: session.verbs)
   _ = Session.needsMoreInput(text)
+  // The whole-file check `mk run` makes before running (kinds, options, choices): runs nothing.
+  _ = session.check(text, file: "fuzz.mk")
   guard parsed.errors.isEmpty else { return 0 }
   let interpreter = Interpreter(session: session, emit: { _ in })
   for p in parsed.statements {
-    switch p.statement {
+    var statement = p.statement
+    while case .timed(let inner, _) = statement { statement = inner }
+    switch statement {
     case .command(_, let c, _):
       guard !callsVerb(c), let verb = try? session.verb(named: c.verb, at: c.location) else { continue }
       _ = try? interpreter.bind(c, to: verb)
     case .expression(_, let e, _):
       guard !callsVerb(e) else { continue }
       _ = try? interpreter.evaluate(e)
+    case .timed, .exit:
+      continue
     }
   }
   return 0
