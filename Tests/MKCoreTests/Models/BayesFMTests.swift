@@ -40,7 +40,8 @@ final class BayesFMTests: XCTestCase {
     let hyper = [(0.3, 2.0), (-0.2, 1.0), (0.1, 4.0)].map { GroupHyper(rank: 0, mu: $0.0, lambda: $0.1) }
     config.fixedHyper = hyper
     let sampler = BayesFMSampler(design: design, configuration: config)
-    XCTAssertEqual(sampler.parallelGroups, [true, true, false])
+    // Tags 0–1 and 0–2 share items: tag 0 is one color, tags 1 and 2 (never together) another.
+    XCTAssertEqual(sampler.colorCounts, [1, 1, 2])
 
     // Closed form over θ = (w₀, w₀…w_{p−1}).
     let p = design.layout.columnCount, n = p + 1

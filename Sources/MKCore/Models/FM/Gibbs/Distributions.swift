@@ -32,7 +32,7 @@ extension RandomStream {
   public mutating func normalAbove(_ a: Double) -> Double {
     if a < 0.45 {
       while true {
-        let z = normal()
+        let z = gaussian()
         if z > a { return z }
       }
     }

@@ -21,11 +21,11 @@
 ///
 /// The hyperprior groups are the design's groups (`layout.groups`), whatever they are.
 ///
-/// Parallelism: the columns of a group in which every row has at most one nonzero (the
-/// one-hot user and item groups) touch disjoint rows, so their parameters are conditionally
-/// independent given everything else and are drawn in parallel blocks. Other groups (tags
-/// overlap rows; dense groups such as the numeric `features` columns share nearly every row)
-/// are drawn in order. Every column draws from its own stream derived from
+/// Parallelism: columns that share no row are conditionally independent given everything
+/// else, so each group's columns are colored (ColumnSchedule.swift) and each color is drawn in
+/// parallel blocks: one color for the one-hot user and item groups, a few for tags or
+/// knowledge-tracing skills and counts. Dense groups (the numeric `features` columns share
+/// nearly every row) are drawn in order. Every column draws from its own stream derived from
 /// (seed, sweep, phase, column) and every sum has a fixed order, so a seed gives the same
 /// chain whatever the core count.
 public final class BayesFMSampler {
@@ -52,11 +52,15 @@ public final class BayesFMSampler {
   public let columnCount: Int
   public let rank: Int
   public let groups: [FeatureLayout.Group]
-  /// Whether each group's columns touch disjoint rows (drawn in parallel).
-  public let parallelGroups: [Bool]
+  /// Colors per group: columns of one color are drawn at once (1 for a one-hot group; the
+  /// column count for a group drawn in order).
+  public var colorCounts: [Int] { schedule.colorCounts }
   let config: Configuration
-  /// Column blocks balanced by nonzeros, per parallel group.
-  private let blocks: [[Range<Int>]]
+  /// The drawing order of the columns and which are drawn at once.
+  private let schedule: ColumnSchedule
+  private let order: UnsafeMutablePointer<Int32>
+  /// Where the sampler stores each design row (RowLocality.swift).
+  private let positionOfRow: UnsafeMutablePointer<Int32>
   /// The columns of each group without training data (held at the group's prior means).
   private let emptyColumns: [[Int]]
 
@@ -76,6 +80,11 @@ public final class BayesFMSampler {
   private let residual: UnsafeMutablePointer<Float>
   /// q[f · N + n] = Σᵢ v_{i,f} x_{n,i}: factor-major so a factor's draws read one array.
   private let q: UnsafeMutablePointer<Float>
+  /// While factor f is drawn: pairs[2n] = eₙ, pairs[2n + 1] = q_f(n), so each row a draw
+  /// visits is one cache line, not two (a large design's rows miss the core's cache).
+  private let pairs: UnsafeMutablePointer<Float>
+  /// vt[i · k + f] = v_{i,f}: the factors column-major, for the row-wise refresh.
+  private let vt: UnsafeMutablePointer<Float>
 
   public private(set) var bias: Double
   /// wᵢ.
@@ -97,8 +106,27 @@ public final class BayesFMSampler {
     let groups = design.layout.groups
     self.groups = groups
     let n = rowCount, p = columnCount, k = rank
-    let rows = design.rows
-    nonzeros = rows.nonzeros
+    nonzeros = design.rows.nonzeros
+    let dense = groups.map(\.feature.isDense)
+    // The rows in an order where each column's rows sit together (RowLocality.swift).
+    let local = RowLocality.order(rows: design.rows, groups: groups.map(\.columns), skip: dense)
+    var position = [Int32](repeating: 0, count: n)
+    for (k, r) in local.enumerated() { position[Int(r)] = Int32(k) }
+    let rows: SparseRows = {
+      var rowIndex: [Int32] = [], columns: [Int32] = [], values: [Float] = []
+      rowIndex.reserveCapacity(design.rows.nonzeros)
+      columns.reserveCapacity(design.rows.nonzeros)
+      values.reserveCapacity(design.rows.nonzeros)
+      for (k, r) in local.enumerated() {
+        for t in design.rows.range(Int(r)) {
+          rowIndex.append(Int32(k))
+          columns.append(design.rows.columns[t])
+          values.append(design.rows.values[t])
+        }
+      }
+      return SparseRows(rowCount: n, rows: rowIndex, columns: columns, values: values)
+    }()
+    let targets = local.map { design.target[Int($0)] }
 
     func copy<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
       let ptr = UnsafeMutablePointer<T>.allocate(capacity: max(1, a.count))
@@ -115,41 +143,20 @@ public final class BayesFMSampler {
     colRows = copy(csc.columns)
     colValues = copy(csc.values)
 
-    // One-hot groups: no row has two nonzeros among the group's columns.
-    var oneHot = [Bool](repeating: true, count: groups.count)
-    let layout = design.layout
-    var seen = [Int](repeating: 0, count: groups.count)
-    for r in 0..<n {
-      for g in 0..<groups.count { seen[g] = 0 }
-      for t in rows.range(r) { seen[layout.group(of: Int(rows.columns[t]))] += 1 }
-      for g in 0..<groups.count where seen[g] > 1 { oneHot[g] = false }
-    }
     // Dense groups (numeric columns): even when one of their columns has nonzeros on a row the
-    // others are zero on, nothing is gained by blocks of them, so they are always drawn in order.
-    for g in groups.indices where groups[g].feature.isDense { oneHot[g] = false }
-    parallelGroups = oneHot
-    let workers = Parallel.workers
-    blocks = groups.indices.map { g in
-      guard oneHot[g] else { return [groups[g].columns] }
-      // Contiguous column blocks holding similar numbers of nonzeros (plus one per column).
-      let cols = groups[g].columns, parts = workers * 4
-      let total = csc.offsets[cols.upperBound] - csc.offsets[cols.lowerBound] + cols.count
-      var out: [Range<Int>] = [], start = cols.lowerBound
-      for i in cols {
-        let done = csc.offsets[i + 1] - csc.offsets[cols.lowerBound] + (i + 1 - cols.lowerBound)
-        if done * parts >= total * (out.count + 1) || i + 1 == cols.upperBound {
-          out.append(start..<(i + 1))
-          start = i + 1
-        }
-      }
-      return out
-    }
+    // others are zero on, nothing is gained by coloring them, so they are always drawn in order.
+    schedule = ColumnSchedule(rows: rows, columnOffsets: csc.offsets, groups: groups.map(\.columns),
+                              inOrder: dense, workers: Parallel.workers)
+    order = copy(schedule.order)
+    positionOfRow = copy(position)
 
     emptyColumns = groups.map { g in g.columns.filter { csc.offsets[$0 + 1] == csc.offsets[$0] } }
-    observed = copy(design.target)
-    target = copy(design.target)
+    observed = copy(targets)
+    target = copy(targets)
     residual = copy([Float](repeating: 0, count: n))
     q = copy([Float](repeating: 0, count: n * k))
+    pairs = copy([Float](repeating: 0, count: 2 * n))
+    vt = copy([Float](repeating: 0, count: p * k))
     w = copy([Float](repeating: 0, count: p))
     v = copy([Float](repeating: 0, count: p * k))
     alpha = c.fixedNoisePrecision ?? 1
@@ -157,7 +164,7 @@ public final class BayesFMSampler {
 
     // Start: w₀ at the mean target (probit: 0), w = 0, v ~ N(0, initStd²) on columns with data.
     var mean = 0.0
-    for r in 0..<n { mean += Double(design.target[r]) }
+    for r in 0..<n { mean += Double(targets[r]) }
     bias = c.binary || n == 0 ? 0 : mean / Double(n)
     for i in 0..<p where colOffsets[i + 1] > colOffsets[i] {
       var rng = RandomStream(seed: Self.mix(c.seed, 0, 0), stream: UInt64(i))
@@ -171,22 +178,60 @@ public final class BayesFMSampler {
 
   deinit {
     for ptr in [colOffsets, rowOffsets] { ptr.deallocate() }
-    for ptr in [colRows, rowColumns] { ptr.deallocate() }
-    for ptr in [colValues, rowValues, observed, target, residual, q, w, v] { ptr.deallocate() }
+    for ptr in [colRows, rowColumns, order, positionOfRow] { ptr.deallocate() }
+    for ptr in [colValues, rowValues, observed, target, residual, q, pairs, vt, w, v] { ptr.deallocate() }
   }
 
   /// Recomputes q and the residuals from the parameters (at the start of every sweep, and to
   /// check drift).
   public func refreshCaches() {
     let k = rank, p = columnCount, n = rowCount, b0 = Float(bias)
-    let (ro, rc, rv, w, v, q, e, y) = (rowOffsets, rowColumns, rowValues, w, v, q, residual, target)
+    let (ro, rc, rv, w, v, vt, q, e, y) = (rowOffsets, rowColumns, rowValues, w, v, vt, q, residual, target)
+    // The factors column-major first: a row then reads each of its columns' k factors from
+    // one place instead of k places p apart.
+    Parallel.forEachBlock(p, blocks: 16) { range, _ in
+      for i in range { for f in 0..<k { vt[i * k + f] = v[f * p + i] } }
+    }
     Parallel.forEachBlock(n, blocks: Self.rowBlocks) { range, _ in
+      // Per factor: Σ v x and Σ (v x)², kept apart so the loop over factors has no chain of
+      // dependent additions (it vectorizes).
+      let sums = UnsafeMutablePointer<Float>.allocate(capacity: max(1, 2 * k))
+      defer { sums.deallocate() }
+      let squares = sums + k
       for r in range {
-        let yhat = Self.rowScore(ro[r]..<ro[r + 1], rc, rv, w: w, v: v, columns: p, rank: k, bias: b0) { f, s in
-          q[f * n + r] = s
+        var linear = b0
+        sums.update(repeating: 0, count: 2 * k)
+        for t in ro[r]..<ro[r + 1] {
+          let c = Int(rc[t]), x = rv[t], vc = vt + c * k
+          linear += w[c] * x
+          for f in 0..<k {
+            let a = vc[f] * x
+            sums[f] += a
+            squares[f] += a * a
+          }
         }
-        e[r] = y[r] - yhat
+        var pair: Float = 0
+        for f in 0..<k {
+          pair += sums[f] * sums[f] - squares[f]
+          q[f * n + r] = sums[f]
+        }
+        e[r] = y[r] - (linear + 0.5 * pair)
       }
+    }
+  }
+
+  /// Interleaves eₙ and q_f(n) into `pairs` before factor f's draws (`pack`), and back after.
+  private func pack(factor f: Int) {
+    let (e, qf, pairs) = (residual, q + f * rowCount, pairs)
+    Parallel.forEachBlock(rowCount, blocks: Self.rowBlocks) { range, _ in
+      for r in range { pairs[2 * r] = e[r]; pairs[2 * r + 1] = qf[r] }
+    }
+  }
+
+  private func unpack(factor f: Int) {
+    let (e, qf, pairs) = (residual, q + f * rowCount, pairs)
+    Parallel.forEachBlock(rowCount, blocks: Self.rowBlocks) { range, _ in
+      for r in range { e[r] = pairs[2 * r]; qf[r] = pairs[2 * r + 1] }
     }
   }
 
@@ -231,7 +276,9 @@ public final class BayesFMSampler {
         }
       }
       for g in groups.indices { for i in emptyColumns[g] { v[f * columnCount + i] = Float(hyper[g].muV[f]) } }
+      pack(factor: f)
       for g in groups.indices { drawColumns(g, factor: f, sweep: it) }
+      unpack(factor: f)
     }
   }
 
@@ -294,39 +341,57 @@ public final class BayesFMSampler {
 
   /// Draws wᵢ (factor nil) or v_{i,f} for every column of group g that has data.
   private func drawColumns(_ g: Int, factor: Int?, sweep it: Int) {
-    let (co, cr, cv, e, p, n) = (colOffsets, colRows, colValues, residual, columnCount, rowCount)
+    let (co, cr, cv, e, p) = (colOffsets, colRows, colValues, residual, columnCount)
     let a = alpha, seed = config.seed
     if let f = factor {
       let mu = hyper[g].muV[f], lambda = hyper[g].lambdaV[f]
-      let vf = v + f * p, qf = q + f * n
-      Parallel.forEach(blocks[g]) { range, _ in
-        for i in range where co[i + 1] > co[i] {
+      let vf = v + f * p, eq = pairs, order = self.order
+      for blocks in schedule.classes[g] { Parallel.forEach(blocks) { range, _ in
+        for position in range {
+          let i = Int(order[position])
+          guard co[i + 1] > co[i] else { continue }
           var rng = RandomStream(seed: Self.mix(seed, it, 5 + f), stream: UInt64(i))
           let old = vf[i]
-          var shh = 0.0, she = 0.0
-          for t in co[i]..<co[i + 1] {
-            let r = Int(cr[t]), x = cv[t]
-            let h = Double(x * (qf[r] - old * x))
-            shh += h * h
-            she += h * Double(e[r])
+          // Two rows a step into two pairs of sums: the additions' latency, not the loads,
+          // bounds this loop once the rows are local.
+          var shh0 = 0.0, she0 = 0.0, shh1 = 0.0, she1 = 0.0
+          var t = co[i]
+          let end = co[i + 1]
+          while t + 1 < end {
+            let r0 = 2 * Int(cr[t]), x0 = cv[t], r1 = 2 * Int(cr[t + 1]), x1 = cv[t + 1]
+            let h0 = Double(x0 * (eq[r0 + 1] - old * x0)), h1 = Double(x1 * (eq[r1 + 1] - old * x1))
+            shh0 += h0 * h0
+            she0 += h0 * Double(eq[r0])
+            shh1 += h1 * h1
+            she1 += h1 * Double(eq[r1])
+            t += 2
           }
+          if t < end {
+            let r = 2 * Int(cr[t]), x = cv[t]
+            let h = Double(x * (eq[r + 1] - old * x))
+            shh0 += h * h
+            she0 += h * Double(eq[r])
+          }
+          let shh = shh0 + shh1, she = she0 + she1
           let precision = a * shh + lambda
           let mean = (a * (she + Double(old) * shh) + lambda * mu) / precision
-          let new = Float(mean + rng.normal() / precision.squareRoot())
+          let new = Float(mean + rng.gaussian() / precision.squareRoot())
           let d = new - old
           for t in co[i]..<co[i + 1] {
-            let r = Int(cr[t]), x = cv[t]
-            let h = x * (qf[r] - old * x)
-            e[r] -= d * h
-            qf[r] += d * x
+            let r = 2 * Int(cr[t]), x = cv[t]
+            let h = x * (eq[r + 1] - old * x)
+            eq[r] -= d * h
+            eq[r + 1] += d * x
           }
           vf[i] = new
         }
-      }
+      } }
     } else {
-      let mu = hyper[g].muW, lambda = hyper[g].lambdaW, w = self.w
-      Parallel.forEach(blocks[g]) { range, _ in
-        for i in range where co[i + 1] > co[i] {
+      let mu = hyper[g].muW, lambda = hyper[g].lambdaW, w = self.w, order = self.order
+      for blocks in schedule.classes[g] { Parallel.forEach(blocks) { range, _ in
+        for position in range {
+          let i = Int(order[position])
+          guard co[i + 1] > co[i] else { continue }
           var rng = RandomStream(seed: Self.mix(seed, it, 4), stream: UInt64(i))
           let old = w[i]
           var sxx = 0.0, sxe = 0.0
@@ -337,19 +402,22 @@ public final class BayesFMSampler {
           }
           let precision = a * sxx + lambda
           let mean = (a * (sxe + Double(old) * sxx) + lambda * mu) / precision
-          let new = Float(mean + rng.normal() / precision.squareRoot())
+          let new = Float(mean + rng.gaussian() / precision.squareRoot())
           let d = new - old
           for t in co[i]..<co[i + 1] { e[Int(cr[t])] -= d * cv[t] }
           w[i] = new
         }
-      }
+      } }
     }
   }
 
   // MARK: - Reading the chain
 
   /// ŷₙ of the current sample for each training row (probit: the latent mean).
-  @inline(__always) public func trainingScore(_ r: Int) -> Float { target[r] - residual[r] }
+  @inline(__always) public func trainingScore(_ r: Int) -> Float {
+    let k = Int(positionOfRow[r])
+    return target[k] - residual[k]
+  }
 
   /// wᵢ of the current sample.
   public var weights: [Float] { Array(UnsafeBufferPointer(start: w, count: columnCount)) }
