@@ -34,9 +34,9 @@ MK = os.environ.get("MK_KERNEL_EXECUTABLE") or "mk"
 
 def notebook_folder():
     """The notebook's folder: Jupyter starts a kernel there; JPY_SESSION_NAME, when it is the
-    notebook's path (Jupyter Server 2), says so more precisely."""
+    notebook's absolute path, says so more precisely."""
     path = os.environ.get("JPY_SESSION_NAME", "")
-    if path and os.path.isfile(path):
+    if os.path.isabs(path) and os.path.isfile(path):
         return os.path.dirname(os.path.abspath(path))
     return os.getcwd()
 
@@ -46,12 +46,16 @@ class Server:
     queue, so that waiting for them can be interrupted without losing a line."""
 
     def __init__(self):
-        self.process = subprocess.Popen(
-            [MK, "kernel-server", "--folder", notebook_folder()],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8", bufsize=1,
-            # Its own process group: Jupyter's SIGINT reaches the wrapper, which forwards it
-            # only while a cell runs.
-            start_new_session=True)
+        try:
+            self.process = subprocess.Popen(
+                [MK, "kernel-server", "--folder", notebook_folder()],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8", bufsize=1,
+                # Its own process group: Jupyter's SIGINT reaches the wrapper, which forwards it
+                # only while a cell runs.
+                start_new_session=True)
+        except OSError as error:
+            raise RuntimeError("mk kernel: cannot start %s (%s); after moving or rebuilding mk, "
+                               "run mk jupyter install again" % (MK, error))
         self.replies = queue.Queue()
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
