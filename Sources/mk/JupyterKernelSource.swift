@@ -149,11 +149,18 @@ class MKKernel(Kernel):
         if not self.server.alive():
             self._stream("mk: a new session (the last one ended)\n")
         done = None
+        progress = None  # the display_id of this cell's progress line
         for reply in self._server().request("execute", code=code, cell=count):
             if reply is None or reply.get("type") == "done":
                 done = reply
                 break
             if silent:
+                continue
+            if reply.get("type") == "progress":
+                content = {"data": {"text/plain": reply["text"]}, "metadata": {"mk": "progress"},
+                           "transient": {"display_id": progress or "mk-progress-%d-%d" % (os.getpid(), self.server.next_id)}}
+                self.send_response(self.iopub_socket, "update_display_data" if progress else "display_data", content)
+                progress = content["transient"]["display_id"]
                 continue
             content = {"data": reply["data"], "metadata": {}}
             if reply.get("kind") == "execute_result":

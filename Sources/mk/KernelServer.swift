@@ -17,7 +17,8 @@ import MKNotebook
 /// `"complete"` and `"inspect"` (with `"cursor"`, in Unicode code points, as Jupyter counts),
 /// `"is_complete"`. Replies carry the request's id; `execute` sends one `{"type": "output",
 /// "kind": "display_data" | "execute_result", "data": {mime: text}}` per output as it comes,
-/// then `{"type": "done", "status": "ok" | "error", …}` as every other request does. SIGINT
+/// and `{"type": "progress", "text": …}` lines while a long loop runs, then `{"type": "done",
+/// "status": "ok" | "error", …}` as every other request does. SIGINT
 /// (the wrapper forwards Jupyter's interrupt) stops a running statement as Ctrl-C does at the
 /// REPL: a fit keeps the model of its last finished iteration, and the rest of the cell stops.
 struct KernelServer: ParsableCommand {
@@ -48,6 +49,7 @@ struct KernelServer: ParsableCommand {
     let session = Session(options: options)
     if let folder { session.workingDirectory = URL(fileURLWithPath: folder).standardized.path }
     let server = KernelProtocol(session: session)
+    session.options.progress = server.reporter
     server.send(["type": "ready", "version": MK.version, "language_info": JupyterOutput.languageInfo(version: MK.version)])
     var input = InputLines(fd: STDIN_FILENO, limit: 16 << 20)
     while true {
@@ -70,9 +72,36 @@ struct KernelServer: ParsableCommand {
 /// The requests of `mk kernel-server`, on one session.
 final class KernelProtocol {
   let session: Session
+  /// The running execute request, and the loop its progress lines are about.
+  private let lock = NSLock()
+  private var running: Int?
+  private var loop: (label: String, started: ContinuousClock.Instant, sent: ContinuousClock.Instant?, done: Int)?
 
   init(session: Session) {
     self.session = session
+  }
+
+  /// Progress of a long loop as `{"type": "progress", "text": …}` lines (the REPL's bar,
+  /// `ProgressBar.render`): only once a loop has run for a second (quick fits say nothing), at
+  /// most twice a second, and a last one when it reaches its total.
+  var reporter: MKCore.Progress.Reporter {
+    { [self] label, done, total, metrics in
+      lock.withLock {
+        guard let id = running else { return }
+        let now = ContinuousClock.now
+        if loop == nil || loop?.label != label || done < (loop?.done ?? 0) { loop = (label, now, nil, done) }
+        guard var current = loop else { return }
+        current.done = done
+        let finished = total > 0 && done >= total
+        let elapsed = now - current.started
+        let due = current.sent.map { now - $0 >= .milliseconds(500) } ?? (elapsed >= .seconds(1))
+        if due || (finished && current.sent != nil) {
+          current.sent = now
+          send(["id": id, "type": "progress", "text": ProgressBar.render(label, done, total, metrics, elapsed: elapsed, width: 100)])
+        }
+        loop = finished ? nil : current
+      }
+    }
   }
 
   private struct Request: Decodable {
@@ -100,6 +129,8 @@ final class KernelProtocol {
 
   private func execute(_ code: String, id: Int, cell: Int) {
     Signals.forgetInterrupts()
+    lock.withLock { running = id; loop = nil }
+    defer { lock.withLock { running = nil; loop = nil } }
     let name = "In[\(cell)]"
     let errors = KernelCell.run(code, file: name, in: session, interrupted: { Signals.wasInterrupted }) { output in
       send(["id": id, "type": "output", "kind": output.isResult ? "execute_result" : "display_data", "data": output.bundle])
