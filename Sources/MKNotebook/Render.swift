@@ -25,6 +25,8 @@ public struct RenderedNotebook {
     public var failedStatement: Int?
     /// The wall time the cell took to run, when it ran.
     public var seconds: Double?
+    /// The errors of the failing statement, when the cell failed (a notebook's error output).
+    public var errors: [MKError] = []
 
     public init(statements: [StatementSource]) {
       self.statements = statements
@@ -59,6 +61,8 @@ public struct RenderedNotebook {
 
   /// The notebook's path as given.
   public var file: String
+  /// The notebook's text, which errors point into.
+  public var source: String = ""
   public var blocks: [Block]
   /// Syntax errors (nothing ran) or the runtime error that stopped the notebook.
   public var errors: [MKError]
@@ -141,6 +145,7 @@ public struct NotebookRenderer {
         if !errs.isEmpty {
           cell.status = .failed(errs.map { Session.format($0, source: source, color: false) }.joined(separator: "\n"))
           cell.failedStatement = k
+          cell.errors = errs
           errors = errs
           stopped = true
           break
@@ -150,7 +155,7 @@ public struct NotebookRenderer {
       cell.seconds = Clock.seconds(since: start)
       blocks[b] = .code(cell)
     }
-    return RenderedNotebook(file: file, blocks: blocks, errors: errors)
+    return RenderedNotebook(file: file, source: source, blocks: blocks, errors: errors)
   }
 
   /// Each line that is neither blank nor a comment, as a statement: the cells of a notebook

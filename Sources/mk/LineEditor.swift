@@ -223,6 +223,16 @@ enum Signals {
     return install(SIGINT, onInterrupt)
   }
 
+  /// Whether Ctrl-C came since `catchInterrupts()` or `forgetInterrupts()`. The session
+  /// clears `Progress`'s flag before each statement; this one stays set, so the kernel can stop
+  /// a cell after a fit that Ctrl-C ended (and kept).
+  static var wasInterrupted: Bool { promptInterrupted.load(ordering: .relaxed) }
+
+  static func forgetInterrupts() {
+    promptInterrupted.store(false, ordering: .relaxed)
+    MKCore.Progress.clearInterrupt()
+  }
+
   private static let onInterrupt: @convention(c) (Int32) -> Void = { _ in
     promptInterrupted.store(true, ordering: .relaxed)
     MKCore.Progress.interrupt()

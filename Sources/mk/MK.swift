@@ -33,7 +33,7 @@ struct MK: ParsableCommand {
       (bad flags, or a notebook file that cannot be read).
       """,
     version: version,
-    subcommands: [Run.self, Render.self, Sample.self])
+    subcommands: [Run.self, Render.self, Sample.self, Jupyter.self, KernelServer.self])
 
   mutating func run() throws {
     StopSignals.install([SIGTERM])
