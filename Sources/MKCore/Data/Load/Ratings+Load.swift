@@ -114,7 +114,7 @@ extension Ratings {
       format: format, separator: separator, header: header, userColumn: userColumn, itemColumn: itemColumn,
       ratingColumn: ratingColumn, timeColumn: timeColumn, featureColumns: featureColumns,
       categoryColumns: categoryColumns, duplicates: duplicates)
-    if cache { return try load(path: path, universe: universe, options: options) }  // CACHE-PENDING
+    if cache { return try RatingsCache.load(path: path, universe: universe, options: options) }
     return try load(path: path, universe: universe, options: options)
   }
 
