@@ -280,3 +280,98 @@ final class ParallelLoadTests: XCTestCase {
     XCTAssertTrue(n?.message.contains("is not gzip data") ?? false, "\(String(describing: n))")
   }
 }
+
+/// `load … cache=true`: a hit gives what a fresh load gives, in any session; a changed file
+/// or other options are a miss; a damaged cache is ignored; a read-only folder sends the cache
+/// to the user's cache folder.
+final class RatingsCacheTests: XCTestCase {
+  private func folder() throws -> String {
+    let dir = try temporaryFolder()
+    addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+    return dir
+  }
+
+  private func snapshot(_ r: Ratings, _ report: Ratings.LoadReport) -> [String] {
+    let s = r.store
+    return ["\(s.user)", "\(s.item)", "\(s.value)", "\(String(describing: s.time))", "\(s.timeBase)", "\(s.features)",
+            "\(s.categories)", "\(r.universe.users.names)", "\(r.universe.items.names)",
+            "\(s.categoryNames.map { r.universe.categories(named: $0).names })", "\(r.scale)", report.description]
+  }
+
+  private func session() -> Universe {
+    let u = Universe()
+    u.users.intern("b"); u.items.intern("x9")
+    return u
+  }
+
+  func testAHitEqualsAFreshLoadAndAChangeInvalidatesIt() throws {
+    let dir = try folder()
+    let path = dir + "/r.csv"
+    var text = "user,item,rating,time,country\n"
+    for k in 0..<500 { text += "u\(k % 37),x\(k % 23),\(1 + k % 5),\(1_000_000 + k * 7),\(["FR", "", "JP"][k % 3])\n" }
+    text += "u1,x1,4,1000001,FR\n"  // a repeated pair
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    let fresh = try Ratings.loadWithReport(path: path, universe: session(), categoryColumns: ["country"])
+    let first = try Ratings.loadWithReport(path: path, universe: session(), categoryColumns: ["country"], cache: true)
+    XCTAssertFalse(first.report.fromCache)
+    XCTAssertTrue(FileManager.default.fileExists(atPath: path + ".mkcache"))
+    let hit = try Ratings.loadWithReport(path: path, universe: session(), categoryColumns: ["country"], cache: true)
+    XCTAssertTrue(hit.report.fromCache)
+    XCTAssertEqual(snapshot(hit.ratings, hit.report), snapshot(fresh.ratings, fresh.report))
+    XCTAssertEqual(snapshot(first.ratings, first.report), snapshot(fresh.ratings, fresh.report))
+    XCTAssertEqual(fresh.report.duplicatesDropped, 1)
+
+    // Other options: a miss, then their own entry.
+    let other = try Ratings.loadWithReport(path: path, universe: session(), duplicates: .first, cache: true)
+    XCTAssertFalse(other.report.fromCache)
+    XCTAssertEqual(snapshot(other.ratings, other.report),
+                   snapshot(try Ratings.loadWithReport(path: path, universe: session(), duplicates: .first).ratings,
+                            try Ratings.loadWithReport(path: path, universe: session(), duplicates: .first).report))
+
+    // The file changes (same size, a later time): a miss that reads the new ratings.
+    try text.replacingOccurrences(of: "u1,x1,4", with: "u1,x1,2").write(toFile: path, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: path)
+    let changed = try Ratings.loadWithReport(path: path, universe: session(), categoryColumns: ["country"], cache: true)
+    XCTAssertFalse(changed.report.fromCache)
+    XCTAssertEqual(snapshot(changed.ratings, changed.report),
+                   snapshot(try Ratings.loadWithReport(path: path, universe: session(), categoryColumns: ["country"]).ratings,
+                            changed.report))
+    XCTAssertTrue(try Ratings.loadWithReport(path: path, universe: session(), categoryColumns: ["country"], cache: true).report.fromCache)
+  }
+
+  func testADamagedCacheIsIgnoredAndReplaced() throws {
+    let dir = try folder()
+    let path = dir + "/r.csv"
+    try "1,2,3\n1,3,4\n2,2,5\n4,4,1\n".write(toFile: path, atomically: true, encoding: .utf8)
+    _ = try Ratings.loadWithReport(path: path, universe: Universe(), cache: true)
+    var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path + ".mkcache")))
+    let whole = bytes
+    bytes[bytes.count - 20] = 0x7F  // an item index far out of range
+    for damaged in [bytes, Array(whole.dropLast(3)), Array(whole.prefix(30)), whole + [0]] {
+      try Data(damaged).write(to: URL(fileURLWithPath: path + ".mkcache"))
+      let r = try Ratings.loadWithReport(path: path, universe: Universe(), cache: true)
+      XCTAssertFalse(r.report.fromCache)
+      XCTAssertEqual(r.ratings.values, [3, 4, 5, 1])
+    }
+    XCTAssertTrue(try Ratings.loadWithReport(path: path, universe: Universe(), cache: true).report.fromCache)
+  }
+
+  func testWhenTheFolderCannotTakeTheCacheItGoesToTheUserCacheFolder() throws {
+    let dir = try folder()
+    let data = dir + "/data", cache = dir + "/cache"
+    try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+    let path = data + "/r.csv"
+    try "1,2,3\n1,3,4\n".write(toFile: path, atomically: true, encoding: .utf8)
+    // A folder where the cache beside the file would go: no write there succeeds, even as root.
+    try FileManager.default.createDirectory(atPath: path + ".mkcache", withIntermediateDirectories: true)
+    setenv("XDG_CACHE_HOME", cache, 1)
+    defer { unsetenv("XDG_CACHE_HOME") }
+    XCTAssertFalse(try Ratings.loadWithReport(path: path, universe: Universe(), cache: true).report.fromCache)
+    let hit = try Ratings.loadWithReport(path: path, universe: Universe(), cache: true)
+    XCTAssertTrue(hit.report.fromCache)
+    XCTAssertEqual(hit.ratings.values, [3, 4])
+    let written = try FileManager.default.contentsOfDirectory(atPath: cache + "/mk")
+    XCTAssertEqual(written.count, 1)
+    XCTAssertTrue(written[0].hasPrefix("r.csv-") && written[0].hasSuffix(".mkcache"), "\(written)")
+  }
+}

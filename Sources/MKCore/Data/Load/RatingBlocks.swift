@@ -215,13 +215,15 @@ final class RatingBlocks {
       maps({ $0.levels[c] }, { $0.newLevels[c] }, universe.categories(named: name))
     }
 
-    // Each column gathered whole, and its block parts freed, before the next: the peak is the
+    // Each column gathered whole, and its block parts freed (and given back to the system:
+    // glibc keeps freed blocks of this size in its heap) before the next: the peak is the
     // columns once plus one column.
     let total = parsed.reduce(0) { $0 + $1.parse.rows.count }
     func gather<T>(_ take: (inout RatingRows) -> [T]) -> [T] {
       var out: [T] = []
       out.reserveCapacity(total)
       for k in parsed.indices { out.append(contentsOf: take(&parsed[k].parse.rows)) }
+      RatingBlocks.releaseFreedMemory()
       return out
     }
     func gather(_ take: (inout RatingRows) -> [Int32], _ maps: [[Int32]]) -> [Int32] {
@@ -231,6 +233,7 @@ final class RatingBlocks {
         let map = maps[parsed[k].worker]
         for x in take(&parsed[k].parse.rows) { out.append(x < 0 ? -1 : map[Int(x)]) }
       }
+      RatingBlocks.releaseFreedMemory()
       return out
     }
     let columns = layout.columns
@@ -248,4 +251,19 @@ final class RatingBlocks {
     }
     return (rows, blankLines, parsed.count)
   }
+
+  /// Returns the heap's free pages to the system (glibc's `malloc_trim`), so that the block
+  /// columns freed by the merge stop counting in the process's memory.
+  static func releaseFreedMemory() {
+    #if os(Linux)
+    _ = glibcMallocTrim(0)
+    #endif
+  }
 }
+
+#if os(Linux)
+/// glibc's `int malloc_trim(size_t pad)`, declared in <malloc.h>, which Swift's Glibc module
+/// does not include.
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif

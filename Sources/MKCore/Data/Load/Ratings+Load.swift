@@ -22,10 +22,10 @@ extension Ratings {
   public static let loadPolicyHelp = """
     load PATH [format=auto|csv|tsv|ml100k|sequences] [sep=","] [header=true] [user=COL] [item=COL]
          [rating=COL] [time=COL] [features=[COL, ...]] [fields=[COL, ...]]
-         [duplicates=last|first|mean|all]
+         [duplicates=last|first|mean|all] [cache=true]
     Reads one rating a line: user, item, rating, and optionally a time and numeric features.
-    - format=auto looks at the first lines: the separator (tab, comma, semicolon, pipe, or
-      whitespace), whether line 1 is a header (names where the data has numbers), and the
+    - format=auto looks at the first lines: the separator (tab, comma, semicolon, pipe, `::`
+      or whitespace), whether line 1 is a header (names where the data has numbers), and the
       columns. Names read: user/user_id/userId, item/item_id/work/work_id/movie/movieId,
       rating/choice/score/value/correct, time/timestamp/date (any case, with or without _).
       Without a header the columns are user, item, rating[, time]. ml100k is MovieLens
@@ -59,6 +59,15 @@ extension Ratings {
       block's number from 1), so students of two files never merge.
     - Users and items are matched by their raw ids across every file of the session, so
       `load "u1.base"` and `load "u1.test"` evaluate together.
+    - sep= is one or more characters: sep="::" reads MovieLens 1M/10M's ratings.dat.
+    - A gzip file (PATH.gz, or any file starting with gzip's bytes) is read as it is, a block at
+      a time; a damaged or cut-short one is an error saying so.
+    - cache=true keeps the loaded arrays in PATH.mkcache (in $XDG_CACHE_HOME/mk, else
+      ~/.cache/mk, when the file's folder cannot be written) and reads them on the next load
+      while the file's path, size and modification time and the load's options are the same;
+      the ids get the numbers a parse would give them. It pays on large files (bench/load.sh).
+    - Large files are parsed in parallel blocks of whole lines on every core; the result is
+      the same as one pass, errors included.
     - Blank lines are skipped; a UTF-8 byte-order mark, CRLF and CR endings, quoted CSV fields
       and latin-1 text are understood. Any other problem is an error naming the file and line.
     - Limits: 16 MiB a line, 64 KiB a field; a longer one is an error naming the line.
