@@ -30,11 +30,14 @@ let package = Package(
       name: "CBLAS", path: "Sources/CBLAS",
       providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(
+      name: "CZlib", path: "Sources/CZlib",
+      providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(
       name: "CEditline", path: "Sources/CEditline", pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"])]),
 
     // MARK: - The engine, the language, notebooks, the executable
-    .target(name: "MKCore", dependencies: ["CBLAS"], swiftSettings: settings),
+    .target(name: "MKCore", dependencies: ["CBLAS", "CZlib"], swiftSettings: settings),
     .target(name: "MKLang", dependencies: ["MKCore"], swiftSettings: settings),
     .target(name: "MKNotebook", dependencies: ["MKLang"], swiftSettings: settings),
     .executableTarget(

@@ -1,7 +1,7 @@
-# Installs the system packages mk builds against (OpenBLAS, libedit) when they are missing.
+# Installs the system packages mk builds against (OpenBLAS, libedit, zlib) when they are missing.
 # Sourced by scripts/tour and scripts/test; uses sudo when not root.
 missing=()
-for package in libopenblas-dev libedit-dev; do
+for package in libopenblas-dev libedit-dev zlib1g-dev; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -21,6 +21,12 @@ public enum AtomicFile {
   }
 
   public static func write(_ bytes: [UInt8], to path: String) throws {
+    try write(to: path) { put in try bytes.withUnsafeBytes { try put($0) } }
+  }
+
+  /// Writes the bytes that `produce` hands to its argument, piece after piece, so that a large
+  /// file (a ratings cache) need not be one array in memory first.
+  public static func write(to path: String, _ produce: (_ put: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
     let target = try followingLinks(path)
     let url = URL(fileURLWithPath: target)
     let dir = url.deletingLastPathComponent().path
@@ -39,7 +45,7 @@ public enum AtomicFile {
     let slot = OwnTemporaries.register(tmp)
     defer { OwnTemporaries.release(slot) }
     do {
-      try writeAndSync(bytes, to: tmp, modeOf: target)
+      try writeAndSync(produce, to: tmp, modeOf: target)
       guard rename(tmp, target) == 0 else { throw failure(path) }
     } catch {
       unlink(tmp)
@@ -105,16 +111,17 @@ public enum AtomicFile {
     throw MKError(.io, "cannot write '\(path)': too many levels of symbolic links")
   }
 
-  /// Writes `bytes` to a new file `tmp` and flushes it to disk. The file gets the permissions
-  /// of `target` when it exists (else the usual 0666 less the umask).
-  private static func writeAndSync(_ bytes: [UInt8], to tmp: String, modeOf target: String) throws {
+  /// Writes what `produce` hands over to a new file `tmp` and flushes it to disk. The file gets
+  /// the permissions of `target` when it exists (else the usual 0666 less the umask).
+  private static func writeAndSync(_ produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void, to tmp: String,
+                                   modeOf target: String) throws {
     unlink(tmp)  // a leftover of this pid from an earlier crash would make O_EXCL fail
     let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
     guard fd >= 0 else { throw failure(target) }
     defer { close(fd) }
     var st = stat()
     if stat(target, &st) == 0 { fchmod(fd, st.st_mode & 0o7777) }
-    try bytes.withUnsafeBytes { raw in
+    try produce { raw in
       var done = 0
       while done < raw.count {
         let n = systemWrite(fd, raw.baseAddress! + done, raw.count - done)

@@ -6,8 +6,11 @@ public enum FieldSeparator: Equatable, CustomStringConvertible {
   case byte(UInt8)
   /// Runs of spaces and tabs.
   case whitespace
+  /// Several bytes, such as MovieLens 1M/10M's `::`.
+  case bytes([UInt8])
 
-  /// Parses the `sep=` option: a one-character string, or `tab`, `\t`, `space`, `whitespace`.
+  /// Parses the `sep=` option: a string of one or more characters (`","`, `"::"`), or `tab`,
+  /// `\t`, `space`, `whitespace`. Never a newline, CR or double quote.
   public init?(option s: String) {
     switch s.lowercased() {
     case "\t", "\\t", "tab", "tsv": self = .byte(9)
@@ -17,8 +20,8 @@ public enum FieldSeparator: Equatable, CustomStringConvertible {
     case "pipe": self = .byte(124)
     default:
       let u = Array(s.utf8)
-      guard u.count == 1, u[0] != 10, u[0] != 13, u[0] != 34 else { return nil }
-      self = .byte(u[0])
+      guard !u.isEmpty, u.count <= 16, !u.contains(where: { $0 == 10 || $0 == 13 || $0 == 34 }) else { return nil }
+      self = u.count == 1 ? .byte(u[0]) : .bytes(u)
     }
   }
 
@@ -31,6 +34,7 @@ public enum FieldSeparator: Equatable, CustomStringConvertible {
     case .byte(59): return "semicolon"
     case .byte(124): return "pipe"
     case .byte(let b): return "'\(Character(Unicode.Scalar(b)))'"
+    case .bytes(let b): return "'\(ShownText.shown(DelimitedReader.decode(b[...])))'"
     }
   }
 }
@@ -70,14 +74,23 @@ struct DelimitedReader {
   private(set) var position: Int
   private(set) var line = 0
   private(set) var blankLines = 0
-  private var nextLine = 1
+  private var nextLine: Int
+  /// A quoted field ran to the end of `bytes` without its closing quote. In a block of a
+  /// larger file (`RatingBlocks`) this means the block ended inside a quoted newline.
+  private(set) var ranOutInsideQuotes = false
 
-  init(bytes: [UInt8], separator: FieldSeparator, file: String = "") {
+  /// A reader of a whole file (skipping a byte-order mark), or of one block of it: a block
+  /// after the first starts at a line boundary, on line `firstLine`, with no byte-order mark.
+  init(bytes: [UInt8], separator: FieldSeparator, file: String = "", firstLine: Int = 1, isFileStart: Bool = true) {
     self.bytes = bytes
     self.separator = separator
     self.file = file
-    position = DelimitedReader.bodyStart(bytes)
+    nextLine = firstLine
+    position = isFileStart ? DelimitedReader.bodyStart(bytes) : 0
   }
+
+  /// Lines read so far, blank ones and those inside quoted fields included.
+  var linesRead: Int { nextLine - 1 }
 
   /// Where the text starts: after a UTF-8 byte-order mark when there is one.
   static func bodyStart(_ b: [UInt8]) -> Int {
@@ -104,6 +117,7 @@ struct DelimitedReader {
       switch separator {
       case .byte(let s): readSeparated(s, &fields)
       case .whitespace: readWhitespace(&fields)
+      case .bytes(let s): readSeparated(s, &fields)
       }
       try checkLimits(fields, recordBytes: position - start)
       return true
@@ -166,7 +180,7 @@ struct DelimitedReader {
           p += 1
         }
         let end = p
-        if p < n { p += 1 }
+        if p < n { p += 1 } else { ranOutInsideQuotes = true }
         while p < n, bytes[p] != s, bytes[p] != 10, bytes[p] != 13 { p += 1 }
         fields.append(FieldSpan(start: start, end: end, hasEscapes: escapes))
       } else {
@@ -177,6 +191,48 @@ struct DelimitedReader {
         fields.append(FieldSpan(start: start, end: end, hasEscapes: false))
       }
       if p < n, bytes[p] == s { p += 1; continue }
+      break
+    }
+    finishLine(&p)
+  }
+
+  /// `readSeparated` for a separator of several bytes (`::`): the same quoting and trimming.
+  private mutating func readSeparated(_ s: [UInt8], _ fields: inout [FieldSpan]) {
+    var p = position
+    let n = bytes.count
+    let first = s[0]
+    func atSeparator(_ p: Int) -> Bool {
+      guard bytes[p] == first, p + s.count <= n else { return false }
+      for k in 1..<s.count where bytes[p + k] != s[k] { return false }
+      return true
+    }
+    while true {
+      while p < n, bytes[p] == 32, first != 32 { p += 1 }
+      if p < n, bytes[p] == 34 {
+        p += 1
+        let start = p
+        var escapes = false
+        while p < n {
+          let b = bytes[p]
+          if b == 34 {
+            if p + 1 < n, bytes[p + 1] == 34 { escapes = true; p += 2; continue }
+            break
+          }
+          if b == 10 { nextLine += 1 }
+          p += 1
+        }
+        let end = p
+        if p < n { p += 1 } else { ranOutInsideQuotes = true }
+        while p < n, !atSeparator(p), bytes[p] != 10, bytes[p] != 13 { p += 1 }
+        fields.append(FieldSpan(start: start, end: end, hasEscapes: escapes))
+      } else {
+        let start = p
+        while p < n, bytes[p] != 10, !atSeparator(p) { p += 1 }
+        var end = p
+        while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 13 { end -= 1 }
+        fields.append(FieldSpan(start: start, end: end, hasEscapes: false))
+      }
+      if p < n, atSeparator(p) { p += s.count; continue }
       break
     }
     finishLine(&p)

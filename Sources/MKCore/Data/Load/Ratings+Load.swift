@@ -22,10 +22,10 @@ extension Ratings {
   public static let loadPolicyHelp = """
     load PATH [format=auto|csv|tsv|ml100k|sequences] [sep=","] [header=true] [user=COL] [item=COL]
          [rating=COL] [time=COL] [features=[COL, ...]] [fields=[COL, ...]]
-         [duplicates=last|first|mean|all]
+         [duplicates=last|first|mean|all] [cache=true]
     Reads one rating a line: user, item, rating, and optionally a time and numeric features.
-    - format=auto looks at the first lines: the separator (tab, comma, semicolon, pipe, or
-      whitespace), whether line 1 is a header (names where the data has numbers), and the
+    - format=auto looks at the first lines: the separator (tab, comma, semicolon, pipe, `::`
+      or whitespace), whether line 1 is a header (names where the data has numbers), and the
       columns. Names read: user/user_id/userId, item/item_id/work/work_id/movie/movieId,
       rating/choice/score/value/correct, time/timestamp/date (any case, with or without _).
       Without a header the columns are user, item, rating[, time]. ml100k is MovieLens
@@ -59,6 +59,15 @@ extension Ratings {
       block's number from 1), so students of two files never merge.
     - Users and items are matched by their raw ids across every file of the session, so
       `load "u1.base"` and `load "u1.test"` evaluate together.
+    - sep= is one or more characters: sep="::" reads MovieLens 1M/10M's ratings.dat.
+    - A gzip file (PATH.gz, or any file starting with gzip's bytes) is read as it is, a block at
+      a time; a damaged or cut-short one is an error saying so.
+    - cache=true keeps the loaded arrays in PATH.mkcache (in $XDG_CACHE_HOME/mk, else
+      ~/.cache/mk, when the file's folder cannot be written) and reads them on the next load
+      while the file's path, size and modification time and the load's options are the same;
+      the ids get the numbers a parse would give them. It pays on large files (bench/load.sh).
+    - Large files are parsed in parallel blocks of whole lines on every core; the result is
+      the same as one pass, errors included.
     - Blank lines are skipped; a UTF-8 byte-order mark, CRLF and CR endings, quoted CSV fields
       and latin-1 text are understood. Any other problem is an error naming the file and line.
     - Limits: 16 MiB a line, 64 KiB a field; a longer one is an error naming the line.
@@ -87,13 +96,13 @@ extension Ratings {
     path: String, universe: Universe, format: RatingsFormat = .auto, separator: String? = nil,
     header: Bool? = nil, userColumn: String? = nil, itemColumn: String? = nil,
     ratingColumn: String? = nil, timeColumn: String? = nil, featureColumns: [String] = [],
-    categoryColumns: [String] = [], duplicates: DuplicatePolicy? = nil
+    categoryColumns: [String] = [], duplicates: DuplicatePolicy? = nil, cache: Bool = false
   ) throws -> Ratings {
     try loadWithReport(
       path: path, universe: universe, format: format, separator: separator, header: header,
       userColumn: userColumn, itemColumn: itemColumn, ratingColumn: ratingColumn,
       timeColumn: timeColumn, featureColumns: featureColumns, categoryColumns: categoryColumns,
-      duplicates: duplicates
+      duplicates: duplicates, cache: cache
     ).ratings
   }
 
@@ -108,42 +117,72 @@ extension Ratings {
     path: String, universe: Universe, format: RatingsFormat = .auto, separator: String? = nil,
     header: Bool? = nil, userColumn: String? = nil, itemColumn: String? = nil,
     ratingColumn: String? = nil, timeColumn: String? = nil, featureColumns: [String] = [],
-    categoryColumns: [String] = [], duplicates: DuplicatePolicy? = nil
+    categoryColumns: [String] = [], duplicates: DuplicatePolicy? = nil, cache: Bool = false
   ) throws -> (ratings: Ratings, report: LoadReport) {
-    if format == .libfm {
-      throw MKError(
-        .value, "format=libfm is not supported yet",
-        hint: "use format=auto, csv, tsv or ml100k: a libFM file does not say which features are users and which are items")
+    let options = RatingsLoadOptions(
+      format: format, separator: separator, header: header, userColumn: userColumn, itemColumn: itemColumn,
+      ratingColumn: ratingColumn, timeColumn: timeColumn, featureColumns: featureColumns,
+      categoryColumns: categoryColumns, duplicates: duplicates)
+    if cache { return try RatingsCache.load(path: path, universe: universe, options: options) }
+    return try load(path: path, universe: universe, options: options)
+  }
+
+  /// The loader behind `loadWithReport`: the file's first block tells its layout, then
+  /// `RatingBlocks` parses it in parallel blocks of about `blockBytes` (smaller in tests, to
+  /// put many records across block borders). A file whose first lines do not tell the layout
+  /// on their own is read whole and parsed in one pass (`loadSequentially`).
+  static func load(path: String, universe: Universe, options: RatingsLoadOptions,
+                   blockBytes: Int = RatingBlocks.standardBlockBytes, headBytes: Int = RatingBlocks.headBytes) throws
+    -> (ratings: Ratings, report: LoadReport) {
+    try options.checkFormat()
+    let stream = try DataFileStream(path: path)
+    var head: [UInt8] = []
+    do {
+      _ = try stream.nextBlock(&head, target: headBytes, limit: DelimitedReader.maxRecordBytes)
+    } catch is DataFileStream.LineTooLong {
+      return try loadSequentially(path: path, bytes: readDataFile(path), universe: universe, options: options)
     }
-    let bytes = try readDataFile(path)
-    if format == .sequences || (format == .auto && separator == nil && header == nil && SequenceFile.looksLikeOne(bytes)) {
-      let columnOptions = [("user", userColumn), ("item", itemColumn), ("rating", ratingColumn), ("time", timeColumn)]
-      if let given = columnOptions.first(where: { $0.1 != nil }) ?? (featureColumns.isEmpty ? nil : ("features", ""))
-          ?? (categoryColumns.isEmpty ? nil : ("fields", "")) {
-        throw MKError(.value, "\(given.0)= does not apply to a sequence file: its lines are not columns",
-                      hint: "a sequence file gives users, items (problems or skills), a `skill` field and 0/1 answers by position")
-      }
-      return try SequenceFile.load(path: path, bytes: bytes, universe: universe, duplicates: duplicates)
+    let whole = stream.isAtEnd
+    guard whole || DelimitedSniffer.firstLines(head).count == DelimitedSniffer.linesLooked else {
+      return try loadSequentially(path: path, bytes: head + stream.readAll(), universe: universe, options: options)
     }
-    let sep = try fieldSeparator(option: separator, format: format, bytes: bytes, file: path)
-    var reader = DelimitedReader(bytes: bytes, separator: sep, file: path)
+    if options.readsSequences(head) {
+      return try loadSequentially(path: path, bytes: whole ? head : head + stream.readAll(), universe: universe, options: options)
+    }
+    let layout = try RatingsFileLayout(bytes: head, path: path, universe: universe, options: options)
+    if whole && head.count <= blockBytes {
+      return try loadSequentially(path: path, bytes: head, universe: universe, options: options, layout: layout)
+    }
+    guard !layout.ranOutInsideQuotes else {
+      return try loadSequentially(path: path, bytes: head + stream.readAll(), universe: universe, options: options)
+    }
+    let blocks = RatingBlocks(path: path, layout: layout, head: head, stream: stream, blockBytes: blockBytes)
+    guard let rows = try blocks.parse(universe: universe) else {
+      return try loadSequentially(path: path, bytes: readDataFile(path), universe: universe, options: options)
+    }
+    var loaded = try finish(path: path, universe: universe, options: options, layout: layout, rows: rows.rows,
+                            parser: layout.parser, blankLines: rows.blankLines)
+    loaded.report.blocks = rows.blocks
+    return loaded
+  }
+
+  /// The whole file `bytes` read in one pass, interning ids as they come: the loader of
+  /// sequence files and of files whose first lines do not tell their layout (a quoted newline
+  /// across a block border, a line of megabytes), and the reference the parallel loader is
+  /// tested against.
+  static func loadSequentially(path: String, bytes: [UInt8], universe: Universe, options: RatingsLoadOptions,
+                               layout given: RatingsFileLayout? = nil) throws -> (ratings: Ratings, report: LoadReport) {
+    try options.checkFormat()
+    if given == nil, options.readsSequences(bytes) {
+      try options.checkSequenceOptions()
+      return try SequenceFile.load(path: path, bytes: bytes, universe: universe, duplicates: options.duplicates)
+    }
+    let layout = try given ?? RatingsFileLayout(bytes: bytes, path: path, universe: universe, options: options)
+    let columns = layout.columns
+    var reader = DelimitedReader(bytes: bytes, separator: layout.separator, file: path)
     var fields: [FieldSpan] = []
-    guard try reader.next(&fields) else {
-      throw MKError.data("'\(path)' is empty: no ratings", file: path, line: 1,
-                         hint: "a ratings file has one rating a line: user, item, rating[, time]")
-    }
-    let firstLine = reader.line, firstTexts = fields.map { reader.text($0) }
-    let hasHeader = header ?? (format != .ml100k && DelimitedSniffer.looksLikeHeader(
-      firstTexts, DelimitedSniffer.textsOfNextRecord(reader), knownNames: RatingColumns.knownNames))
-    let columns = try RatingColumns(
-      header: hasHeader ? firstTexts : nil, fieldCount: fields.count, user: userColumn, item: itemColumn,
-      rating: ratingColumn, time: timeColumn, features: featureColumns, fields: categoryColumns,
-      file: path, line: firstLine)
-    let expected = fields.count
-    if hasHeader, try !reader.next(&fields) {
-      throw MKError.data("'\(path)' has a header but no ratings", file: path, line: firstLine,
-                         hint: "add ratings after the header line, one a line")
-    }
+    _ = try reader.next(&fields)
+    if layout.hasHeader, try !reader.next(&fields) { throw layout.headerWithoutRatings(path) }
 
     var rows = RatingRows(capacity: DelimitedReader.lineCount(bytes), hasTime: columns.time != nil,
                           featureCount: columns.features.count, categoryCount: columns.categories.count)
@@ -151,12 +190,21 @@ extension Ratings {
     var userIds = IdCache(map: universe.users), itemIds = IdCache(map: universe.items)
     var levels = columns.categoryNames.map { IdCache(map: universe.categories(named: $0)) }
     repeat {
-      try reader.checkFieldCount(fields, expected: expected, firstLine: firstLine, file: path)
+      try reader.checkFieldCount(fields, expected: layout.fieldCount, firstLine: layout.firstLine, file: path)
       try readRecord(fields, reader, columns, &parser, &userIds, &itemIds, &levels, into: &rows)
     } while try reader.next(&fields)
+    return try finish(path: path, universe: universe, options: options, layout: layout, rows: rows, parser: parser,
+                      blankLines: reader.blankLines)
+  }
 
+  /// Repeated pairs resolved, the store built, and the report of the load.
+  private static func finish(path: String, universe: Universe, options: RatingsLoadOptions, layout: RatingsFileLayout,
+                             rows: RatingRows, parser: RatingValueParser, blankLines: Int) throws
+    -> (ratings: Ratings, report: LoadReport) {
+    var rows = rows
+    let columns = layout.columns
     let rowsRead = rows.count
-    let policy = try duplicates.map { try checked($0, binary: parser.scale == .binary, file: path) }
+    let policy = try options.duplicates.map { try checked($0, binary: parser.scale == .binary, file: path) }
       ?? .defaultPolicy(binary: parser.scale == .binary)
     rows.resolveDuplicates(policy, userCount: universe.users.count, itemCount: universe.items.count)
     let store = rows.store(timeBase: parser.timeBase ?? 0, featureNames: columns.featureNames,
@@ -165,7 +213,7 @@ extension Ratings {
                           scale: parser.scale)
     let report = LoadReport(
       path: path, rowsRead: rowsRead, duplicatesDropped: rowsRead - rows.count,
-      blankLinesSkipped: reader.blankLines, separator: sep, header: hasHeader ? firstTexts : nil,
+      blankLinesSkipped: blankLines, separator: layout.separator, header: layout.hasHeader ? layout.firstTexts : nil,
       userColumn: columns.user + 1, itemColumn: columns.item + 1, ratingColumn: columns.rating + 1,
       timeColumn: columns.time.map { $0 + 1 }, scale: parser.scale,
       featureColumns: columns.features.map { $0 + 1 }, featureNames: columns.featureNames,
@@ -186,7 +234,7 @@ extension Ratings {
     if let option {
       guard let s = FieldSeparator(option: option) else {
         throw MKError(.value, "sep=\"\(option)\" is not a separator",
-                      hint: "give one character such as \",\" or \";\", or tab, or whitespace")
+                      hint: "give one or more characters such as \",\", \";\" or \"::\", or tab, or whitespace")
       }
       return s
     }
@@ -200,9 +248,9 @@ extension Ratings {
   /// Appends one record (the last one `reader` read) to `rows`: the user and item interned in
   /// the universe, the rating, and the time and features when the file has them.
   @inline(__always)
-  private static func readRecord(
+  static func readRecord<Ids: IdInterner>(
     _ fields: [FieldSpan], _ reader: DelimitedReader, _ columns: RatingColumns, _ parser: inout RatingValueParser,
-    _ userIds: inout IdCache, _ itemIds: inout IdCache, _ levels: inout [IdCache], into rows: inout RatingRows
+    _ userIds: inout Ids, _ itemIds: inout Ids, _ levels: inout [Ids], into rows: inout RatingRows
   ) throws {
     let line = reader.line
     let uf = fields[columns.user], itf = fields[columns.item]

@@ -28,6 +28,10 @@ extension Ratings {
     /// Sequence files: the lines a block (3 or 4) and the number of students; nil otherwise.
     public var sequenceLines: Int? = nil
     public var students = 0
+    /// Blocks the file was parsed in, in parallel (`RatingBlocks`); 0 for one pass. Not shown.
+    var blocks = 0
+    /// The load came from the binary cache (`load … cache=true`, `RatingsCache`). Not shown.
+    var fromCache = false
 
     /// Ratings kept.
     public var ratings: Int { rowsRead - duplicatesDropped }

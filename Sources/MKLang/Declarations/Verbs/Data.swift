@@ -9,7 +9,7 @@ extension Verbs {
          options: [
            VerbOption("format", .choice(RatingsFormat.allCases.map(\.rawValue)), default: .word("auto"),
                       "auto sniffs the separator, header and columns; sequences reads 3- or 4-line knowledge-tracing blocks (students FILE#N when the file does not name them; skill ids as the field `skill`)"),
-           VerbOption("sep", .string, "field separator, e.g. \",\" or \"\\t\" (default: sniffed)"),
+           VerbOption("sep", .string, "field separator, one or more characters, e.g. \",\", \"\\t\" or \"::\" (MovieLens 1M/10M) (default: sniffed)"),
            VerbOption("header", .bool, "whether line 1 names the columns (default: sniffed)"),
            VerbOption("user", .column, "the user column: a header name or a number from 1"),
            VerbOption("item", .column, "the item column"),
@@ -21,9 +21,12 @@ extension Verbs {
                       "[COL, ...]: categorical columns kept with each rating (levels shared by the session), read by fm, deepfm and bayesfm as a one-hot group each; 4 bytes a rating each"),
            VerbOption("duplicates", .choice(DuplicatePolicy.allCases.map(\.rawValue)),
                       "what a repeated (user, item) pair keeps: last (ratings' default), first, mean, or all (0/1 outcomes' default: every attempt, in file order)"),
+           VerbOption("cache", .bool, default: .bool(false),
+                      "keep the loaded arrays in PATH.mkcache (or in $XDG_CACHE_HOME/mk, ~/.cache/mk when the file's folder is read-only) and read them instead of the text while the file's size, time and these options stay the same"),
          ],
          examples: ["ratings = load \"Samples/anime/ratings.csv\"",
                     "train = load \"../shared/data/ml-100k/u1.base\" format=ml100k",
+                    "ml1m = load \"../shared/data/ml-1m/ratings.dat\" sep=\"::\" cache=true",
                     "timed = load \"../shared/data/ml-100k/u1.base\" format=ml100k features=[4]",
                     "kt = load \"../shared/data/ktm-dummy/data.csv\" fields=[skill]",
                     "assist = load \"../shared/data/assist2009/assist2009_pid_test1.csv\" format=sequences"]) { call in
@@ -48,7 +51,8 @@ extension Verbs {
         userColumn: try column("user"), itemColumn: try column("item"),
         ratingColumn: try column("rating"), timeColumn: try column("time"), featureColumns: try columns("features"),
         categoryColumns: try columns("fields"),
-        duplicates: call.has("duplicates") ? DuplicatePolicy(rawValue: try call.word("duplicates")) : nil) }
+        duplicates: call.has("duplicates") ? DuplicatePolicy(rawValue: try call.word("duplicates")) : nil,
+        cache: try call.bool("cache")) }
       if report.duplicatesDropped > 0 { call.emit("note: \(report)") }
       return .ratings(ratings)
     },

@@ -1,0 +1,124 @@
+/// Interns the ids one worker of the parallel loader reads (`RatingBlocks`), by their bytes:
+/// no `String` and no shared state per record, so that workers intern at once.
+///
+/// Local indices count the distinct ids in the order this worker first read them. A worker
+/// parses its blocks in file order, so the ids first read in one block are the contiguous
+/// range of local indices it added; the merge interns those ranges block by block in file
+/// order, which gives every id the global index a sequential read would (`IdMap`, first
+/// appearance in the file). Two spellings of one `String` (a quoted `"a""b"` and an unquoted
+/// `a"b`, latin-1 and UTF-8 bytes of one text) get two local indices and the same global one.
+///
+/// A lookup touches one slot: an id of at most 7 bytes (most ids) is stored in its slot, packed
+/// with its length, and compared there; a longer or escaped one is compared with its bytes in
+/// the arena. Random ids of a large file miss the cache on every lookup, so one miss, not four,
+/// is what makes interning fast (`bench/load.sh`).
+struct ByteIdTable: IdInterner {
+  /// One slot of the open-addressing table: the packed key, the hash, the local index (-1 empty).
+  struct Slot {
+    var key: UInt64 = 0
+    var hash: UInt32 = 0
+    var index: Int32 = -1
+  }
+
+  /// The bytes of each distinct id, one after the other: id i is `arena[starts[i]..<starts[i + 1]]`.
+  private var arena: [UInt8] = []
+  private var starts: [Int] = [0]
+  /// Id i's bytes hold doubled quotes (`""`) that its text undoes.
+  private var escaped: [Bool] = []
+  /// A power of two, at most half full.
+  private var slots = [Slot](repeating: Slot(), count: 1 << 10)
+  private var shift = 64 - 10
+  /// Local index of each canonical number below 2^20 read so far, -1 where not read.
+  private var small: [Int32] = []
+  /// The last id looked up: sorted files repeat a user on consecutive lines.
+  private var lastKey: UInt64 = .max
+  private var lastIndex: Int32 = -1
+
+  var count: Int { escaped.count }
+
+  /// The text of local id `i`, as `DelimitedReader.text` gives it.
+  func text(_ i: Int) -> String {
+    let s = DelimitedReader.decode(arena[starts[i]..<starts[i + 1]])
+    return escaped[i] ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+  }
+
+  mutating func index(_ reader: DelimitedReader, _ f: FieldSpan) -> Int32 {
+    let bytes = reader.bytes
+    let length = max(0, f.end - f.start)
+    if let k = reader.canonicalInteger(f), k < 1 << 20 {
+      let i = Int(k)
+      if i < small.count, small[i] >= 0 { return small[i] }
+      if i >= small.count {
+        small.append(contentsOf: repeatElement(-1, count: max(i + 1, small.count * 2) - small.count))
+      }
+      let v = find(bytes, f, length: length)
+      small[i] = v
+      return v
+    }
+    return find(bytes, f, length: length)
+  }
+
+  /// The local index of the id in field `f`, added when new.
+  private mutating func find(_ b: [UInt8], _ f: FieldSpan, length: Int) -> Int32 {
+    // The key: up to 7 bytes and the length; 0xFF (0xFE escaped) in the top byte for longer ids.
+    var key: UInt64 = 0
+    for k in 0..<min(length, 7) { key |= UInt64(b[f.start + k]) << (8 * k) }
+    let inline = length <= 7 && !f.hasEscapes
+    key |= (inline ? UInt64(length) : f.hasEscapes ? 0xFE : 0xFF) << 56
+    if inline, key == lastKey { return lastIndex }
+    var h: UInt32 = 0
+    if !inline {
+      h = 0x811C_9DC5
+      for p in f.start..<f.start + length { h = (h ^ UInt32(b[p])) &* 0x0100_0193 }
+    }
+    let mask = slots.count - 1
+    var s = Int(truncatingIfNeeded: ((key ^ UInt64(h)) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
+    while true {
+      let slot = slots[s]
+      if slot.index < 0 { break }
+      if slot.key == key, inline || (slot.hash == h && matches(Int(slot.index), b, f)) {
+        if inline { (lastKey, lastIndex) = (key, slot.index) }
+        return slot.index
+      }
+      s = (s + 1) & mask
+    }
+    let v = Int32(count)
+    arena.append(contentsOf: b[f.start..<f.start + length])
+    starts.append(arena.count)
+    escaped.append(f.hasEscapes)
+    slots[s] = Slot(key: key, hash: h, index: v)
+    if count * 2 > slots.count { grow() }
+    if inline { (lastKey, lastIndex) = (key, v) }
+    return v
+  }
+
+  private func matches(_ e: Int, _ b: [UInt8], _ f: FieldSpan) -> Bool {
+    let lo = starts[e], hi = starts[e + 1]
+    guard hi - lo == f.end - f.start, escaped[e] == f.hasEscapes else { return false }
+    var p = f.start
+    for q in lo..<hi {
+      if arena[q] != b[p] { return false }
+      p += 1
+    }
+    return true
+  }
+
+  private mutating func grow() {
+    let old = slots
+    slots = [Slot](repeating: Slot(), count: old.count * 2)
+    shift -= 1
+    let mask = slots.count - 1
+    for slot in old where slot.index >= 0 {
+      var s = Int(truncatingIfNeeded: ((slot.key ^ UInt64(slot.hash)) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
+      while slots[s].index >= 0 { s = (s + 1) & mask }
+      slots[s] = slot
+    }
+  }
+}
+
+/// What reading a record needs of an id table: the index of a field's id.
+protocol IdInterner {
+  mutating func index(_ reader: DelimitedReader, _ f: FieldSpan) -> Int32
+}
+
+extension IdCache: IdInterner {}
