@@ -7,14 +7,15 @@
 #  3. mk's `fit als rank=RANK` seconds a sweep on large.csv (load excluded) with solver=cholesky
 #     and solver=cg, each half-step path timed alone on the same factors;
 #  4. test RMSE on large-test.csv after SWEEPS sweeps on large-train.csv, cholesky against cg.
-# Usage: bench/als-large.sh [DATA_DIR] [RANK] [SWEEPS]  (default /tmp/mk-large, 64, 5;
+# Usage: bench/als-large.sh [DATA_DIR] [RANK] [SWEEPS]  (default /tmp/mk-large, 64, 5; MK_BENCH=PATH
+#        runs that mk-bench binary instead of building one;
 #        the files come from bench/make_large.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-/tmp/mk-large}
 rank=${2:-64}
 sweeps=${3:-5}
-swift build -c release --product mk-bench >/dev/null
+[ -n "${MK_BENCH:-}" ] || swift build -c release --product mk-bench >/dev/null
 if [ ! -x bench/.venv/bin/python ] || ! bench/.venv/bin/python -c "import numpy" 2>/dev/null; then
   python3 -m venv bench/.venv
   bench/.venv/bin/pip install -q numpy
@@ -35,12 +36,12 @@ print(json.dumps({"tool": "numpy-sgemm", "n": n, "gflops": 2 * n**3 / best / 1e9
                   "blas": f"{cfg.get('name')} {cfg.get('version')}", "cores": os.cpu_count()}))
 PY
 )
-blas_line=$(env -u OPENBLAS_CORETYPE .build/release/mk-bench blas)
-haswell_line=$(OPENBLAS_CORETYPE=Haswell .build/release/mk-bench blas)
-large_lines=$(env -u OPENBLAS_CORETYPE .build/release/mk-bench large "$data/large.csv" "$data/large-train.csv" \
-  "$data/large-test.csv" "$rank" "$sweeps")
-echo "$numpy_line"; echo "$blas_line"; echo "$haswell_line"; echo "$large_lines"
-python3 - "$numpy_line" "$blas_line" "$haswell_line" $large_lines <<'PY'
+blas_line=$(env -u OPENBLAS_CORETYPE ${MK_BENCH:-.build/release/mk-bench} blas)
+haswell_line=$(OPENBLAS_CORETYPE=Haswell ${MK_BENCH:-.build/release/mk-bench} blas)
+mapfile -t large_lines < <(env -u OPENBLAS_CORETYPE ${MK_BENCH:-.build/release/mk-bench} large "$data/large.csv" \
+  "$data/large-train.csv" "$data/large-test.csv" "$rank" "$sweeps")
+printf '%s\n' "$numpy_line" "$blas_line" "$haswell_line" "${large_lines[@]}"
+python3 - "$numpy_line" "$blas_line" "$haswell_line" "${large_lines[@]}" <<'PY'
 import json, sys
 numpy, blas, haswell, large, acc = (json.loads(a) for a in sys.argv[1:6])
 limit = large["sweep_gflop"] / numpy["gflops"]

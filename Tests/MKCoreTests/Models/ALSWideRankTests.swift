@@ -143,8 +143,9 @@ final class ALSWideRankTests: XCTestCase {
     XCTAssertLessThan(errors.last!, errors.first! / 10, "\(errors)")
   }
 
-  /// On MovieLens 100k u1, `solver=cg` (3 steps, warm-started) ends within 0.005 RMSE of the
-  /// exact solve after the default 15 sweeps, and inside ALS's pinned bound (0.925).
+  /// On MovieLens 100k u1, `solver=cg` (3 steps, warm-started) ends within 0.001 RMSE of the
+  /// exact solve after the default 15 sweeps (measured 0.92098 against 0.92097), and inside
+  /// ALS's pinned bound (0.925).
   func testConjugateGradientFitReachesCholeskyAccuracyOnU1() throws {
     let universe = Universe()
     let train = try Ratings.load(path: try testDataPath("ml-100k/u1.base"), universe: universe)
@@ -155,7 +156,7 @@ final class ALSWideRankTests: XCTestCase {
       rmse[solver] = Metrics.rmse(m.predict(test), test.values)
     }
     print("u1.test RMSE: cholesky \(rmse["cholesky"]!), cg \(rmse["cg"]!)")
-    XCTAssertLessThanOrEqual(abs(rmse["cg"]! - rmse["cholesky"]!), 0.005)
+    XCTAssertLessThanOrEqual(abs(rmse["cg"]! - rmse["cholesky"]!), 0.001)
     XCTAssertLessThanOrEqual(rmse["cg"]!, 0.925)
   }
 
