@@ -36,8 +36,12 @@ let package = Package(
       name: "CEditline", path: "Sources/CEditline", pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"])]),
 
+    // The hot loops that need AVX2/FMA (checked at run time), which Swift built for baseline
+    // x86-64 cannot emit: Sources/CKernels/include/mk_kernels.h.
+    .target(name: "CKernels", path: "Sources/CKernels"),
+
     // MARK: - The engine, the language, notebooks, the executable
-    .target(name: "MKCore", dependencies: ["CBLAS", "CZlib"], swiftSettings: settings),
+    .target(name: "MKCore", dependencies: ["CBLAS", "CZlib", "CKernels"], swiftSettings: settings),
     .target(name: "MKLang", dependencies: ["MKCore"], swiftSettings: settings),
     .target(name: "MKNotebook", dependencies: ["MKLang"], swiftSettings: settings),
     .executableTarget(

@@ -61,6 +61,7 @@ final class SessionCompletionTests: XCTestCase {
   func testOptionValues() {
     XCTAssertEqual(c("plot als what="), ["items", "users"])
     XCTAssertEqual(c("fit als train bias="), ["false", "true"])
+    XCTAssertEqual(c("fit als train solver="), ["cg", "cholesky"])
     XCTAssertEqual(c("fit als train valid="), ["d", "test", "train"])
     XCTAssertEqual(c("plot als labels="), ["works"])
   }
@@ -69,8 +70,8 @@ final class SessionCompletionTests: XCTestCase {
     XCTAssertEqual(c("fit als tr"), ["train"])
     XCTAssertEqual(c("fit b"), ["baseline", "bayesfm", "blend"])
     XCTAssertEqual(c("fit als train ra"), ["rank="])
-    XCTAssertEqual(c("fit als train rank=2 "), ["bias=", "bias_lambda=", "init=", "iters=", "lambda=", "prior=",
-                                                "seed=", "valid="])
+    XCTAssertEqual(c("fit als train rank=2 "), ["bias=", "bias_lambda=", "cg_steps=", "init=", "iters=", "lambda=",
+                                                "prior=", "seed=", "solver=", "valid="])
     XCTAssertEqual(c("fit als train rank=2 ra"), [])
   }
 

@@ -4,8 +4,16 @@ import Foundation
 import MKCore
 
 let args = CommandLine.arguments
+if args.count == 2 && args[1] == "blas" { benchBLAS(); exit(0) }
+if args.count == 7 && args[1] == "large" { try benchLarge(Array(args.dropFirst())); exit(0) }
+if args.count >= 4 && args[1] == "paths" { try benchPaths(Array(args.dropFirst())); exit(0) }
 guard args.count >= 3 else {
-  FileHandle.standardError.write("usage: mk-bench TRAIN TEST [rank=20] [sweeps=15]\n".data(using: .utf8)!)
+  FileHandle.standardError.write("""
+    usage: mk-bench TRAIN TEST [rank=20] [sweeps=15]
+           mk-bench blas
+           mk-bench large DATA TRAIN TEST RANK SWEEPS
+
+    """.data(using: .utf8)!)
   exit(2)
 }
 let rank = args.count > 3 ? Int(args[3])! : 20

@@ -3,12 +3,20 @@ import CBLAS
 /// Thin, typed wrappers over the BLAS and LAPACK calls mk makes. Buffers are row-major unless
 /// a routine says otherwise; symmetric matrices need no transposition.
 public enum BLAS {
-  /// C ← alpha · Aᵀ A + beta · C, with A (n × k, row-major) and C (k × k, full storage filled
-  /// in the upper triangle in column-major terms — use `symmetrize` before reading all of it).
+  /// The kernel family OpenBLAS chose for this CPU at load time (a DYNAMIC_ARCH build picks
+  /// it from cpuid, or from `OPENBLAS_CORETYPE`), e.g. "Zen", "Haswell", "Prescott".
+  public static var coreName: String {
+    guard let name = openblas_get_corename() else { return "unknown" }
+    return String(cString: name)
+  }
+
+  /// C ← alpha · Aᵀ A + beta · C, with A (n × k, row-major) and C (k × k, rows `ldc` floats
+  /// apart, `k` by default), only its upper triangle (row-major: c ≥ r) written.
   @inline(__always)
   public static func syrkAtA(_ a: UnsafePointer<Float>, n: Int, k: Int, lda: Int,
-                              alpha: Float, beta: Float, _ c: UnsafeMutablePointer<Float>) {
-    cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(k), Int32(n), alpha, a, Int32(lda), beta, c, Int32(k))
+                              alpha: Float, beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int? = nil) {
+    cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(k), Int32(n), alpha, a, Int32(lda), beta, c,
+                Int32(ldc ?? k))
   }
 
   /// y ← alpha · Aᵀ x + beta · y, A (n × k, row-major).

@@ -8,7 +8,9 @@
 /// take their own unweighted penalty `bias_lambda`·b² instead of λ·n·b², since shrinking every
 /// bias by the same fraction λ/(1+λ) hurts accuracy).
 /// Each half-step fixes one side and solves, for every user (item), the (k+1)×(k+1) ridge
-/// system (YᵀY + λ (nᵤ + n₀) I) x = Yᵀ t by Cholesky (LAPACK `posv`), in parallel blocks.
+/// system (YᵀY + λ (nᵤ + n₀) I) x = Yᵀ t by Cholesky, in parallel blocks (`ALS+HalfStep`:
+/// SIMD kernels up to width 64, an OpenBLAS Gram of the gathered factors above), or with
+/// `solver=cg` by a few conjugate-gradient steps warm-started from the previous sweep.
 ///
 /// Storage: `userFactors` row u = [pᵤ, bᵤ] and `itemFactors` row i = [qᵢ, bᵢ] (the bias column
 /// only with `bias=true`); users and items without training ratings keep zeros, so they fall
@@ -23,6 +25,8 @@ public final class ALSModel: Model {
     public var biasLambda = 2.0
     public var initStd = 0.1
     public var seed = 0
+    public var solver = Solver.cholesky
+    public var cgSteps = 3
     public init() {}
 
     public static let declaration: [ModelOption<Options>] = [
@@ -34,6 +38,9 @@ public final class ALSModel: Model {
       .double("bias_lambda", \.biasLambda, 0...1e6, "ridge penalty on each bias (not weighted by counts)"),
       .double("init", \.initStd, 0...10, "standard deviation of the initial item factors"),
       .seed(\.seed),
+      .choice("solver", \.solver, "cholesky: each row's system solved exactly; cg: cg_steps conjugate-gradient steps "
+                + "from the previous sweep's row (faster at wide ranks, approximate: see bench/README.md)"),
+      .int("cg_steps", \.cgSteps, 1...1000, "conjugate-gradient steps per row and half-step with solver=cg"),
       .validation,
     ]
   }
@@ -95,9 +102,9 @@ public final class ALSModel: Model {
     for it in 1...iters {
       guard try curve.proceed() else { break }
       halfStep(solving: &users, fixed: items, rows: byUser, rank: k, bias: bias,
-               lambda: lambda, prior: prior, biasLambda: biasLambda, mu: mu)
+               lambda: lambda, prior: prior, biasLambda: biasLambda, mu: mu, solver: o.solver, cgSteps: o.cgSteps)
       halfStep(solving: &items, fixed: users, rows: byItem, rank: k, bias: bias,
-               lambda: lambda, prior: prior, biasLambda: biasLambda, mu: mu)
+               lambda: lambda, prior: prior, biasLambda: biasLambda, mu: mu, solver: o.solver, cgSteps: o.cgSteps)
       // A snapshot model scores this sweep; it shares the buffers until the next sweep writes.
       let snapshot = ALSModel(info: info, options: o, userFactors: users, itemFactors: items)
       var values = [Metrics.rmse(snapshot.predict(indices: trainPairs), actual)]

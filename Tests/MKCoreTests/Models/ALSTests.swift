@@ -110,7 +110,7 @@ final class ALSSolverAgreementTests: XCTestCase {
       var fast = Matrix(rows: 7, columns: width), slow = Matrix(rows: 7, columns: width)
       ALSModel.halfStep(solving: &fast, fixed: y, rows: rows, rank: k, bias: bias, lambda: 0.1, prior: 3, biasLambda: 1, mu: 3)
       ALSModel.halfStep(solving: &slow, fixed: y, rows: rows, rank: k, bias: bias, lambda: 0.1, prior: 3, biasLambda: 1, mu: 3,
-                        forceLAPACK: true)
+                        path: .lapack)
       for j in 0..<fast.storage.count {
         XCTAssertEqual(fast.storage[j], slow.storage[j], accuracy: 1e-4 * max(1, abs(slow.storage[j])), "k=\(k) bias=\(bias) entry \(j)")
       }

@@ -1,0 +1,23 @@
+// CKernels: the few hot loops Swift cannot write as fast. Swift code compiled for baseline
+// x86-64 (SSE2) cannot emit AVX2 and FMA: the AVX2 kernels are compiled for those alone and
+// called only after mk_cpu_has_avx2_fma() says the CPU and OS support them, the Swift kernels
+// being the fallback. Swift has no prefetch: the gather, for any CPU, prefetches its rows.
+// Not API: only MKCore/Linalg calls these (bench/README.md, "ALS at wide ranks", says why).
+#ifndef MK_KERNELS_H
+#define MK_KERNELS_H
+
+// 1 when the CPU has AVX2 and FMA and the OS saves the YMM registers, else 0.
+int mk_cpu_has_avx2_fma(void);
+
+// Solves A x = b in place by Cholesky, A symmetric positive definite with its upper triangle
+// filled (row-major, w × w, rows `stride` floats apart, stride a multiple of 8, columns past w
+// zero). The same contract as SmallSystems.choleskySolve: `a` becomes R with A = RᵀR (entries
+// left of the diagonal are overwritten), `b` becomes x. Returns 0 when A is not positive
+// definite. `b` holds `stride` floats, zero past w. Only call it when mk_cpu_has_avx2_fma() is 1.
+int mk_cholesky_solve_avx2(float *a, float *b, int w, int stride);
+
+// dst row j (dst_stride floats apart) ← the first `count` floats of src row rows[j]
+// (src_stride apart), for j < n, prefetching ahead. Any CPU.
+void mk_gather_rows(float *dst, int dst_stride, const float *src, int src_stride, const int *rows, int n, int count);
+
+#endif

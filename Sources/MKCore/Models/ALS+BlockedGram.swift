@@ -1,0 +1,61 @@
+import CKernels
+
+extension HalfStepRows {
+  /// Wide systems (k > 64): each row's fixed-side factors are gathered (prefetching: the
+  /// rows are read at random) into one contiguous block G (n × k), and its Gram GᵀG comes from
+  /// one OpenBLAS `ssyrk` (BLAS-3: the block is reused k times from cache, in the library's
+  /// AVX2/FMA kernels, which Swift compiled for baseline x86-64 cannot emit). The bias column
+  /// of the system (Gᵀ1, n) and the right side (Gᵀt, Σt) are summed while each gathered row is
+  /// in cache, so the Gram is on the k factor columns only (k = 64: whole vectors in the
+  /// library's kernels). The solve is `SmallSystems.choleskySolveFast`, not LAPACK's `sposv`,
+  /// which costs ~10 µs on a 65×65 system here (its potrf is blocked for large matrices):
+  /// as much as the Gram of a typical row. bench/README.md ("ALS at wide ranks") measures it.
+  func blocked(_ block: Range<Int>) {
+    let k = rank, width = self.width, stride = SmallSystems.paddedWidth(width)
+    let kp = SmallSystems.paddedWidth(k), vectors = kp / 8
+    let a = UnsafeMutablePointer<Float>.allocate(capacity: width * stride)
+    let b = UnsafeMutablePointer<Float>.allocate(capacity: stride)
+    let colSum = UnsafeMutablePointer<Float>.allocate(capacity: stride)
+    // G's rows are `stride` floats apart: the fixed rows' k factors, their bias (column k,
+    // read for the targets; ssyrk uses columns 0..<k only), zeros after (written once here).
+    let g = UnsafeMutablePointer<Float>.allocate(capacity: max(1, maxLength) * stride)
+    g.update(repeating: 0, count: max(1, maxLength) * stride)
+    defer { a.deallocate(); b.deallocate(); colSum.deallocate(); g.deallocate() }
+    let bRaw = UnsafeMutableRawPointer(b), sumRaw = UnsafeMutableRawPointer(colSum)
+    for r in block {
+      let span = self.span(r), n = span.count
+      guard n > 0 else { store(r, nil); continue }
+      mk_gather_rows(g, Int32(stride), y, Int32(width), columns + span.lowerBound, Int32(n), Int32(width))
+      b.update(repeating: 0, count: stride)
+      colSum.update(repeating: 0, count: stride)
+      var targetSum: Float = 0
+      for (row, p) in span.enumerated() {
+        let gRow = g + row * stride
+        let t = bias ? values[p] - mu - gRow[k] : values[p] - mu
+        targetSum += t
+        // Σ tⱼ gⱼ and Σ gⱼ over the first kp columns (with biases, lane k holds the fixed
+        // side's bias: b[k] is set below and colSum[k] is not read).
+        let tv = SIMD8<Float>(repeating: t), gRaw = UnsafeRawPointer(gRow)
+        for v in 0..<vectors {
+          let o = v * 32
+          let gv = gRaw.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+          bRaw.storeBytes(of: bRaw.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) + gv * tv,
+                          toByteOffset: o, as: SIMD8<Float>.self)
+          sumRaw.storeBytes(of: sumRaw.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) + gv,
+                            toByteOffset: o, as: SIMD8<Float>.self)
+        }
+      }
+      // Zeroed every row: the Cholesky kernel leaves values left of the diagonal, which
+      // ssyrk (upper triangle only) would not overwrite.
+      a.update(repeating: 0, count: width * stride)
+      BLAS.syrkAtA(g, n: n, k: k, lda: stride, alpha: 1, beta: 0, a, ldc: stride)
+      if bias {
+        for c in 0..<k { a[c * stride + k] = colSum[c] }
+        a[k * stride + k] = Float(n)
+        b[k] = targetSum
+      }
+      addRidge(a, stride: stride, n: n)
+      store(r, SmallSystems.choleskySolveFast(a, b, count: width, stride: stride) ? b : nil)
+    }
+  }
+}
