@@ -6,7 +6,9 @@
 ///   h_{w₀} = 1,  h_{wᵢ} = xᵢ,  h_{v_{i,f}} = xᵢ (q_f(x) − v_{i,f} xᵢ),  q_f(x) = Σⱼ v_{j,f} xⱼ,
 /// so with the residuals eₙ = yₙ − ŷₙ its conditional is normal:
 ///   precision  P = α Σₙ hₙ² + λ_θ,   mean  (α Σₙ hₙ (eₙ + θ hₙ) + λ_θ μ_θ) / P,
-/// the sums running over the rows where xᵢ ≠ 0 only. After each draw the residuals and the
+/// the sums running over the rows where xᵢ ≠ 0 only. Up to rank `blockRankLimit` each column's
+/// (wᵢ, vᵢ) is drawn at once from its joint conditional (Sampler+Blocks.swift), otherwise one
+/// coordinate at a time as libFM does. After each draw the residuals and the
 /// per-row caches q_f are updated in place, so a sweep costs O(k · nnz) (libFM's scheme); like
 /// libFM, each sweep starts by recomputing both from the parameters (one more O(k · nnz) pass),
 /// so the Float32 rounding of the in-place updates never accumulates across sweeps.
@@ -57,17 +59,17 @@ public final class BayesFMSampler {
   public var colorCounts: [Int] { schedule.colorCounts }
   let config: Configuration
   /// The drawing order of the columns and which are drawn at once.
-  private let schedule: ColumnSchedule
-  private let order: UnsafeMutablePointer<Int32>
+  let schedule: ColumnSchedule
+  let order: UnsafeMutablePointer<Int32>
   /// Where the sampler stores each design row (RowLocality.swift).
   private let positionOfRow: UnsafeMutablePointer<Int32>
   /// The columns of each group without training data (held at the group's prior means).
   private let emptyColumns: [[Int]]
 
   // The design, by column (CSC) for the draws and by row (CSR) for the caches.
-  private let colOffsets: UnsafeMutablePointer<Int>
-  private let colRows: UnsafeMutablePointer<Int32>
-  private let colValues: UnsafeMutablePointer<Float>
+  let colOffsets: UnsafeMutablePointer<Int>
+  let colRows: UnsafeMutablePointer<Int32>
+  let colValues: UnsafeMutablePointer<Float>
   private let rowOffsets: UnsafeMutablePointer<Int>
   private let rowColumns: UnsafeMutablePointer<Int32>
   private let rowValues: UnsafeMutablePointer<Float>
@@ -76,21 +78,26 @@ public final class BayesFMSampler {
   /// Observed targets, and the targets the draws fit (= observed, or probit's latent z).
   private let observed: UnsafeMutablePointer<Float>
   private let target: UnsafeMutablePointer<Float>
-  /// eₙ = targetₙ − ŷₙ.
-  private let residual: UnsafeMutablePointer<Float>
-  /// q[f · N + n] = Σᵢ v_{i,f} x_{n,i}: factor-major so a factor's draws read one array.
-  private let q: UnsafeMutablePointer<Float>
-  /// While factor f is drawn: pairs[2n] = eₙ, pairs[2n + 1] = q_f(n), so each row a draw
-  /// visits is one cache line, not two (a large design's rows miss the core's cache).
-  private let pairs: UnsafeMutablePointer<Float>
+  /// Per row n a record of `stride` = k + 1 floats: cache[n·stride] = eₙ = targetₙ − ŷₙ, then
+  /// cache[n·stride + 1 + f] = q_f(n) = Σᵢ v_{i,f} x_{n,i}. A draw visiting row n finds the
+  /// residual and every q_f in one place (one cache line at k ≤ 15): a large design's rows
+  /// miss the core's cache, and a scattered layout paid one miss per array.
+  let cache: UnsafeMutablePointer<Float>
+  let stride: Int
+  /// Whether each column's (wᵢ, vᵢ) is drawn jointly (ranks up to `blockRankLimit`), or one
+  /// coordinate at a time as libFM does.
+  public let drawsBlocks: Bool
+  /// The widest rank drawn in blocks: a block costs (k+1)² a nonzero and (k+1)³/3 a column,
+  /// against 2(k+1) cache visits a nonzero one coordinate at a time.
+  public static let blockRankLimit = 32
   /// vt[i · k + f] = v_{i,f}: the factors column-major, for the row-wise refresh.
   private let vt: UnsafeMutablePointer<Float>
 
   public private(set) var bias: Double
   /// wᵢ.
-  private let w: UnsafeMutablePointer<Float>
+  let w: UnsafeMutablePointer<Float>
   /// v[f · p + i] = v_{i,f}: factor-major, like q.
-  private let v: UnsafeMutablePointer<Float>
+  let v: UnsafeMutablePointer<Float>
   public private(set) var alpha: Double
   public private(set) var hyper: [GroupHyper]
   public private(set) var sweeps = 0
@@ -153,9 +160,9 @@ public final class BayesFMSampler {
     emptyColumns = groups.map { g in g.columns.filter { csc.offsets[$0 + 1] == csc.offsets[$0] } }
     observed = copy(targets)
     target = copy(targets)
-    residual = copy([Float](repeating: 0, count: n))
-    q = copy([Float](repeating: 0, count: n * k))
-    pairs = copy([Float](repeating: 0, count: 2 * n))
+    stride = k + 1
+    cache = copy([Float](repeating: 0, count: n * (k + 1)))
+    drawsBlocks = k <= Self.blockRankLimit
     vt = copy([Float](repeating: 0, count: p * k))
     w = copy([Float](repeating: 0, count: p))
     v = copy([Float](repeating: 0, count: p * k))
@@ -172,21 +179,21 @@ public final class BayesFMSampler {
     }
     refreshCaches()
     if c.binary {  // the latent targets start at ŷ; the first sweep draws them
-      for r in 0..<n { target[r] -= residual[r]; residual[r] = 0 }
+      for r in 0..<n { target[r] -= cache[r * stride]; cache[r * stride] = 0 }
     }
   }
 
   deinit {
     for ptr in [colOffsets, rowOffsets] { ptr.deallocate() }
     for ptr in [colRows, rowColumns, order, positionOfRow] { ptr.deallocate() }
-    for ptr in [colValues, rowValues, observed, target, residual, q, pairs, vt, w, v] { ptr.deallocate() }
+    for ptr in [colValues, rowValues, observed, target, cache, vt, w, v] { ptr.deallocate() }
   }
 
   /// Recomputes q and the residuals from the parameters (at the start of every sweep, and to
   /// check drift).
   public func refreshCaches() {
     let k = rank, p = columnCount, n = rowCount, b0 = Float(bias)
-    let (ro, rc, rv, w, v, vt, q, e, y) = (rowOffsets, rowColumns, rowValues, w, v, vt, q, residual, target)
+    let (ro, rc, rv, w, v, vt, cache, m, y) = (rowOffsets, rowColumns, rowValues, w, v, vt, cache, stride, target)
     // The factors column-major first: a row then reads each of its columns' k factors from
     // one place instead of k places p apart.
     Parallel.forEachBlock(p, blocks: 16) { range, _ in
@@ -211,43 +218,31 @@ public final class BayesFMSampler {
           }
         }
         var pair: Float = 0
+        let record = cache + r * m
         for f in 0..<k {
           pair += sums[f] * sums[f] - squares[f]
-          q[f * n + r] = sums[f]
+          record[1 + f] = sums[f]
         }
-        e[r] = y[r] - (linear + 0.5 * pair)
+        record[0] = y[r] - (linear + 0.5 * pair)
       }
-    }
-  }
-
-  /// Interleaves eₙ and q_f(n) into `pairs` before factor f's draws (`pack`), and back after.
-  private func pack(factor f: Int) {
-    let (e, qf, pairs) = (residual, q + f * rowCount, pairs)
-    Parallel.forEachBlock(rowCount, blocks: Self.rowBlocks) { range, _ in
-      for r in range { pairs[2 * r] = e[r]; pairs[2 * r + 1] = qf[r] }
-    }
-  }
-
-  private func unpack(factor f: Int) {
-    let (e, qf, pairs) = (residual, q + f * rowCount, pairs)
-    Parallel.forEachBlock(rowCount, blocks: Self.rowBlocks) { range, _ in
-      for r in range { e[r] = pairs[2 * r]; qf[r] = pairs[2 * r + 1] }
     }
   }
 
   /// The largest difference between the running residuals and freshly computed ones.
   public func residualDrift() -> Float {
-    let saved = Array(UnsafeBufferPointer(start: residual, count: rowCount))
+    let saved = (0..<rowCount).map { cache[$0 * stride] }
     refreshCaches()
     var m: Float = 0
-    for r in 0..<rowCount { m = max(m, abs(saved[r] - residual[r])) }
+    for r in 0..<rowCount { m = max(m, abs(saved[r] - cache[r * stride])) }
     return m
   }
 
   // MARK: - One sweep
 
-  /// Draws every parameter once: the probit's latent targets or α, w₀, then per group its
-  /// hyperparameters and weights, then per factor f the hyperparameters and v_{·,f}.
+  /// Draws every parameter once: the probit's latent targets or α, w₀, then the groups'
+  /// hyperparameters and weights and factors. In blocks: every group's hyperparameters, then
+  /// each column's (wᵢ, vᵢ) jointly. One coordinate at a time (libFM's order): per group its
+  /// (μ_w, λ_w) and weights, then per factor f the groups' (μ_f, λ_f) and v_{·,f}.
   public func sweep() {
     sweeps += 1
     let it = sweeps, k = rank
@@ -260,37 +255,48 @@ public final class BayesFMSampler {
                                                rng: &hyperRng)
     }
     drawBias(sweep: it)
-    for g in groups.indices {
-      if config.fixedHyper == nil {
-        let (s, s2, m) = columnMoments(g, factor: nil)
-        (hyper[g].muW, hyper[g].lambdaW) = config.priors.drawNormalGamma(count: m, sum: s, sumOfSquares: s2, rng: &hyperRng)
+    if drawsBlocks {
+      for g in groups.indices {
+        drawHyper(g, factor: nil, rng: &hyperRng)
+        for f in 0..<k { drawHyper(g, factor: f, rng: &hyperRng) }
       }
-      for i in emptyColumns[g] { w[i] = Float(hyper[g].muW) }
+      for g in groups.indices { drawBlocks(g, sweep: it) }
+      return
+    }
+    for g in groups.indices {
+      drawHyper(g, factor: nil, rng: &hyperRng)
       drawColumns(g, factor: nil, sweep: it)
     }
     for f in 0..<k {
-      if config.fixedHyper == nil {
-        for g in groups.indices {
-          let (s, s2, m) = columnMoments(g, factor: f)
-          (hyper[g].muV[f], hyper[g].lambdaV[f]) = config.priors.drawNormalGamma(count: m, sum: s, sumOfSquares: s2, rng: &hyperRng)
-        }
-      }
-      for g in groups.indices { for i in emptyColumns[g] { v[f * columnCount + i] = Float(hyper[g].muV[f]) } }
-      pack(factor: f)
+      for g in groups.indices { drawHyper(g, factor: f, rng: &hyperRng) }
       for g in groups.indices { drawColumns(g, factor: f, sweep: it) }
-      unpack(factor: f)
+    }
+  }
+
+  /// Draws group g's (μ, λ) of the weights (factor nil) or of factor f, unless they are fixed,
+  /// and sets the group's columns without data to the new mean.
+  private func drawHyper(_ g: Int, factor: Int?, rng: inout RandomStream) {
+    if config.fixedHyper == nil {
+      let (s, s2, m) = columnMoments(g, factor: factor)
+      let draw = config.priors.drawNormalGamma(count: m, sum: s, sumOfSquares: s2, rng: &rng)
+      if let f = factor { (hyper[g].muV[f], hyper[g].lambdaV[f]) = draw } else { (hyper[g].muW, hyper[g].lambdaW) = draw }
+    }
+    if let f = factor {
+      for i in emptyColumns[g] { v[f * columnCount + i] = Float(hyper[g].muV[f]) }
+    } else {
+      for i in emptyColumns[g] { w[i] = Float(hyper[g].muW) }
     }
   }
 
   /// Σₙ body(eₙ, n) in fixed blocks, summed in block order.
   private func rowSum(_ body: @escaping (Float, Int) -> Double) -> Double {
-    let nb = Self.rowBlocks, e = residual
+    let nb = Self.rowBlocks, e = cache, m = stride
     let partial = UnsafeMutablePointer<Double>.allocate(capacity: nb)
     partial.initialize(repeating: 0, count: nb)
     defer { partial.deallocate() }
     Parallel.forEachBlock(rowCount, blocks: nb) { range, b in
       var s = 0.0
-      for r in range { s += body(e[r], r) }
+      for r in range { s += body(e[r * m], r) }
       partial[b] = s
     }
     var s = 0.0
@@ -299,14 +305,14 @@ public final class BayesFMSampler {
   }
 
   private func drawLatentTargets(sweep it: Int) {
-    let (y, z, e, seed) = (observed, target, residual, config.seed)
+    let (y, z, e, m, seed) = (observed, target, cache, stride, config.seed)
     Parallel.forEachBlock(rowCount, blocks: Self.rowBlocks) { range, b in
       var rng = RandomStream(seed: Self.mix(seed, it, 2), stream: UInt64(b))
       for r in range {
-        let yhat = Double(z[r] - e[r])
+        let yhat = Double(z[r] - e[r * m])
         let zr = rng.probitLatent(mean: yhat, positive: y[r] > 0.5)
         z[r] = Float(zr)
-        e[r] = Float(zr - yhat)
+        e[r * m] = Float(zr - yhat)
       }
     }
   }
@@ -321,8 +327,8 @@ public final class BayesFMSampler {
     let new = mean + rng.normal() / precision.squareRoot()
     let d = Float(new) - Float(bias)
     bias = Double(Float(new))
-    let e = residual
-    Parallel.forEachBlock(rowCount, blocks: Self.rowBlocks) { range, _ in for r in range { e[r] -= d } }
+    let (e, m) = (cache, stride)
+    Parallel.forEachBlock(rowCount, blocks: Self.rowBlocks) { range, _ in for r in range { e[r * m] -= d } }
   }
 
   /// (Σθ, Σθ², count) over the group's columns that have data, θ = wᵢ or v_{i,f}.
@@ -339,13 +345,14 @@ public final class BayesFMSampler {
     return (s, s2, m)
   }
 
-  /// Draws wᵢ (factor nil) or v_{i,f} for every column of group g that has data.
+  /// Draws wᵢ (factor nil) or v_{i,f} for every column of group g that has data, one
+  /// coordinate at a time (ranks above `blockRankLimit`).
   private func drawColumns(_ g: Int, factor: Int?, sweep it: Int) {
-    let (co, cr, cv, e, p) = (colOffsets, colRows, colValues, residual, columnCount)
+    let (co, cr, cv, e, m, p) = (colOffsets, colRows, colValues, cache, stride, columnCount)
     let a = alpha, seed = config.seed
     if let f = factor {
       let mu = hyper[g].muV[f], lambda = hyper[g].lambdaV[f]
-      let vf = v + f * p, eq = pairs, order = self.order
+      let vf = v + f * p, order = self.order
       for blocks in schedule.classes[g] { Parallel.forEach(blocks) { range, _ in
         for position in range {
           let i = Int(order[position])
@@ -358,19 +365,19 @@ public final class BayesFMSampler {
           var t = co[i]
           let end = co[i + 1]
           while t + 1 < end {
-            let r0 = 2 * Int(cr[t]), x0 = cv[t], r1 = 2 * Int(cr[t + 1]), x1 = cv[t + 1]
-            let h0 = Double(x0 * (eq[r0 + 1] - old * x0)), h1 = Double(x1 * (eq[r1 + 1] - old * x1))
+            let e0 = e + Int(cr[t]) * m, x0 = cv[t], e1 = e + Int(cr[t + 1]) * m, x1 = cv[t + 1]
+            let h0 = Double(x0 * (e0[1 + f] - old * x0)), h1 = Double(x1 * (e1[1 + f] - old * x1))
             shh0 += h0 * h0
-            she0 += h0 * Double(eq[r0])
+            she0 += h0 * Double(e0[0])
             shh1 += h1 * h1
-            she1 += h1 * Double(eq[r1])
+            she1 += h1 * Double(e1[0])
             t += 2
           }
           if t < end {
-            let r = 2 * Int(cr[t]), x = cv[t]
-            let h = Double(x * (eq[r + 1] - old * x))
+            let er = e + Int(cr[t]) * m, x = cv[t]
+            let h = Double(x * (er[1 + f] - old * x))
             shh0 += h * h
-            she0 += h * Double(eq[r])
+            she0 += h * Double(er[0])
           }
           let shh = shh0 + shh1, she = she0 + she1
           let precision = a * shh + lambda
@@ -378,10 +385,10 @@ public final class BayesFMSampler {
           let new = Float(mean + rng.gaussian() / precision.squareRoot())
           let d = new - old
           for t in co[i]..<co[i + 1] {
-            let r = 2 * Int(cr[t]), x = cv[t]
-            let h = x * (eq[r + 1] - old * x)
-            eq[r] -= d * h
-            eq[r + 1] += d * x
+            let er = e + Int(cr[t]) * m, x = cv[t]
+            let h = x * (er[1 + f] - old * x)
+            er[0] -= d * h
+            er[1 + f] += d * x
           }
           vf[i] = new
         }
@@ -398,13 +405,13 @@ public final class BayesFMSampler {
           for t in co[i]..<co[i + 1] {
             let x = Double(cv[t])
             sxx += x * x
-            sxe += x * Double(e[Int(cr[t])])
+            sxe += x * Double(e[Int(cr[t]) * m])
           }
           let precision = a * sxx + lambda
           let mean = (a * (sxe + Double(old) * sxx) + lambda * mu) / precision
           let new = Float(mean + rng.gaussian() / precision.squareRoot())
           let d = new - old
-          for t in co[i]..<co[i + 1] { e[Int(cr[t])] -= d * cv[t] }
+          for t in co[i]..<co[i + 1] { e[Int(cr[t]) * m] -= d * cv[t] }
           w[i] = new
         }
       } }
@@ -416,7 +423,7 @@ public final class BayesFMSampler {
   /// ŷₙ of the current sample for each training row (probit: the latent mean).
   @inline(__always) public func trainingScore(_ r: Int) -> Float {
     let k = Int(positionOfRow[r])
-    return target[k] - residual[k]
+    return target[k] - cache[k * stride]
   }
 
   /// wᵢ of the current sample.
