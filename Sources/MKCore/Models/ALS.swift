@@ -23,6 +23,10 @@ public final class ALSModel: Model {
     public var biasLambda = 2.0
     public var initStd = 0.1
     public var seed = 0
+    /// `engine=spark`: Spark MLlib solves the factors (Spark/SparkALS.swift).
+    public var engine = ALSEngine.native
+    public var master = "local[*]"
+    public var partitions = 0
     public init() {}
 
     public static let declaration: [ModelOption<Options>] = [
@@ -35,7 +39,7 @@ public final class ALSModel: Model {
       .double("init", \.initStd, 0...10, "standard deviation of the initial item factors"),
       .seed(\.seed),
       .validation,
-    ]
+    ] + ALSEngine.options
   }
 
   public static let kind = ModelKind(
@@ -71,6 +75,7 @@ public final class ALSModel: Model {
   // MARK: - Fit
 
   static func fit(_ input: FitInput, _ o: Options) throws -> ALSModel {
+    if o.engine == .spark { return try SparkALS.fit(input, o) }
     Parallel.configureBLAS()
     let info = FitInfo(kind: "als", input: input)
     let k = o.rank, bias = o.bias, lambda = Float(o.lambda), iters = o.iters
