@@ -10,7 +10,7 @@ import XCTest
 final class SparkAccuracyTests: XCTestCase {
   private func requireSpark() throws {
     let runtime = try SparkRuntime.locate()
-    let python = run([runtime.python, "-c", "import pyspark, numpy"]), java = run(["java", "-version"])
+    let python = exitStatus([runtime.python, "-c", "import pyspark, numpy"]), java = exitStatus(["java", "-version"])
     guard python != 0 || java != 0 else { return }
     let message = "Spark is not set up (\(runtime.python) imports pyspark: \(python == 0), java runs: \(java == 0)); "
       + "run scripts/spark-venv"
@@ -169,14 +169,14 @@ final class SparkALSTests: XCTestCase {
 
     // A Python without pyspark: the system's, run through a venv-less name.
     try withEnvironment(["MK_PYTHON": "/usr/bin/python3"]) {
-      guard run(["/usr/bin/python3", "-c", "import pyspark"]) != 0 else { throw XCTSkip("/usr/bin/python3 has pyspark") }
+      guard exitStatus(["/usr/bin/python3", "-c", "import pyspark"]) != 0 else { throw XCTSkip("/usr/bin/python3 has pyspark") }
       let e = fitError([:])
       XCTAssertEqual(e?.message.hasPrefix("engine=spark needs pyspark"), true, "\(String(describing: e))")
       XCTAssertEqual(e?.hint?.contains("scripts/spark-venv"), true)
     }
     // No java on the PATH and no JAVA_HOME (the venv's Python, when there is one).
     let runtime = try SparkRuntime.locate()
-    guard run([runtime.python, "-c", "import pyspark"]) == 0 else { return }
+    guard exitStatus([runtime.python, "-c", "import pyspark"]) == 0 else { return }
     try withEnvironment(["MK_PYTHON": runtime.python, "PATH": "/nonexistent", "JAVA_HOME": nil]) {
       let e = fitError([:])
       XCTAssertEqual(e?.message.hasPrefix("engine=spark needs Java"), true, "\(String(describing: e))")
@@ -235,7 +235,7 @@ final class SparkALSTests: XCTestCase {
 }
 
 /// The exit status of a command found on PATH, its output dropped.
-private func run(_ arguments: [String]) -> Int32 {
+private func exitStatus(_ arguments: [String]) -> Int32 {
   let p = Process()
   p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
   p.arguments = arguments
