@@ -16,6 +16,7 @@ Progress lines on stderr start with "MKSPARK "; exit codes 3 (no pyspark), 4 (no
 import argparse
 import json
 import os
+import re
 import shutil
 import struct
 import sys
@@ -89,10 +90,17 @@ def main():
             df = spark.createDataFrame(data, schema, ).repartition(args.partitions or 8)
     else:
         path = args.path
-        if path.endswith(".parquet") or os.path.isdir(path) and not any(n.endswith(".csv") for n in os.listdir(path)):
+        name = path.lower().rstrip("/")
+        if name.endswith(".parquet"):
             raw = spark.read.parquet(path)
-        else:
+        elif re.search(r"\.(csv|txt)(\.gz|\.bz2)?$", name):
             raw = spark.read.csv(path, header=True)
+        else:
+            # A folder of part files: Parquet when it reads as Parquet, else CSV.
+            try:
+                raw = spark.read.parquet(path)
+            except Exception:
+                raw = spark.read.csv(path, header=True)
         columns = {c.lower(): c for c in raw.columns}
         missing = [c for c in ("user", "item", "rating") if c not in columns]
         if missing:

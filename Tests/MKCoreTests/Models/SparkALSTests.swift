@@ -214,6 +214,7 @@ final class SparkALSTests: XCTestCase {
   func testAFailureShowsTheExceptionNotTheStackFrames() {
     let log = """
       MKSPARK phase 2/6 read 3.1s
+      26/12/01 14:58:25 WARN NativeCodeLoader: Unable to load native-hadoop library for your platform
       Traceback (most recent call last):
         File "/x/spark_als.py", line 90, in main
           raw = spark.read.csv(path, header=True)

@@ -158,8 +158,12 @@ struct SparkJob {
       return MKError(.data, "Spark cannot fit these ratings: \(f.reason ?? "bad input")")
     case nil:
       let how = f.signalled ? "was killed by signal \(f.status)" : "exited with status \(f.status)"
-      return MKError(.model, "Spark's ALS failed (\(runtime.python) \(runtime.script) \(how)); its last lines:\n\(lines)",
-                     hint: "the full log is Spark's stderr; check master=, the data's path and that the workers can reach it")
+      // The job's folder goes; its log stays for reading.
+      let log = FileManager.default.temporaryDirectory.appendingPathComponent("\(folder.lastPathComponent).log")
+      let kept = (try? FileManager.default.copyItem(at: folder.appendingPathComponent("stderr.txt"), to: log)) != nil
+      return MKError(.model, "Spark's ALS failed: \(f.tail.last ?? how)\n(\(runtime.python) \(runtime.script) \(how); "
+                       + "its last lines:)\n\(lines)",
+                     hint: (kept ? "Spark's whole log: \(log.path); " : "") + "check master=, the data's path and that the workers can read it")
     }
   }
 

@@ -107,7 +107,7 @@ struct SparkProcess {
     let meaningful = lines.filter { line in
       let t = line.trimmingCharacters(in: .whitespaces)
       return !t.isEmpty && !t.hasPrefix("at ") && !t.hasPrefix("... ") && !t.hasPrefix("MKSPARK phase")
-        && !t.hasPrefix("File \"") && !t.hasPrefix("^")
+        && !t.hasPrefix("File \"") && !t.hasPrefix("^") && !t.contains(" WARN ") && !t.contains(" INFO ")
     }
     return Array(meaningful.suffix(count))
   }
