@@ -27,6 +27,10 @@ public final class ALSModel: Model {
     public var seed = 0
     public var solver = Solver.cholesky
     public var cgSteps = 3
+    /// `engine=spark`: Spark MLlib solves the factors (Spark/SparkALS.swift).
+    public var engine = ALSEngine.native
+    public var master = "local[*]"
+    public var partitions = 0
     public init() {}
 
     public static let declaration: [ModelOption<Options>] = [
@@ -42,7 +46,7 @@ public final class ALSModel: Model {
                 + "from the previous sweep's row (faster at wide ranks, approximate: see bench/README.md)"),
       .int("cg_steps", \.cgSteps, 1...1000, "conjugate-gradient steps per row and half-step with solver=cg"),
       .validation,
-    ]
+    ] + ALSEngine.options
   }
 
   public static let kind = ModelKind(
@@ -78,6 +82,7 @@ public final class ALSModel: Model {
   // MARK: - Fit
 
   static func fit(_ input: FitInput, _ o: Options) throws -> ALSModel {
+    if o.engine == .spark { return try SparkALS.fit(input, o) }
     Parallel.configureBLAS()
     let info = FitInfo(kind: "als", input: input)
     let k = o.rank, bias = o.bias, lambda = Float(o.lambda), iters = o.iters

@@ -155,6 +155,7 @@ public struct VerbOption {
     case .double(let r): type = .double(r)
     case .bool: type = .bool
     case .choice(let cs): type = .choice(cs)
+    case .text: type = .string
     case .ints, .namedNumbers: type = .list(words: .none)
     case .ratings: type = .ratings
     case .items: type = .items

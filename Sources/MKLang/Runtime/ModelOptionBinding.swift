@@ -25,7 +25,7 @@ extension Interpreter {
     switch (spec.kind, v) {
     case (.int, .number(let d)), (.double, .number(let d)): return .double(d)
     case (.bool, .bool(let b)): return .bool(b)
-    case (.choice, .word(let w)), (.choice, .string(let w)): return .string(w)
+    case (.choice, .word(let w)), (.choice, .string(let w)), (.text, .string(let w)): return .string(w)
     case (.ints, .list(let elements)):
       return .ints(try elements.map { el in
         guard el.key == nil, case .number(let d) = el.value, d.rounded() == d, abs(d) < 1e15 else { throw wrongElement(el.value) }

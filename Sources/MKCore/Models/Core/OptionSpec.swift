@@ -10,6 +10,8 @@ public struct OptionSpec {
     case double(ClosedRange<Double>)
     case bool
     case choice([String])
+    /// Free text (e.g. a Spark master URL, `master="local[2]"`).
+    case text
     /// A list of whole numbers (e.g. `layers=[64,32]`), each within the range, with a count
     /// within `count`.
     case ints(ClosedRange<Int>, count: ClosedRange<Int>)
@@ -77,6 +79,7 @@ public struct OptionSpec {
     case (.double, .int(let i)):
       return try validate(.double(Double(i)), written: written)
     case (.bool, .bool): return v
+    case (.text, .string): return v
     case (.ints, .string(let legacy)):
       // Model files before format 4 carried integer lists as "64,32".
       let parts = legacy.split(separator: ",", omittingEmptySubsequences: false)
@@ -119,6 +122,7 @@ public struct OptionSpec {
     case .int(let r): return "a whole number in \(r.lowerBound)...\(r.upperBound)"
     case .double(let r): return "a number in \(OptionValue.double(r.lowerBound))...\(OptionValue.double(r.upperBound))"
     case .bool: return "true or false"
+    case .text: return "a string"
     case .choice(let cs): return "one of " + cs.joined(separator: "|")
     case .ints(let r, _): return "a list of whole numbers in \(r.lowerBound)...\(r.upperBound), e.g. [64,32]"
     case .namedNumbers(let r):

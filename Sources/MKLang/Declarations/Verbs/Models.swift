@@ -6,12 +6,14 @@ extension Verbs {
   public static let models: [Verb] = [
     Verb("fit", family: "models", summary: "fit a model of a kind to ratings",
          slots: [Slot("KIND", .kind, "the model kind (help KIND lists its options)"),
-                 Slot("DATA", .ratings, "the training ratings")],
+                 Slot("DATA", .either([.ratings, .string]),
+                      "the training ratings; for als engine=spark also a path or URI Spark reads itself (CSV or Parquet)")],
          dependentOptions: (slot: "KIND", options: { VerbOption.ofKind[$0] }),
          examples: ["m = fit mean train", "als = fit als train rank=20 lambda=0.1 iters=20",
                     "sgd = fit sgd train rank=10 lr=0.01 iters=10 seed=1"]) { call in
       let kindName = try call.word("KIND")
       let kind = ModelRegistry.kind(named: kindName)!
+      if case .string = call.value("DATA") { return .model(try SparkData.fit(call, kind)) }
       let (side, users) = try SideTables.of(call)
       let input = FitInput(
         data: try call.ratings("DATA"), options: call.modelOptions(kind),
