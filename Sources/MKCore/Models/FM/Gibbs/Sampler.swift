@@ -41,6 +41,8 @@ public final class BayesFMSampler {
     public var fixedNoisePrecision: Double?
     /// Known group hyperparameters (one per group) instead of sampling them.
     public var fixedHyper: [GroupHyper]?
+    /// Block draws (true) or one coordinate at a time (false); nil: by rank (`blockRankLimit`).
+    public var blockDraws: Bool?
 
     public init(rank: Int, seed: UInt64, initStd: Double = 0.1, binary: Bool = false) {
       self.rank = rank
@@ -88,8 +90,10 @@ public final class BayesFMSampler {
   /// coordinate at a time as libFM does.
   public let drawsBlocks: Bool
   /// The widest rank drawn in blocks: a block costs (k+1)² a nonzero and (k+1)³/3 a column,
-  /// against 2(k+1) cache visits a nonzero one coordinate at a time.
-  public static let blockRankLimit = 32
+  /// against 2(k+1) cache visits a nonzero one coordinate at a time. Measured (bench/README.md,
+  /// "bayesfm draws"): at rank 10 on 2.7M ratings blocks take 0.68 s a sweep against 0.77; at
+  /// rank 20 on ASSISTments iswf 12.1 s for 100 sweeps against 6.1.
+  public static let blockRankLimit = 12
   /// vt[i · k + f] = v_{i,f}: the factors column-major, for the row-wise refresh.
   private let vt: UnsafeMutablePointer<Float>
 
@@ -162,7 +166,7 @@ public final class BayesFMSampler {
     target = copy(targets)
     stride = k + 1
     cache = copy([Float](repeating: 0, count: n * (k + 1)))
-    drawsBlocks = k <= Self.blockRankLimit
+    drawsBlocks = c.blockDraws ?? (k <= Self.blockRankLimit)
     vt = copy([Float](repeating: 0, count: p * k))
     w = copy([Float](repeating: 0, count: p))
     v = copy([Float](repeating: 0, count: p * k))
