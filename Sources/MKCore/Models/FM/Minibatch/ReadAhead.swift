@@ -4,8 +4,9 @@
 /// row or column after another, would wait on each cache miss in turn. These loops read the
 /// same lines with loads that do not depend on each other, so the memory system fetches many
 /// at once; what they read is summed into a value the caller stores (so the loads are kept).
-/// On 2.7M generated ratings at rank 10, the forward pass spent 80% of its time waiting on the
-/// design and the factors before (perf annotate; bench/README.md, "fm at scale").
+/// On 2.7M generated ratings at rank 10, about 90% of the forward pass's samples sat on loads of
+/// the design and the factors (perf annotate; bench/README.md, "fm at scale"); the gain of these
+/// loops alone has not been measured apart from the parallel split.
 enum ReadAhead {
   /// The first and last float of row j (of `width` floats) of `base`, for each j listed.
   @inline(__always)
