@@ -67,39 +67,6 @@ public struct FMObjective {
   }
 }
 
-/// ∂J_B/∂θ: dense buffers with the FM columns a batch touched listed, so clearing and sparse
-/// optimizer steps cost O(touched), not O(columns).
-public struct FMGradient {
-  public var w: [Float]
-  public var v: [Float]
-  public var mlp: [Float]
-  public private(set) var touched: [Int32] = []
-  private var mark: [Bool]
-
-  public init(_ net: FMNet) {
-    w = [Float](repeating: 0, count: net.fm.columnCount)
-    v = [Float](repeating: 0, count: net.fm.columnCount * net.fm.rank)
-    mlp = [Float](repeating: 0, count: net.mlp?.weights.count ?? 0)
-    mark = [Bool](repeating: false, count: net.fm.columnCount)
-  }
-
-  @inline(__always) mutating func touch(_ j: Int32) {
-    if !mark[Int(j)] { mark[Int(j)] = true; touched.append(j) }
-  }
-
-  /// Zeros what the last batch wrote.
-  public mutating func clear(rank k: Int) {
-    for j in touched {
-      let c = Int(j)
-      w[c] = 0
-      for f in 0..<k { v[c * k + f] = 0 }
-      mark[c] = false
-    }
-    touched.removeAll(keepingCapacity: true)
-    for t in 0..<mlp.count { mlp[t] = 0 }
-  }
-}
-
 /// Per-run scratch for minibatches of up to `capacity` rows: raw buffers, so that the chunks
 /// of a batch write their own rows from several threads.
 public final class FMScratch {
@@ -114,6 +81,8 @@ public final class FMScratch {
   /// ∂J/∂W of the MLP, one buffer per chunk (`FMNet.chunkRows`), added in chunk order.
   let mlpGrads: UnsafeMutablePointer<Float>
   let mlpWeights: Int
+  /// Per chunk, what `FMNet.readAhead` read, kept so the loads are.
+  let sink: UnsafeMutablePointer<Float>
 
   public init(_ net: FMNet, capacity: Int) {
     let capacity = max(1, capacity)
@@ -130,10 +99,11 @@ public final class FMScratch {
     let weights = net.mlp?.weights.count ?? 0
     mlpWeights = weights
     mlpGrads = buffer(FMNet.chunks(capacity) * weights, Float.self)
+    sink = buffer(FMNet.chunks(capacity), Float.self)
   }
 
   deinit {
-    sums.deallocate(); yhat.deallocate(); loss.deallocate(); mlpGrads.deallocate()
+    sums.deallocate(); yhat.deallocate(); loss.deallocate(); mlpGrads.deallocate(); sink.deallocate()
   }
 }
 
@@ -186,17 +156,17 @@ extension FMNet {
   /// Adds ∂J_B/∂θ (see `FMObjective`) for the design rows `batch` to `g`, and returns J_B and
   /// the batch's summed loss Σ ℓ. Dropout masks are drawn when `rng` is given.
   ///
-  /// In two passes. (1) Per chunk of `chunkRows` rows (fixed, not the core count): the
-  /// forward pass, ∂ℓ/∂ŷ, and for DeepFM the MLP's backward pass, its ∂J/∂W into the chunk's
-  /// own buffer and ∂J/∂(fields) per row; each chunk draws its dropout from its own stream,
-  /// seeded by one draw of `rng` per batch. DeepFM runs the chunks on all cores (its gemms
-  /// dominate: `fit deepfm` on ml-100k u1.base went from 12 s to 7 s on 2 cores); a plain FM
-  /// runs them in turn, as its 256-row batch of sparse rows is a few microseconds of work,
-  /// about what dispatching it costs (measured: no gain). (2) In row order on one core: the
-  /// FM's sparse gradient — its scatter into (k+1) floats per nonzero costs about what
-  /// reducing per-chunk copies of the touched columns would, so splitting it cannot pay —
-  /// then the chunks' MLP gradients added in chunk order. Same numbers for a seed on any
-  /// number of cores.
+  /// In two parallel passes, each giving the same numbers on any number of cores. (1) Per
+  /// chunk of `chunkRows` rows (fixed, not the core count): the forward pass, ∂ℓ/∂ŷ, and for
+  /// DeepFM the MLP's backward pass, its ∂J/∂W into the chunk's own buffer and ∂J/∂(fields)
+  /// per row; each chunk draws its dropout from its own stream, seeded by one draw of `rng`
+  /// per batch. A batch of fewer than two chunks of a plain FM runs on the calling thread (its
+  /// work is about what a dispatch costs). (2) Per owner of FM columns (`FMGradient`): each
+  /// owner goes through the rows in order and adds, for the nonzeros in its columns, the FM's
+  /// sparse gradient and penalty, then (DeepFM) the fields' gradient, so each column sees the
+  /// same additions in the same order as on one core. Then, on the calling thread, the chunks'
+  /// MLP gradients are added in chunk order. The nonzeros are read once per owner; what a
+  /// nonzero costs its owner (2k + 2 multiply-adds) is what makes splitting pay.
   @discardableResult
   public func gradient(_ batch: UnsafeBufferPointer<Int32>, of design: DesignMatrix, objective o: FMObjective,
                        into g: inout FMGradient, scratch s: FMScratch, rng: inout RandomStream?)
@@ -208,15 +178,13 @@ extension FMNet {
     let chunks = FMNet.chunks(n)
     let dropoutSeed: UInt64? = o.dropout > 0 && rng != nil ? rng!.next() : nil
     let ws = s.mlp, mlpCount = s.mlpWeights
-    // (1) Per chunk, rows written only by their chunk: on all cores for DeepFM, in turn for
-    // a plain FM (its chunks are too small to pay for the dispatch; same numbers either way).
+    // (1) Per chunk, rows written only by their chunk.
     func eachChunk(_ body: (Range<Int>, Int) -> Void) {
-      if mlp != nil { Parallel.forEachBlock(n, blocks: chunks, body) } else {
-        for c in 0..<chunks { body(n * c / chunks..<n * (c + 1) / chunks, c) }
-      }
+      if mlp != nil || chunks > 1 { Parallel.forEachBlock(n, blocks: chunks, body) } else { body(0..<n, 0) }
     }
     eachChunk { part, c in
       var stream: RandomStream? = dropoutSeed.map { RandomStream(seed: $0, stream: UInt64(c)) }
+      s.sink[c] = readAhead(batch, part: part, of: design)
       forward(batch, part: part, of: design, scratch: s, dropout: o.dropout, rng: &stream)
       for b in part {
         let (l, dl) = o.loss(s.yhat[b], design.target[Int(batch[b])])
@@ -230,63 +198,29 @@ extension FMNet {
         mlp.backward(ws, rows: part, gw: gm)
       }
     }
-    // (2) Sequential, in row and chunk order.
-    var loss = 0.0, penalty = 0.0
+    var loss = 0.0
     for b in 0..<n { loss += s.loss[b] }
+    // (2) Per owner of FM columns, rows in order; each owner's penalty apart, added in owner order.
+    let owners = g.owners
+    var penalties = [Double](repeating: 0, count: owners)
+    let lambdas = o.groupLambda, fmTerms = fmTerms, layout = layout, width = fieldWidth
+    let din = ws?.inputGradient
     fm.factors.storage.withUnsafeBufferPointer { vb in
       fm.weights.withUnsafeBufferPointer { wb in
         design.rows.columns.withUnsafeBufferPointer { cb in
           design.rows.values.withUnsafeBufferPointer { xb in
-            g.w.withUnsafeMutableBufferPointer { gw in
-              g.v.withUnsafeMutableBufferPointer { gv in
-                for b in 0..<n {
-                  let span = design.rows.range(Int(batch[b]))
-                  if fmTerms {
-                    FMParameters.addGradient(columns: UnsafeBufferPointer(rebasing: cb[span]),
-                                             values: UnsafeBufferPointer(rebasing: xb[span]),
-                                             sums: s.sums + b * k, d: s.yhat[b], factors: vb.baseAddress!,
-                                             rank: k, gw: gw.baseAddress!, gv: gv.baseAddress!)
-                  }
-                  for p in span {
-                    let j = Int(cb[p]), lambda = o.groupLambda[layout.group(of: j)]
-                    let sl = scale * lambda
-                    var sq = Double(wb[j]) * Double(wb[j])
-                    gw[j] += sl * wb[j]
-                    for f in 0..<k {
-                      let vjf = vb[j * k + f]
-                      gv[j * k + f] += sl * vjf
-                      sq += Double(vjf) * Double(vjf)
+            design.rows.offsets.withUnsafeBufferPointer { ob in
+              penalties.withUnsafeMutableBufferPointer { pen in
+                g.withBuffers { gb in
+                  let pen = pen.baseAddress!  // each owner writes only its own entry
+                  Parallel.forEachBlock(owners, blocks: owners) { range, _ in
+                    for t in range {
+                      pen[t] = FMNet.addOwnedGradient(owner: t, batch: batch, columns: cb, values: xb, offsets: ob,
+                                                      weights: wb, factors: vb, rank: k, sums: s.sums, d: s.yhat,
+                                                      scale: scale, lambdas: lambdas, layout: layout, fmTerms: fmTerms,
+                                                      fieldGradient: din, fieldWidth: width, into: gb)
                     }
-                    penalty += 0.5 * Double(sl) * sq
                   }
-                }
-              }
-            }
-            for b in 0..<n { for p in design.rows.range(Int(batch[b])) { g.touch(cb[p]) } }
-            guard let mlp, let ws else { return }
-            g.mlp.withUnsafeMutableBufferPointer { gm in
-              for c in 0..<chunks {
-                let part = s.mlpGrads + c * mlpCount
-                for t in 0..<mlpCount { gm[t] += part[t] }
-              }
-              if o.mlpLambda > 0 {
-                var sq = 0.0
-                for t in 0..<mlp.weights.count {
-                  gm[t] += o.mlpLambda * mlp.weights[t]
-                  sq += Double(mlp.weights[t]) * Double(mlp.weights[t])
-                }
-                penalty += 0.5 * Double(o.mlpLambda) * sq
-              }
-            }
-            // The fields' gradient flows into the shared factors: ∂e_g/∂vⱼ = xⱼ.
-            let width = fieldWidth
-            g.v.withUnsafeMutableBufferPointer { gv in
-              for b in 0..<n {
-                let din = ws.inputGradient + b * width
-                for p in design.rows.range(Int(batch[b])) {
-                  let j = Int(cb[p]), x = xb[p]
-                  let d = din + layout.group(of: j) * k
-                  for f in 0..<k { gv[j * k + f] += x * d[f] }
                 }
               }
             }
@@ -294,7 +228,94 @@ extension FMNet {
         }
       }
     }
+    var penalty = 0.0
+    for t in 0..<owners { penalty += penalties[t] }
+    if let mlp {
+      g.mlp.withUnsafeMutableBufferPointer { gm in
+        for c in 0..<chunks {
+          let part = s.mlpGrads + c * mlpCount
+          for t in 0..<mlpCount { gm[t] += part[t] }
+        }
+        if o.mlpLambda > 0 {
+          var sq = 0.0
+          for t in 0..<mlp.weights.count {
+            gm[t] += o.mlpLambda * mlp.weights[t]
+            sq += Double(mlp.weights[t]) * Double(mlp.weights[t])
+          }
+          penalty += 0.5 * Double(o.mlpLambda) * sq
+        }
+      }
+    }
     return (penalty + Double(scale) * loss, loss)
+  }
+
+  /// Pass (2) of `gradient` for owner t: for each row of the batch in order, the FM's
+  /// d_b · ∂ŷ/∂θ (`FMParameters.addGradient`, one nonzero at a time) and the penalty
+  /// (scale · λ) θ of its columns that t owns; then, with an MLP, xⱼ · ∂J/∂e_g (the fields'
+  /// gradient flowing into the shared factors). Returns the penalty's part of J_B.
+  @inline(__always)
+  static func addOwnedGradient(owner t: Int, batch: UnsafeBufferPointer<Int32>, columns cb: UnsafeBufferPointer<Int32>,
+                               values xb: UnsafeBufferPointer<Float>, offsets ob: UnsafeBufferPointer<Int>,
+                               weights wb: UnsafeBufferPointer<Float>, factors vb: UnsafeBufferPointer<Float>, rank k: Int,
+                               sums: UnsafeMutablePointer<Float>, d: UnsafeMutablePointer<Float>, scale: Float,
+                               lambdas: [Float], layout: FeatureLayout, fmTerms: Bool,
+                               fieldGradient din: UnsafeMutablePointer<Float>?, fieldWidth width: Int,
+                               into gb: FMGradientBuffers) -> Double {
+    let gw = gb.w, gv = gb.v
+    var penalty = 0.0
+    // Read ahead the gradient rows this owner will add to (see `ReadAhead`).
+    var sink: Float = 0
+    for b in 0..<batch.count {
+      let r = Int(batch[b])
+      for p in ob[r]..<ob[r + 1] {
+        let j = Int(cb[p])
+        if gb.owner(of: j) == t { sink += gw[j] + (k > 0 ? gv[j * k] + gv[j * k + k - 1] : 0) }
+      }
+    }
+    gb.sink[t] = sink
+    for b in 0..<batch.count {
+      let r = Int(batch[b])
+      let span = ob[r]..<ob[r + 1]
+      if fmTerms {
+        let db = d[b], sb = sums + b * k
+        for p in span {
+          let j = Int(cb[p])
+          guard gb.owner(of: j) == t else { continue }
+          let x = xb[p], dx = db * x
+          gw[j] += dx
+          let gj = gv + j * k
+          for f in 0..<k { gj[f] += dx * (sb[f] - vb[j * k + f] * x) }
+        }
+      }
+      for p in span {
+        let j = Int(cb[p])
+        guard gb.owner(of: j) == t else { continue }
+        gb.touch(j, owner: t)
+        let sl = scale * lambdas[layout.group(of: j)]
+        var sq = Double(wb[j]) * Double(wb[j])
+        gw[j] += sl * wb[j]
+        for f in 0..<k {
+          let vjf = vb[j * k + f]
+          gv[j * k + f] += sl * vjf
+          sq += Double(vjf) * Double(vjf)
+        }
+        penalty += 0.5 * Double(sl) * sq
+      }
+    }
+    // The fields' gradient flows into the shared factors: ∂e_g/∂vⱼ = xⱼ.
+    if let din {
+      for b in 0..<batch.count {
+        let r = Int(batch[b])
+        let db = din + b * width
+        for p in ob[r]..<ob[r + 1] {
+          let j = Int(cb[p])
+          guard gb.owner(of: j) == t else { continue }
+          let x = xb[p], dg = db + layout.group(of: j) * k
+          for f in 0..<k { gv[j * k + f] += x * dg[f] }
+        }
+      }
+    }
+    return penalty
   }
 
   /// ŷ (rating or logit, before clipping or σ) of every row of `design`, in parallel blocks.

@@ -11,10 +11,12 @@ import Foundation
 /// best validation metric (RMSE, or NLL on 0/1 outcomes) is kept, and training stops after
 /// `patience` epochs without improvement.
 ///
-/// Batches are processed one after another; within a batch DeepFM's rows are split into fixed
-/// chunks computed on all cores and their gradients added in a fixed order (`FMNet.gradient`),
-/// so a seed gives the same numbers on any machine; scoring (the per-epoch metrics) runs on
-/// all cores.
+/// Batches are processed one after another, each on all cores (`FMNet.gradient`): the rows'
+/// forward passes in fixed chunks, then the sparse gradient and the optimizer step split by
+/// owner of FM columns (`FMGradient`), each owner adding its columns' terms in row order. An
+/// epoch costs O(k · nonzeros) (the steps touch only the batch's columns), and a seed gives
+/// the same numbers on any machine and any number of cores; scoring (the per-epoch metrics)
+/// runs on all cores.
 public enum FMLearner {
   public enum Solver: String, CaseIterable { case adam, sgd }
 
@@ -86,7 +88,7 @@ public enum FMLearner {
   /// The epochs: minibatch steps, per-epoch history, early stopping on `valid`.
   static func train(_ net: inout FMNet, kind: String, on design: DesignMatrix, valid: DesignMatrix?, options o: FMOptions,
                     objective: FMObjective, binary: Bool, range: ClosedRange<Float>, rng: inout RandomStream,
-                    progress: Progress) throws -> History {
+                    progress: Progress, owners: Int = Parallel.workers) throws -> History {
     let solver = o.solver
     let lr = Float(o.lr), epochs = o.iters, batch = min(o.batch, design.count)
     let patience = o.patience
@@ -100,8 +102,7 @@ public enum FMLearner {
       return binary ? Metrics.nll(p, d.target) : Metrics.rmse(p, d.target)
     }
 
-    let k = net.fm.rank
-    var g = FMGradient(net)
+    var g = FMGradient(net, owners: owners)  // the model's bits do not depend on `owners`
     let scratch = FMScratch(net, capacity: batch)
     var adam = solver == .adam ? AdamState(net) : nil
     var dropoutRNG: RandomStream? = objective.dropout > 0 ? RandomStream(seed: rng.next(), stream: 1) : nil
@@ -119,8 +120,7 @@ public enum FMLearner {
           let (_, l) = net.gradient(UnsafeBufferPointer(rebasing: ob[lo..<hi]), of: design, objective: objective,
                                     into: &g, scratch: scratch, rng: &dropoutRNG)
           lossSum += l
-          if adam != nil { adam!.step(&net, g, lr: lr) } else { sgdStep(&net, g, lr: lr) }
-          g.clear(rank: k)
+          if adam != nil { adam!.step(&net, &g, lr: lr) } else { sgdStep(&net, &g, lr: lr) }
           lo = hi
         }
       }
@@ -139,14 +139,29 @@ public enum FMLearner {
     return curve.history
   }
 
-  static func sgdStep(_ net: inout FMNet, _ g: FMGradient, lr: Float) {
+  /// θ ← θ − lr · g on the columns the batch touched (each owner's on its own core) and on the
+  /// MLP; clears `g` for the next batch.
+  static func sgdStep(_ net: inout FMNet, _ g: inout FMGradient, lr: Float) {
     let k = net.fm.rank
-    for j in g.touched {
-      let c = Int(j)
-      net.fm.weights[c] -= lr * g.w[c]
-      for f in 0..<k { net.fm.factors.storage[c * k + f] -= lr * g.v[c * k + f] }
+    net.fm.weights.withUnsafeMutableBufferPointer { w in
+      net.fm.factors.storage.withUnsafeMutableBufferPointer { v in
+        let w = w.baseAddress!, v = v.baseAddress!  // each owner writes only its own columns
+        g.withBuffers { gb in
+          Parallel.forEachBlock(gb.owners, blocks: gb.owners) { range, _ in
+            for t in range {
+              for j in gb.touched(owner: t) {
+                let c = Int(j)
+                w[c] -= lr * gb.w[c]
+                for f in 0..<k { v[c * k + f] -= lr * gb.v[c * k + f] }
+                gb.clear(column: c, rank: k)
+              }
+              gb.counts[t] = 0
+            }
+          }
+        }
+      }
     }
-    if net.mlp != nil { for t in 0..<g.mlp.count { net.mlp!.weights[t] -= lr * g.mlp[t] } }
+    if net.mlp != nil { for t in 0..<g.mlp.count { net.mlp!.weights[t] -= lr * g.mlp[t]; g.mlp[t] = 0 } }
   }
 
   /// Adam's moments: per FM column (moved only when active) and for every MLP weight.
@@ -161,7 +176,9 @@ public enum FMLearner {
       mm = [Float](repeating: 0, count: net.mlp?.weights.count ?? 0); sm = mm
     }
 
-    mutating func step(_ net: inout FMNet, _ g: FMGradient, lr: Float) {
+    /// One Adam step on the columns the batch touched, each owner's (`FMGradient`) on its own
+    /// core, and on every MLP weight; clears `g` for the next batch.
+    mutating func step(_ net: inout FMNet, _ g: inout FMGradient, lr: Float) {
       t += 1
       let b1 = beta1, b2 = beta2, e = eps
       let rate = lr * Float((1 - Foundation.pow(Double(b2), Double(t))).squareRoot() / (1 - Foundation.pow(Double(b1), Double(t))))
@@ -180,12 +197,28 @@ public enum FMLearner {
         net.fm.factors.storage.withUnsafeMutableBufferPointer { v in
           mw.withUnsafeMutableBufferPointer { mw in sw.withUnsafeMutableBufferPointer { sw in
             mv.withUnsafeMutableBufferPointer { mv in sv.withUnsafeMutableBufferPointer { sv in
-              for j in g.touched {
-                let c = Int(j)
-                update(w.baseAddress! + c, mw.baseAddress! + c, sw.baseAddress! + c, g.w[c])
-                for f in 0..<k {
-                  let q = c * k + f
-                  update(v.baseAddress! + q, mv.baseAddress! + q, sv.baseAddress! + q, g.v[q])
+              // Each owner reads and writes only its own columns.
+              let w = w.baseAddress!, v = v.baseAddress!, mw = mw.baseAddress!, sw = sw.baseAddress!
+              let mv = mv.baseAddress!, sv = sv.baseAddress!
+              g.withBuffers { gb in
+                Parallel.forEachBlock(gb.owners, blocks: gb.owners) { range, _ in
+                  for owner in range {
+                    let columns = gb.touched(owner: owner)
+                    // The update below goes column after column: read its rows ahead (`ReadAhead`).
+                    gb.sink[owner] = ReadAhead.rows(columns, of: mw, width: 1) + ReadAhead.rows(columns, of: sw, width: 1)
+                      + ReadAhead.rows(columns, of: mv, width: k) + ReadAhead.rows(columns, of: sv, width: k)
+                      + ReadAhead.rows(columns, of: w, width: 1) + ReadAhead.rows(columns, of: v, width: k)
+                    for j in columns {
+                      let c = Int(j)
+                      update(w + c, mw + c, sw + c, gb.w[c])
+                      for f in 0..<k {
+                        let q = c * k + f
+                        update(v + q, mv + q, sv + q, gb.v[q])
+                      }
+                      gb.clear(column: c, rank: k)
+                    }
+                    gb.counts[owner] = 0
+                  }
                 }
               }
             } }
@@ -195,8 +228,11 @@ public enum FMLearner {
       guard net.mlp != nil else { return }
       net.mlp!.weights.withUnsafeMutableBufferPointer { w in
         mm.withUnsafeMutableBufferPointer { mm in sm.withUnsafeMutableBufferPointer { sm in
-          g.mlp.withUnsafeBufferPointer { gm in
-            for q in 0..<gm.count { update(w.baseAddress! + q, mm.baseAddress! + q, sm.baseAddress! + q, gm[q]) }
+          g.mlp.withUnsafeMutableBufferPointer { gm in
+            for q in 0..<gm.count {
+              update(w.baseAddress! + q, mm.baseAddress! + q, sm.baseAddress! + q, gm[q])
+              gm[q] = 0
+            }
           }
         } }
       }

@@ -1,0 +1,113 @@
+/// ∂J_B/∂θ of a minibatch (`FMNet.gradient`): dense buffers, one float a column for w, k for
+/// v, and the MLP's weights, with the FM columns the batch touched listed, so clearing and the
+/// sparse optimizer steps cost O(touched), not O(columns).
+///
+/// The FM columns are split among `owners`, in blocks of `blockColumns` columns dealt out in
+/// turn (block b to owner b mod owners). Each owner, on its own core, adds its columns'
+/// gradient row after row and then steps them, so no two cores write one column (nor one
+/// cache line of the buffers), and each column's gradient is the same sequence of float
+/// additions whatever the number of owners: the model's bits do not depend on the cores.
+public struct FMGradient {
+  public var w: [Float]
+  public var v: [Float]
+  public var mlp: [Float]
+  /// How many parts the columns are split into (by default the machine's cores).
+  public let owners: Int
+  /// Columns a block: 64 weights are four cache lines, so owners never share one.
+  static let blockColumns = 64
+  /// Room for one owner's touched columns: its share of the blocks.
+  let stride: Int
+  /// Owner t's touched columns at t · stride ..< t · stride + touchedCount[t], in the order
+  /// its rows first reached them.
+  var touchedStore: [Int32]
+  var touchedCount: [Int]
+  var mark: [Bool]
+  /// Per owner, what its read-ahead loops read (`ReadAhead`), kept so the loads are.
+  var sink: [Float]
+
+  public init(_ net: FMNet, owners: Int = Parallel.workers) {
+    let columns = net.fm.columnCount
+    w = [Float](repeating: 0, count: columns)
+    v = [Float](repeating: 0, count: columns * net.fm.rank)
+    mlp = [Float](repeating: 0, count: net.mlp?.weights.count ?? 0)
+    self.owners = max(1, owners)
+    let blocks = (columns + FMGradient.blockColumns - 1) / FMGradient.blockColumns
+    stride = (blocks + self.owners - 1) / self.owners * FMGradient.blockColumns
+    touchedStore = [Int32](repeating: 0, count: max(1, stride * self.owners))
+    touchedCount = [Int](repeating: 0, count: self.owners)
+    mark = [Bool](repeating: false, count: columns)
+    sink = [Float](repeating: 0, count: self.owners)
+  }
+
+  /// The owner of column j.
+  @inline(__always) public func owner(of j: Int) -> Int { (j / FMGradient.blockColumns) % owners }
+
+  /// The columns the last batch touched, owner after owner.
+  public var touched: [Int32] {
+    (0..<owners).flatMap { t in touchedStore[(t * stride)..<(t * stride + touchedCount[t])] }
+  }
+
+  /// Zeros what the last batch wrote (on one core; the learner's steps clear as they go).
+  public mutating func clear(rank k: Int) {
+    withBuffers { b in for t in 0..<b.owners { b.clear(owner: t, rank: k) } }
+    for t in 0..<mlp.count { mlp[t] = 0 }
+  }
+
+  /// Runs `body` with raw views of the FM part, which the owners write from several threads,
+  /// each only its own columns and list.
+  mutating func withBuffers<R>(_ body: (FMGradientBuffers) -> R) -> R {
+    let owners = owners, stride = stride
+    return w.withUnsafeMutableBufferPointer { w in
+      v.withUnsafeMutableBufferPointer { v in
+        touchedStore.withUnsafeMutableBufferPointer { store in
+          touchedCount.withUnsafeMutableBufferPointer { counts in
+            mark.withUnsafeMutableBufferPointer { mark in
+              sink.withUnsafeMutableBufferPointer { sink in
+                body(FMGradientBuffers(w: w.baseAddress!, v: v.baseAddress!, store: store.baseAddress!,
+                                       counts: counts.baseAddress!, mark: mark.baseAddress!, sink: sink.baseAddress!,
+                                       owners: owners, stride: stride))
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// The FM part of an `FMGradient` as pointers, for the owners' parallel loops (valid only
+/// inside `FMGradient.withBuffers`).
+struct FMGradientBuffers {
+  let w, v: UnsafeMutablePointer<Float>
+  let store: UnsafeMutablePointer<Int32>
+  let counts: UnsafeMutablePointer<Int>
+  let mark: UnsafeMutablePointer<Bool>
+  let sink: UnsafeMutablePointer<Float>
+  let owners, stride: Int
+
+  @inline(__always) func owner(of j: Int) -> Int { (j / FMGradient.blockColumns) % owners }
+
+  /// Lists column j (owned by `t`) the first time a batch reaches it.
+  @inline(__always) func touch(_ j: Int, owner t: Int) {
+    guard !mark[j] else { return }
+    mark[j] = true
+    store[t * stride + counts[t]] = Int32(j)
+    counts[t] += 1
+  }
+
+  func touched(owner t: Int) -> UnsafeBufferPointer<Int32> {
+    UnsafeBufferPointer(start: store + t * stride, count: counts[t])
+  }
+
+  /// Zeros the gradient of owner t's touched columns and empties its list.
+  func clear(owner t: Int, rank k: Int) {
+    for j in touched(owner: t) { clear(column: Int(j), rank: k) }
+    counts[t] = 0
+  }
+
+  @inline(__always) func clear(column c: Int, rank k: Int) {
+    w[c] = 0
+    for f in 0..<k { v[c * k + f] = 0 }
+    mark[c] = false
+  }
+}
