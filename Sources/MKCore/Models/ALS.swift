@@ -23,6 +23,7 @@ public final class ALSModel: Model {
     public var biasLambda = 2.0
     public var initStd = 0.1
     public var seed = 0
+    public var patience = 5
     public init() {}
 
     public static let declaration: [ModelOption<Options>] = [
@@ -34,7 +35,8 @@ public final class ALSModel: Model {
       .double("bias_lambda", \.biasLambda, 0...1e6, "ridge penalty on each bias (not weighted by counts)"),
       .double("init", \.initStd, 0...10, "standard deviation of the initial item factors"),
       .seed(\.seed),
-      .validation,
+      .patience(\.patience),
+      .earlyStoppingValidation,
     ]
   }
 
@@ -92,6 +94,7 @@ public final class ALSModel: Model {
     // Ids mapped once; every sweep scores the same pairs.
     let probe = ALSModel(info: info, options: o, userFactors: users, itemFactors: items)
     let trainPairs = probe.modelIndices(input.data), validPairs = input.valid.map { probe.modelIndices($0) }
+    var stopping = EarlyStopping<(users: Matrix, items: Matrix)>(patience: o.patience, enabled: input.valid != nil)
     for it in 1...iters {
       guard try curve.proceed() else { break }
       halfStep(solving: &users, fixed: items, rows: byUser, rank: k, bias: bias,
@@ -103,8 +106,12 @@ public final class ALSModel: Model {
       var values = [Metrics.rmse(snapshot.predict(indices: trainPairs), actual)]
       if let pairs = validPairs, let va = validActual { values.append(Metrics.rmse(snapshot.predict(indices: pairs), va)) }
       try curve.record(it, values)
+      // The factors are values: the kept copy is shared until the next sweep writes.
+      if stopping.observe(it, metric: values.last ?? .nan, state: { (users, items) }) { break }
     }
-    info.history = curve.history
+    var history = curve.history
+    if let kept = stopping.kept(marking: &history) { (users, items) = kept }
+    info.history = history
     return ALSModel(info: info, options: o, userFactors: users, itemFactors: items)
   }
 

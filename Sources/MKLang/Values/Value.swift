@@ -134,6 +134,7 @@ public enum Value {
       if h.interrupted {
         lines.append("interrupted: the model of iteration \(h.rows.count)" + (h.planned.map { " of \($0)" } ?? ""))
       }
+      if let kept = h.keptNote { lines.append(kept) }
       if !m.featureGroups.isEmpty {
         lines.append("design groups: " + m.featureGroups.map { "\($0.name) (\($0.columns.count))" }.joined(separator: ", "))
       }
