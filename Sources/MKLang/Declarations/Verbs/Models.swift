@@ -53,14 +53,20 @@ extension Verbs {
       return .number(decimal(value))
     },
 
-    Verb("recommend", family: "models", summary: "the best items for a user (or a profile) that they have not rated",
+    Verb("recommend", family: "models",
+         summary: "the best items for a user (or a profile) that they have not rated; with among=WORD from=DATA, the user's own items of DATA rated WORD (Mangaki's watchlist: among=willsee), best first",
          slots: [Slot("M", .model, "a fitted model"),
                  Slot("USER", .either([.id, .profile]), "a user as written in the data, or a profile")],
-         options: [VerbOption("n", .int(1...100_000), default: .number(10), "how many items"), Labels.option],
-         examples: ["recommend m 196", "recommend m me n=5 labels=works"]) { call in
+         options: [VerbOption("n", .int(1...100_000), default: .number(10), "how many items"), Labels.option,
+                   VerbOption("among", .choice(MangakiWord.allCases.map(\.rawValue)),
+                              "with from=: rank only the user's items of DATA rated this Mangaki word"),
+                   VerbOption("from", .ratings, "with among=: the Mangaki ratings whose words are read")],
+         examples: ["recommend m 196", "recommend m me n=5 labels=works",
+                    "recommend m 952 among=willsee from=ratings n=5 labels=works"]) { call in
       let m = try call.model("M")
       let labels = try Labels.table(call)
       let n = try call.int("n")
+      if call.has("among") || call.has("from") { return try Watchlist.rank(call, model: m, labels: labels, n: n) }
       let picks: [(item: Int32, score: Float)]
       var title: String
       if case .profile(let p)? = call.value("USER") {
