@@ -28,6 +28,8 @@ extension Ratings {
     /// Sequence files: the lines a block (3 or 4) and the number of students; nil otherwise.
     public var sequenceLines: Int? = nil
     public var students = 0
+    /// libFM files: what was read (rows, columns, groups, targets); nil otherwise.
+    public var libfmSummary: String? = nil
 
     /// Ratings kept.
     public var ratings: Int { rowsRead - duplicatesDropped }
@@ -38,7 +40,9 @@ extension Ratings {
         return "\(c)"
       }
       var s: String
-      if let sequenceLines {
+      if let libfmSummary {
+        s = libfmSummary
+      } else if let sequenceLines {
         s = "read \(ratings) attempts of \(students) students from '\(path)' (\(sequenceLines)-line sequence blocks; "
           + "field skill; 0/1 outcomes)"
       } else {

@@ -64,6 +64,7 @@ extension Verbs {
          examples: ["recommend m 196", "recommend m me n=5 labels=works",
                     "recommend m 952 among=willsee from=ratings n=5 labels=works"]) { call in
       let m = try call.model("M")
+      try call.pointing(at: "M") { try m.info.requireUsersAndItems(for: "recommend") }
       let labels = try Labels.table(call)
       let n = try call.int("n")
       if call.has("among") || call.has("from") { return try Watchlist.rank(call, model: m, labels: labels, n: n) }
@@ -113,6 +114,7 @@ extension Verbs {
          options: [VerbOption("n", .int(1...100_000), default: .number(10), "how many items"), Labels.option],
          examples: ["similar m 50", "similar m \"Rhythm Diaries\" labels=works n=5"]) { call in
       let m = try call.model("M")
+      try call.pointing(at: "M") { try m.info.requireUsersAndItems(for: "similar") }
       let labels = try Labels.table(call)
       let raw = try Labels.itemId(call, "ITEM", labels: labels)
       guard let i = m.itemIndex(raw), m.info.knows(item: i) else {
