@@ -80,7 +80,11 @@ extension Verbs {
          slots: [Slot("DATA", .either([.ratings, .items]), "the ratings, or an items table")],
          examples: ["describe ratings", "describe works"]) { call in
       if case .items(let items)? = call.value("DATA") { return .table(items.describe().table) }
-      return .table(try call.ratings("DATA").describe().table)
+      let data = try call.ratings("DATA")
+      try call.pointing(at: "DATA") {
+        try data.requireUsersAndItems(for: "describe", hint: "head DATA shows its rows; hist DATA its targets")
+      }
+      return .table(data.describe().table)
     },
 
     Verb("head", family: "data",

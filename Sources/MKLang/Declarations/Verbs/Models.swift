@@ -196,6 +196,12 @@ extension Verbs {
                   + "predicted from means, as predict M USER ITEM explains")
     }
     let userIds = test.universe.users, itemIds = test.universe.items
+    if test.isBareDesign {  // no users and items: the rows by number, from 1 as the file's lines
+      var t = Table(title: "\(m.kindName) predictions on \(test.name) (\(test.count) rows)",
+                    columns: [Table.Column("row"), Table.Column("actual"), Table.Column("predicted")], shownRows: 20)
+      for k in 0..<test.count { t.append([.number(Double(k + 1)), .float(test.value(k)), .float(predicted[k])]) }
+      return t
+    }
     var t = Table(title: "\(m.kindName) predictions on \(test.name) (\(test.count) ratings)",
                   columns: [Table.Column("user", alignment: .left)] + Labels.columns(labels)
                     + [Table.Column("actual"), Table.Column("predicted")],

@@ -35,7 +35,11 @@ extension Verbs {
           try data.requireUsersAndItems(for: "write format=\(format) (user,item,rating rows)",
                                         hint: "write it back as a design: write DATA PATH format=libfm")
         }
-        let columns = ExportColumns(data)
+        var columns = ExportColumns(data)
+        if data.scale == .mangakiWords {  // Mangaki's words as words, so that load reads them back as such
+          let numbers = columns.cell
+          columns.cell = { k, c in c == 2 ? .text(data.word(k)?.rawValue ?? "") : numbers(k, c) }
+        }
         let text = (format == "tsv" ? ExportFormat.tsv : ExportFormat.csv).text(columns, digits: nil)
         try call.pointing(at: "PATH") { try AtomicFile.write(text, to: path) }
         return .text("wrote \(columns.rowCount) ratings to \(written) (\(format): \(columns.names.joined(separator: ",")))")
