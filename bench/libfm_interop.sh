@@ -4,13 +4,16 @@
 # three ways in one run: mk on its own data, mk on the libFM files it wrote read back
 # (`load ... format=libfm`), and myFM on the same files (sklearn's load_svmlight_file, group_shapes
 # from the .meta). mk's two RMSEs must be equal (same seed, same design), myFM's within 0.01.
-# Usage: bench/libfm_interop.sh [DATA_DIR] [SEEDS]   (default: ../shared/data/ml-100k, "0 1 2")
+# Usage: [MK_BIN=mk] [MK_BENCH_PYTHON=python] bench/libfm_interop.sh [DATA_DIR] [SEEDS]
+#        (default: ../shared/data/ml-100k, seeds "0 1 2")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=$(cd "${1:-../shared/data/ml-100k}" && pwd)
 seeds=${2:-0 1 2}
 python=${MK_BENCH_PYTHON:-bench/.venv/bin/python}
-swift build -c release --product mk >/dev/null
+# MK_BIN: an mk already built in release (e.g. by scripts/test), to skip the build here.
+mk=${MK_BIN:-.build/release/mk}
+[ -n "${MK_BIN:-}" ] || swift build -c release --product mk >/dev/null
 if [ ! -x "$python" ] || ! "$python" -c "import myfm, sklearn" 2>/dev/null; then
   python3 -m venv bench/.venv
   bench/.venv/bin/pip install -q myfm "setuptools<81" scipy scikit-learn
@@ -27,14 +30,14 @@ genres = items "$data/u.item"
 write train "train.libfm" format=libfm side=genres
 write test "test.libfm" format=libfm side=genres train=train
 m = fit bayesfm train side=genres rank=10 iters=200 seed=$seed
-print rmse m test
+print (rmse m test)
 dtrain = load "train.libfm" format=libfm
 dtest = load "test.libfm" format=libfm
 b = fit bayesfm dtrain rank=10 iters=200 seed=$seed
-print rmse b dtest
+print (rmse b dtest)
 MK
   start=$(date +%s.%N)
-  mapfile -t r < <(.build/release/mk run "$out/interop.mk" | grep -E '^[0-9.]+$')
+  mapfile -t r < <("$mk" run "$out/interop.mk" | grep -E '^[0-9.]+$')
   mk_s=$(echo "$(date +%s.%N) - $start" | bc)
   peer=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" bench/myfm_libfm.py "$out/train.libfm" "$out/test.libfm" --seed "$seed" 2>/dev/null)
   "$python" - "$seed" "${r[0]}" "${r[1]}" "$mk_s" "$peer" <<'PY'
