@@ -69,7 +69,7 @@ final class SessionCompletionTests: XCTestCase {
     XCTAssertEqual(c("fit als tr"), ["train"])
     XCTAssertEqual(c("fit b"), ["baseline", "bayesfm", "blend"])
     XCTAssertEqual(c("fit als train ra"), ["rank="])
-    XCTAssertEqual(c("fit als train rank=2 "), ["bias=", "bias_lambda=", "init=", "iters=", "lambda=", "prior=",
+    XCTAssertEqual(c("fit als train rank=2 "), ["bias=", "bias_lambda=", "init=", "iters=", "lambda=", "patience=", "prior=",
                                                 "seed=", "valid="])
     XCTAssertEqual(c("fit als train rank=2 ra"), [])
   }
