@@ -71,7 +71,7 @@ final class SessionCompletionTests: XCTestCase {
     XCTAssertEqual(c("fit b"), ["baseline", "bayesfm", "blend"])
     XCTAssertEqual(c("fit als train ra"), ["rank="])
     XCTAssertEqual(c("fit als train rank=2 "), ["bias=", "bias_lambda=", "cg_steps=", "engine=", "init=", "iters=", "lambda=",
-                                                "master=", "partitions=", "prior=", "seed=", "solver=", "valid="])
+                                                "master=", "partitions=", "patience=", "prior=", "seed=", "solver=", "valid="])
     XCTAssertEqual(c("fit als train rank=2 ra"), [])
   }
 

@@ -248,11 +248,12 @@ extension FeatureLayout {
       }
       let levels = groups.first { $0.source == .encoded && $0.name == name }?.feature.levels ?? []
       // The data's skill s is the model's skill of the same name (-1: unknown to the model).
+      let dataLevels = g.levels ?? encoding.skillNames
       var column: [Int32]?
-      if !levels.isEmpty && levels != encoding.skillNames {
+      if !levels.isEmpty && levels != dataLevels {
         var modelColumn: [String: Int32] = [:]
         for (c, l) in levels.enumerated() { modelColumn[l] = Int32(c) }
-        column = encoding.skillNames.map { modelColumn[$0] ?? -1 }
+        column = dataLevels.map { modelColumn[$0] ?? -1 }
       }
       if data.rows == nil && column == nil { return g.rows }
       var offsets = [0], cols: [Int32] = [], vals: [Float] = []

@@ -31,6 +31,7 @@ public final class ALSModel: Model {
     public var engine = ALSEngine.native
     public var master = "local[*]"
     public var partitions = 0
+    public var patience = 5
     public init() {}
 
     public static let declaration: [ModelOption<Options>] = [
@@ -45,7 +46,8 @@ public final class ALSModel: Model {
       .choice("solver", \.solver, "cholesky: each row's system solved exactly; cg: cg_steps conjugate-gradient steps "
                 + "from the previous sweep's row (faster at wide ranks, approximate: see bench/README.md)"),
       .int("cg_steps", \.cgSteps, 1...1000, "conjugate-gradient steps per row and half-step with solver=cg"),
-      .validation,
+      .patience(\.patience),
+      .earlyStoppingValidation,
     ] + ALSEngine.options
   }
 
@@ -104,6 +106,7 @@ public final class ALSModel: Model {
     // Ids mapped once; every sweep scores the same pairs.
     let probe = ALSModel(info: info, options: o, userFactors: users, itemFactors: items)
     let trainPairs = probe.modelIndices(input.data), validPairs = input.valid.map { probe.modelIndices($0) }
+    var stopping = EarlyStopping<(users: Matrix, items: Matrix)>(patience: o.patience, enabled: input.valid != nil)
     for it in 1...iters {
       guard try curve.proceed() else { break }
       halfStep(solving: &users, fixed: items, rows: byUser, rank: k, bias: bias,
@@ -115,8 +118,12 @@ public final class ALSModel: Model {
       var values = [Metrics.rmse(snapshot.predict(indices: trainPairs), actual)]
       if let pairs = validPairs, let va = validActual { values.append(Metrics.rmse(snapshot.predict(indices: pairs), va)) }
       try curve.record(it, values)
+      // The factors are values: the kept copy is shared until the next sweep writes.
+      if stopping.observe(it, metric: values.last ?? .nan, state: { (users, items) }) { break }
     }
-    info.history = curve.history
+    var history = curve.history
+    if let kept = stopping.kept(marking: &history) { (users, items) = kept }
+    info.history = history
     return ALSModel(info: info, options: o, userFactors: users, itemFactors: items)
   }
 

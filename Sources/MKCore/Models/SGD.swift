@@ -12,6 +12,7 @@ public final class SGDModel: Model {
     public var iters = 30
     public var initStd = 0.1
     public var seed = 0
+    public var patience = 5
     public init() {}
 
     public static let declaration: [ModelOption<Options>] = [
@@ -21,7 +22,8 @@ public final class SGDModel: Model {
       .int("iters", \.iters, 1...10000, "epochs over the training ratings"),
       .double("init", \.initStd, 0...10, "standard deviation of the initial factors"),
       .seed(\.seed),
-      .validation,
+      .patience(\.patience),
+      .earlyStoppingValidation,
     ]
   }
 
@@ -71,6 +73,8 @@ public final class SGDModel: Model {
     let mu = info.globalMean
     var curve = TrainingCurve(kind: "sgd", iterations: iters, progress: input.progress, train: ["train_rmse"],
                               valid: input.valid == nil ? [] : ["valid_rmse"], hint: "lower lr or raise lambda")
+    typealias Parameters = (userBias: [Float], itemBias: [Float], userFactors: Matrix, itemFactors: Matrix)
+    var stopping = EarlyStopping<Parameters>(patience: o.patience, enabled: input.valid != nil)
     for it in 1...iters {
       guard try curve.proceed() else { break }
       rng.shuffle(&order)
@@ -78,8 +82,15 @@ public final class SGDModel: Model {
       var row = [Metrics.rmse(model.predict(data), values)]
       if let valid = input.valid { row.append(Metrics.rmse(model.predict(valid), valid.values)) }
       try curve.record(it, row)
+      if stopping.observe(it, metric: row.last ?? .nan, state: {
+        (model.userBias, model.itemBias, model.userFactors, model.itemFactors)
+      }) { break }
     }
-    info.history = curve.history
+    var history = curve.history
+    if let kept = stopping.kept(marking: &history) {
+      (model.userBias, model.itemBias, model.userFactors, model.itemFactors) = kept
+    }
+    info.history = history
     return model
   }
 

@@ -6,6 +6,22 @@ public enum ModelRankings {
   public static func recommend(user u: Int32, model: Model, exclude: Set<Int32>, n: Int)
     -> [(item: Int32, score: Float)] {
     let items = candidates(model, excluding: exclude)
+    let scores = scored(user: u, items: items, model: model)
+    return best((0..<items.count).map { (items[$0], scores[$0]) }, n)
+  }
+
+  /// `items` (model indices; -1 for an item the model does not cover, which gets what
+  /// `predict` gives it) ranked for model user `u` by the model's clipped score, best first,
+  /// ties in the given order: Mangaki's watchlist (`recommend M USER among=willsee from=DATA`).
+  /// Returns positions in `items` with their scores.
+  public static func rank(_ items: [Int32], user u: Int32, model: Model) -> [(position: Int, score: Float)] {
+    let scores = scored(user: u, items: items, model: model)
+    return scores.indices.sorted { (scores[$0], -$0) > (scores[$1], -$1) }.map { ($0, scores[$0]) }
+  }
+
+  /// The clipped scores of (u, item) for each of `items`, in one `scoreBatch` call, the path
+  /// `predict` takes.
+  private static func scored(user u: Int32, items: [Int32], model: Model) -> [Float] {
     let users = [Int32](repeating: u, count: items.count)
     var scores = [Float](repeating: 0, count: items.count)
     users.withUnsafeBufferPointer { ub in
@@ -13,7 +29,7 @@ public enum ModelRankings {
         scores.withUnsafeMutableBufferPointer { model.scoreBatch(users: ub, items: ib, into: $0) }
       }
     }
-    return best((0..<items.count).map { (items[$0], model.clip(scores[$0])) }, n)
+    return scores.map { model.clip($0) }
   }
 
   /// The `n` best-scored items for a folded-in profile (`scorer` from `Model.foldIn`),

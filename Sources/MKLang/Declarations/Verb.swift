@@ -249,6 +249,6 @@ public struct Verb {
 public enum Verbs {
   public static let families = ["data", "models", "evaluation", "rankings", "plots", "session"]
   public static let all: [Verb] = data + knowledgeTracing + models + evaluation + crossValidation + rankings + plots
-    + session + coldStart + export
+    + session + coldStart + export + write
   public static let byName: [String: Verb] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 }

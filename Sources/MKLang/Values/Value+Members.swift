@@ -58,7 +58,8 @@ public enum Members {
     Member("kind", "the model kind") { .word(try m($0).kindName) },
     Member("history", "per-iteration metrics recorded while fitting") { v in
       let model = try m(v), h = model.info.history
-      return .table(Table(title: "\(model.kindName) history", columns: h.columns.map { Table.Column($0) },
+      return .table(Table(title: "\(model.kindName) history" + (h.keptNote.map { " (\($0))" } ?? ""),
+                          columns: h.columns.map { Table.Column($0) },
                           rows: h.rows.map { $0.map { .number($0) } }))
     },
     Member("hyperparameters", "the options the model was fitted with") { v in

@@ -91,6 +91,8 @@ public enum Value {
       return "[" + es.map { e in (e.key.map { quoteKey($0) + "=" } ?? "") + e.value.summary }
         .joined(separator: ", ") + "]"
     case .tuple(let vs): return vs.map(\.summary).joined(separator: ", ")
+    case .ratings(let r) where r.isBareDesign:
+      return "design \(r.name): \(r.count) rows" + (r.isBinary ? ", binary" : "") + (r.encoding.map { "; \($0.summary)" } ?? "")
     case .ratings(let r):
       return "ratings \(r.name): \(r.count) ratings, \(r.userCounts.filter { $0 > 0 }.count) users, "
         + "\(r.itemCounts.filter { $0 > 0 }.count) items" + (r.isBinary ? ", binary" : "")
@@ -134,6 +136,7 @@ public enum Value {
       if h.interrupted {
         lines.append("interrupted: the model of iteration \(h.rows.count)" + (h.planned.map { " of \($0)" } ?? ""))
       }
+      if let kept = h.keptNote { lines.append(kept) }
       if !m.featureGroups.isEmpty {
         lines.append("design groups: " + m.featureGroups.map { "\($0.name) (\($0.columns.count))" }.joined(separator: ", "))
       }

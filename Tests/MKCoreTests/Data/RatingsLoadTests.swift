@@ -134,12 +134,6 @@ final class RatingsLoadTests: XCTestCase {
     }
   }
 
-  func testLibfmRejected() {
-    XCTAssertThrowsError(try Ratings.load(path: "x", universe: Universe(), format: .libfm)) { e in
-      XCTAssertTrue("\(e)".contains("not supported yet") && "\(e)".contains("csv"), "\(e)")
-    }
-  }
-
   func testBOMAndCRLFAndMissingFinalNewline() throws {
     let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("userId,movieId,rating\r\n7,10,4.5\r\n\r\n8,10,1".utf8)
     let path = try write(bytes, "bom.csv")

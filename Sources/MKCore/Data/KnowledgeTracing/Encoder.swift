@@ -63,6 +63,7 @@ public enum KnowledgeTracingEncoder {
   /// - Throws: when the data are not 0/1 outcomes, when the scheme needs skills and `skills`
   ///   is nil, or das3h without a time column.
   public static func encode(_ data: Ratings, as scheme: Encoding.Scheme, skills: SkillMap?) throws -> Ratings {
+    try data.requireUsersAndItems(for: "encode", hint: "a libFM design is already a design: fit it as it is")
     guard data.isBinary else {
       throw MKError(.value, "encode needs 0/1 outcomes, and '\(data.name)' holds ratings",
                     hint: "load attempts with a 'correct' column of 0 and 1")

@@ -19,6 +19,12 @@ public struct Encoding {
     case iswf
     /// Users, items, skills, and wins and attempts in time windows, as log(1 + count).
     case das3h
+    /// Not a scheme of `encode`: a libFM/libSVM file read as it is (`load format=libfm`), its
+    /// groups from the `-meta` file; no users and items (`LibFMFile`).
+    case libfm
+
+    /// The schemes `encode as=` offers.
+    public static var encodable: [Scheme] { allCases.filter { $0 != .libfm } }
 
     public var summary: String {
       switch self {
@@ -26,6 +32,7 @@ public struct Encoding {
       case .pfa: return "skills + wins + fails"
       case .iswf: return "items + skills + wins + fails"
       case .das3h: return "users + items + skills + wins and attempts in 1h/1d/1w/1mo/all windows, log(1 + count)"
+      case .libfm: return "a libFM design"
       }
     }
 
@@ -33,13 +40,13 @@ public struct Encoding {
     public var identity: (user: Bool, item: Bool) {
       switch self {
       case .irt, .das3h: return (true, true)
-      case .pfa: return (false, false)
+      case .pfa, .libfm: return (false, false)
       case .iswf: return (false, true)
       }
     }
 
     /// Whether the scheme reads the attempts' skills.
-    public var needsSkills: Bool { self != .irt }
+    public var needsSkills: Bool { self != .irt && self != .libfm }
   }
 
   /// One named block of per-attempt columns.
@@ -50,6 +57,19 @@ public struct Encoding {
     public let width: Int
     /// Row r (a store row of the encoded data): the attempt's entries, columns in 0..<width.
     public let rows: SparseRows
+    /// The names of the group's columns, by which a model matches another file's columns;
+    /// nil: the encoding's `skillNames` (every group of the standard schemes). A libFM group
+    /// names each column by its index in the file.
+    public let levels: [String]?
+
+    public init(name: String, kind: FeatureGroup.Kind, width: Int, rows: SparseRows, levels: [String]? = nil) {
+      precondition(levels.map { $0.count == width } ?? true)
+      self.name = name
+      self.kind = kind
+      self.width = width
+      self.rows = rows
+      self.levels = levels
+    }
   }
 
   public let scheme: Scheme
@@ -73,7 +93,8 @@ public struct Encoding {
 
   /// "as iswf: items + skills + wins + fails, 8 skills of q.csv", for displays.
   public var summary: String {
-    "as \(scheme.rawValue): \(scheme.summary)" + (scheme.needsSkills ? ", \(skillNames.count) \(skillSource)" : "")
+    if scheme == .libfm { return "a libFM design: \(skillSource)" }
+    return "as \(scheme.rawValue): \(scheme.summary)" + (scheme.needsSkills ? ", \(skillNames.count) \(skillSource)" : "")
   }
 
   /// The design groups of this encoding: the identity groups the scheme keeps, then the
@@ -82,7 +103,7 @@ public struct Encoding {
     var list: [FeatureGroup] = []
     if scheme.identity.user { list.append(.identity("user", of: .user, count: userCount)) }
     if scheme.identity.item { list.append(.identity("item", of: .item, count: itemCount)) }
-    for g in groups { list.append(.encoded(g.name, kind: g.kind, width: g.width, levels: skillNames)) }
+    for g in groups { list.append(.encoded(g.name, kind: g.kind, width: g.width, levels: g.levels ?? skillNames)) }
     return list
   }
 }

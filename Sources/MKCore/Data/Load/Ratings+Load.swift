@@ -10,7 +10,7 @@ public enum RatingsFormat: String, CaseIterable {
   case tsv
   /// MovieLens 100K `u.data` / `u1.base`: tab separated `user item rating timestamp`, no header.
   case ml100k
-  /// libFM's `rating index:value ...` lines: not supported yet (rejected with an error).
+  /// libFM's `target col:value ...` lines, groups from `PATH.meta` (`LibFMFile`): a bare design.
   case libfm
   /// Knowledge-tracing sequence files: blocks of 3 lines (count / skill ids / 0-1 answers) or
   /// 4 lines (`index,user` / problem ids / skill ids / answers), see `SequenceFile`.
@@ -20,7 +20,7 @@ public enum RatingsFormat: String, CaseIterable {
 extension Ratings {
   /// How `load` reads a ratings file, for `help load`.
   public static let loadPolicyHelp = """
-    load PATH [format=auto|csv|tsv|ml100k|sequences] [sep=","] [header=true] [user=COL] [item=COL]
+    load PATH [format=auto|csv|tsv|ml100k|libfm|sequences] [sep=","] [header=true] [user=COL] [item=COL]
          [rating=COL] [time=COL] [features=[COL, ...]] [fields=[COL, ...]]
          [duplicates=last|first|mean|all] [cache=true]
     Reads one rating a line: user, item, rating, and optionally a time and numeric features.
@@ -29,7 +29,7 @@ extension Ratings {
       columns. Names read: user/user_id/userId, item/item_id/work/work_id/movie/movieId,
       rating/choice/score/value/correct, time/timestamp/date (any case, with or without _).
       Without a header the columns are user, item, rating[, time]. ml100k is MovieLens
-      u.data: tab separated user item rating timestamp. libfm is not supported yet.
+      u.data: tab separated user item rating timestamp.
     - COL is a header name or a column number counted from 1.
     - Ratings are numbers, or Mangaki's words: favorite 4, like 2, neutral 0.1, dislike -2,
       willsee 0.5, wontsee -0.5 (love = favorite). A file uses one or the other.
@@ -57,6 +57,12 @@ extension Ratings {
       skill ids become a categorical field `skill`; the attempts are 0/1 outcomes in order.
       A 4-line block's user is that user; a 3-line block's is FILE#N (the file's name and the
       block's number from 1), so students of two files never merge.
+    - format=libfm reads libFM/libSVM rows, `target col:value ...` (columns from 0), as a
+      design that fm, deepfm, deep, bayesfm and lr fit, with no users and items (verbs that
+      need them say so). Groups: PATH.meta (libFM's -meta file, line i the group id of
+      column i-1) gives groups g0, g1, ... in id order; without it, one group `features`
+      (libFM's default). Targets all 0/1, or all -1/1, make 0/1 outcomes. A test file read
+      with the same meta lines up column for column. `write DATA PATH format=libfm` writes one.
     - Users and items are matched by their raw ids across every file of the session, so
       `load "u1.base"` and `load "u1.test"` evaluate together.
     - sep= is one or more characters: sep="::" reads MovieLens 1M/10M's ratings.dat.
@@ -119,6 +125,17 @@ extension Ratings {
     ratingColumn: String? = nil, timeColumn: String? = nil, featureColumns: [String] = [],
     categoryColumns: [String] = [], duplicates: DuplicatePolicy? = nil, cache: Bool = false
   ) throws -> (ratings: Ratings, report: LoadReport) {
+    if format == .libfm {
+      let given: [(String, Bool)] = [
+        ("sep", separator != nil), ("header", header != nil), ("user", userColumn != nil), ("item", itemColumn != nil),
+        ("rating", ratingColumn != nil), ("time", timeColumn != nil), ("features", !featureColumns.isEmpty),
+        ("fields", !categoryColumns.isEmpty), ("duplicates", duplicates != nil), ("cache", cache)]
+      if let name = given.first(where: \.1)?.0 {
+        throw MKError(.value, "\(name)= does not apply to a libFM file: its lines are `target col:value ...`",
+                      hint: "its groups come from PATH.meta (libFM's -meta file)")
+      }
+      return try LibFMFile.load(path: path, bytes: readDataFile(path))
+    }
     let options = RatingsLoadOptions(
       format: format, separator: separator, header: header, userColumn: userColumn, itemColumn: itemColumn,
       ratingColumn: ratingColumn, timeColumn: timeColumn, featureColumns: featureColumns,
@@ -134,7 +151,6 @@ extension Ratings {
   static func load(path: String, universe: Universe, options: RatingsLoadOptions,
                    blockBytes: Int = RatingBlocks.standardBlockBytes, headBytes: Int = RatingBlocks.headBytes) throws
     -> (ratings: Ratings, report: LoadReport) {
-    try options.checkFormat()
     let stream = try DataFileStream(path: path)
     var head: [UInt8] = []
     do {
@@ -172,7 +188,6 @@ extension Ratings {
   /// tested against.
   static func loadSequentially(path: String, bytes: [UInt8], universe: Universe, options: RatingsLoadOptions,
                                layout given: RatingsFileLayout? = nil) throws -> (ratings: Ratings, report: LoadReport) {
-    try options.checkFormat()
     if given == nil, options.readsSequences(bytes) {
       try options.checkSequenceOptions()
       return try SequenceFile.load(path: path, bytes: bytes, universe: universe, duplicates: options.duplicates)

@@ -32,6 +32,8 @@ extension Ratings {
     var blocks = 0
     /// The load came from the binary cache (`load … cache=true`, `RatingsCache`). Not shown.
     var fromCache = false
+    /// libFM files: what was read (rows, columns, groups, targets); nil otherwise.
+    public var libfmSummary: String? = nil
 
     /// Ratings kept.
     public var ratings: Int { rowsRead - duplicatesDropped }
@@ -42,7 +44,9 @@ extension Ratings {
         return "\(c)"
       }
       var s: String
-      if let sequenceLines {
+      if let libfmSummary {
+        s = libfmSummary
+      } else if let sequenceLines {
         s = "read \(ratings) attempts of \(students) students from '\(path)' (\(sequenceLines)-line sequence blocks; "
           + "field skill; 0/1 outcomes)"
       } else {

@@ -12,14 +12,6 @@ struct RatingsLoadOptions: Equatable {
   var categoryColumns: [String] = []
   var duplicates: DuplicatePolicy? = nil
 
-  /// Throws for a format mk does not read as ratings.
-  func checkFormat() throws {
-    guard format == .libfm else { return }
-    throw MKError(
-      .value, "format=libfm is not supported yet",
-      hint: "use format=auto, csv, tsv or ml100k: a libFM file does not say which features are users and which are items")
-  }
-
   /// Whether the file whose first lines are `head` is read as a sequence file.
   func readsSequences(_ head: [UInt8]) -> Bool {
     format == .sequences || (format == .auto && separator == nil && header == nil && SequenceFile.looksLikeOne(head))

@@ -24,6 +24,10 @@ public struct FitInput {
   /// as a group of their design.
   public static func readsUserSide(_ name: String) -> Bool { ["fm", "deepfm", "bayesfm"].contains(name) }
 
+  /// Whether kind `name` fits a bare design (`load format=libfm`, no users and items): the
+  /// kinds that read only the design's groups, and the mean.
+  public static func fitsBareDesigns(_ name: String) -> Bool { ["mean", "lr", "fm", "deepfm", "deep", "bayesfm"].contains(name) }
+
   /// The `seed` option, or 0 when the kind has none.
   public var seed: UInt64 { options.seed }
 }

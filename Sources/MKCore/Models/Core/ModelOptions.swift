@@ -150,6 +150,17 @@ public struct ModelOption<O> {
   /// `valid=`: data scored after each iteration, a column of the history.
   public static var validation: ModelOption { .ratings("valid", "data for a validation curve in history") }
 
+  /// `valid=` of the kinds that stop early (`EarlyStopping`): the validation curve, and the
+  /// iteration with the best validation metric kept.
+  public static var earlyStoppingValidation: ModelOption {
+    .ratings("valid", "data for the validation curve and early stopping (best iteration kept)")
+  }
+
+  /// `patience=`: with `valid=`, iterations without improvement before stopping.
+  public static func patience(_ key: WritableKeyPath<O, Int>) -> ModelOption {
+    .int("patience", key, 1...10000, "with valid=: iterations without improvement before stopping")
+  }
+
   /// A data set the language binds (`valid=`): declared for help and completion, handed to the
   /// kind in `FitInput`, not stored with the model.
   public static func ratings(_ name: String, _ help: String) -> ModelOption {

@@ -29,6 +29,14 @@ public enum ModelRegistry {
                             suggestion: .hint)
     }
     guard input.data.count > 0 else { throw MKError(.value, "cannot fit \(kindName) on an empty data set") }
+    if input.data.isBareDesign, let table = input.side?.name ?? input.users?.name {
+      throw MKError(.value, "'\(input.data.name)' is a libFM design: its groups are its features, and it has no items or users for side= ('\(table)')",
+                    hint: "fit it without side=; to add side features, write the ratings with side= (write DATA PATH format=libfm side=…)")
+    }
+    if !FitInput.fitsBareDesigns(kindName) {
+      try input.data.requireUsersAndItems(for: "fit \(kindName)")
+      try input.valid?.requireUsersAndItems(for: "fit \(kindName) valid=")
+    }
     // An item table of titles only would silently add nothing to the design.
     try input.side?.requireTags(for: kindName == "lasso" ? "lasso" : "\(kindName) side=")
     if let users = input.users, !FitInput.readsUserSide(kindName) {

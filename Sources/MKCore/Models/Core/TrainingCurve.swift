@@ -6,6 +6,9 @@ public struct History {
   public var interrupted = false
   /// The iterations the fit was asked for, when it was interrupted (for "3 of 20").
   public var planned: Int?
+  /// With early stopping (`valid=`), the iteration whose model the fit returned: the one
+  /// with the best validation metric, which may be earlier than the last row (`EarlyStopping`).
+  public var kept: Int?
 
   public init(columns: [String], rows: [[Double]] = []) {
     self.columns = columns
@@ -15,6 +18,14 @@ public struct History {
   public static let empty = History(columns: [])
   public var isEmpty: Bool { rows.isEmpty }
   public mutating func append(_ row: [Double]) { rows.append(row) }
+  /// "early stopping kept iteration 7 of 12 (valid_rmse 0.9102)", when `kept` is set.
+  public var keptNote: String? {
+    guard let kept, let c = columns.firstIndex(where: { $0.hasPrefix("valid_") }),
+          let row = rows.first(where: { $0.first == Double(kept) }) else { return nil }
+    let value = (row[c] * 10_000).rounded() / 10_000
+    return "early stopping kept iteration \(kept) of \(rows.count) (\(columns[c]) \(value))"
+  }
+
   /// The last value of a column.
   public func last(_ column: String) -> Double? {
     guard let c = columns.firstIndex(of: column), let r = rows.last else { return nil }

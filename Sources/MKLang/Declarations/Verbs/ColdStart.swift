@@ -15,6 +15,7 @@ extension Verbs {
          examples: ["balse = blend als lasso train", "balse = blend als lasso train holdout=0.3 seed=1"]) { call in
       let a = try call.model("A"), b = try call.model("B")
       let options = call.modelOptions(BlendModel.kind).typed(BlendModel.Options.self)
+      try call.pointing(at: "DATA") { try call.ratings("DATA").requireUsersAndItems(for: "blend (its gate reads each item's rating count)") }
       let model = try BlendModel.fit(a: a, b: b, data: try call.ratings("DATA"), options: options,
                                      side: call.has("side") ? try call.items("side") : nil,
                                      progress: call.progress.relabel("blend"))

@@ -24,6 +24,7 @@ extension Verbs {
       let data = try call.ratings("DATA")
       let seed = try call.int("seed"), folds = try call.int("folds")
       let group = call.has("group") ? GroupKind(rawValue: try call.word("group")) : nil
+      if group != nil { try call.pointing(at: "group") { try data.requireUsersAndItems(for: "cv group=") } }
       let parts = try call.pointing(at: "folds") { try data.folds(folds, group: group, seed: UInt64(seed)) }
       let (side, users) = try SideTables.of(call)
       let grid = call.modelOptionGrid(kind, extra: kind.declares("seed") ? ["seed": .int(seed)] : [:])

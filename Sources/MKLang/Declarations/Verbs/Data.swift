@@ -84,7 +84,11 @@ extension Verbs {
          slots: [Slot("DATA", .either([.ratings, .items]), "the ratings, or an items table")],
          examples: ["describe ratings", "describe works"]) { call in
       if case .items(let items)? = call.value("DATA") { return .table(items.describe().table) }
-      return .table(try call.ratings("DATA").describe().table)
+      let data = try call.ratings("DATA")
+      try call.pointing(at: "DATA") {
+        try data.requireUsersAndItems(for: "describe", hint: "head DATA shows its rows; hist DATA its targets")
+      }
+      return .table(data.describe().table)
     },
 
     Verb("head", family: "data",
@@ -130,7 +134,14 @@ extension Verbs {
                     "train, test = split ratings 0.8 cold=0.15 seed=0",
                     "train, test = split attempts 0.8 group=user seed=0"]) { call in
       let fraction = call.has("FRACTION") ? try call.number("FRACTION") : 0.8
-      let (train, test) = try call.ratings("DATA").split(
+      let data = try call.ratings("DATA"), by = try call.word("by")
+      if data.isBareDesign && (by != "random" || call.has("group") || call.has("cold")) {
+        let what = by != "random" ? "by=\(by)" : call.has("group") ? "group=" : "cold="
+        try call.pointing(at: by != "random" ? "by" : call.has("group") ? "group" : "cold") {
+          try data.requireUsersAndItems(for: "split \(what)", hint: "split it at random: split DATA 0.8 seed=0")
+        }
+      }
+      let (train, test) = try data.split(
         fraction: fraction, by: SplitMode(rawValue: try call.word("by"))!, seed: UInt64(try call.int("seed")),
         cold: call.has("cold") ? try call.number("cold") : nil,
         group: call.has("group") ? GroupKind(rawValue: try call.word("group")) : nil)
@@ -145,7 +156,10 @@ extension Verbs {
            VerbOption("n", .int(1...1_000_000_000), default: .number(1000), "with which=least: how many test ratings"),
          ],
          examples: ["cold = subset test train which=cold", "rare = subset test train which=least n=1000"]) { call in
-      .ratings(try call.ratings("TEST").subset(which: SubsetKind(rawValue: try call.word("which"))!,
+      for slot in ["TEST", "TRAIN"] {
+        try call.pointing(at: slot) { try call.ratings(slot).requireUsersAndItems(for: "subset which=\(try call.word("which"))") }
+      }
+      return .ratings(try call.ratings("TEST").subset(which: SubsetKind(rawValue: try call.word("which"))!,
                                               train: try call.ratings("TRAIN"), n: try call.int("n")))
     },
   ]

@@ -57,6 +57,12 @@ extension Verbs {
                            hint: "subsets are all, least=N (N in 1...1000000000) and cold")
         }
       }
+      if subsets.contains(where: { if case .all = $0 { return false }; return true }) {
+        try call.pointing(at: "subsets") {
+          try test.requireUsersAndItems(for: "compare subsets=[least, cold] (items rated least, items unseen)",
+                                        hint: "compare on all of it: subsets=[all]")
+        }
+      }
       let best: Table.Best = metric.direction == .lowerIsBetter ? .lowest : .highest
       var columns = [Table.Column("model", alignment: .left)]
       var rowsBySubset: [[Int32]] = []

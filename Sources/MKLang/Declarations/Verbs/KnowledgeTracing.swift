@@ -9,8 +9,8 @@ extension Verbs {
          summary: "knowledge-tracing features of 0/1 attempts: irt, pfa, iswf (KTM) or das3h, counted from each user's earlier attempts",
          slots: [Slot("DATA", .ratings, "0/1 attempts (a `correct` column, or format=sequences)")],
          options: [
-           VerbOption("as", .choice(Encoding.Scheme.allCases.map(\.rawValue)), default: .word("iswf"),
-                      Encoding.Scheme.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "; ")),
+           VerbOption("as", .choice(Encoding.Scheme.encodable.map(\.rawValue)), default: .word("iswf"),
+                      Encoding.Scheme.encodable.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "; ")),
            VerbOption("skills", .either([.items, .column]),
                       "the skills of each attempt: an items table mapping items to skills (a Q-matrix), or a column of the data (default: its `skill` column)"),
          ],

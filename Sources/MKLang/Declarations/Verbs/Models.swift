@@ -55,14 +55,21 @@ extension Verbs {
       return .number(decimal(value))
     },
 
-    Verb("recommend", family: "models", summary: "the best items for a user (or a profile) that they have not rated",
+    Verb("recommend", family: "models",
+         summary: "the best items for a user (or a profile) that they have not rated; with among=WORD from=DATA, the user's own items of DATA rated WORD (Mangaki's watchlist: among=willsee), best first",
          slots: [Slot("M", .model, "a fitted model"),
                  Slot("USER", .either([.id, .profile]), "a user as written in the data, or a profile")],
-         options: [VerbOption("n", .int(1...100_000), default: .number(10), "how many items"), Labels.option],
-         examples: ["recommend m 196", "recommend m me n=5 labels=works"]) { call in
+         options: [VerbOption("n", .int(1...100_000), default: .number(10), "how many items"), Labels.option,
+                   VerbOption("among", .choice(MangakiWord.allCases.map(\.rawValue)),
+                              "with from=: rank only the user's items of DATA rated this Mangaki word"),
+                   VerbOption("from", .ratings, "with among=: the Mangaki ratings whose words are read")],
+         examples: ["recommend m 196", "recommend m me n=5 labels=works",
+                    "recommend m 952 among=willsee from=ratings n=5 labels=works"]) { call in
       let m = try call.model("M")
+      try call.pointing(at: "M") { try m.info.requireUsersAndItems(for: "recommend") }
       let labels = try Labels.table(call)
       let n = try call.int("n")
+      if call.has("among") || call.has("from") { return try Watchlist.rank(call, model: m, labels: labels, n: n) }
       let picks: [(item: Int32, score: Float)]
       var title: String
       if case .profile(let p)? = call.value("USER") {
@@ -109,6 +116,7 @@ extension Verbs {
          options: [VerbOption("n", .int(1...100_000), default: .number(10), "how many items"), Labels.option],
          examples: ["similar m 50", "similar m \"Rhythm Diaries\" labels=works n=5"]) { call in
       let m = try call.model("M")
+      try call.pointing(at: "M") { try m.info.requireUsersAndItems(for: "similar") }
       let labels = try Labels.table(call)
       let raw = try Labels.itemId(call, "ITEM", labels: labels)
       guard let i = m.itemIndex(raw), m.info.knows(item: i) else {
@@ -190,6 +198,12 @@ extension Verbs {
                   + "predicted from means, as predict M USER ITEM explains")
     }
     let userIds = test.universe.users, itemIds = test.universe.items
+    if test.isBareDesign {  // no users and items: the rows by number, from 1 as the file's lines
+      var t = Table(title: "\(m.kindName) predictions on \(test.name) (\(test.count) rows)",
+                    columns: [Table.Column("row"), Table.Column("actual"), Table.Column("predicted")], shownRows: 20)
+      for k in 0..<test.count { t.append([.number(Double(k + 1)), .float(test.value(k)), .float(predicted[k])]) }
+      return t
+    }
     var t = Table(title: "\(m.kindName) predictions on \(test.name) (\(test.count) ratings)",
                   columns: [Table.Column("user", alignment: .left)] + Labels.columns(labels)
                     + [Table.Column("actual"), Table.Column("predicted")],

@@ -33,6 +33,7 @@ extension Verbs {
          options: [VerbOption("n", .int(1...1_000_000), default: .number(8), "how many items"), Labels.option] + extra,
          examples: examples) { call in
       let data = try call.ratings("DATA")
+      try call.pointing(at: "DATA") { try data.requireUsersAndItems(for: name) }
       let labels = try Labels.table(call, data: data)
       let entries = try rank(data, call)
       let likes = name == "pearls"

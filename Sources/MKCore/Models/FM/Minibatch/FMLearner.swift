@@ -91,7 +91,6 @@ public enum FMLearner {
                     progress: Progress, owners: Int = Parallel.workers) throws -> History {
     let solver = o.solver
     let lr = Float(o.lr), epochs = o.iters, batch = min(o.batch, design.count)
-    let patience = o.patience
     let metric = binary ? "nll" : "rmse"
     var curve = TrainingCurve(kind: kind, iterations: epochs, progress: progress,
                               train: ["train_loss", "train_\(metric)"],
@@ -107,8 +106,8 @@ public enum FMLearner {
     var adam = solver == .adam ? AdamState(net) : nil
     var dropoutRNG: RandomStream? = objective.dropout > 0 ? RandomStream(seed: rng.next(), stream: 1) : nil
     var order = [Int32](0..<Int32(design.count))
-    var best: (metric: Double, net: FMNet)?
-    var sinceBest = 0
+    var stopping = EarlyStopping<FMNet>(patience: o.patience, enabled: valid != nil)
+    var stop = false
     for epoch in 1...epochs {
       guard try curve.proceed() else { break }
       rng.shuffle(&order)
@@ -130,13 +129,14 @@ public enum FMLearner {
         let m = binary ? Metrics.nll(p, valid.target) : Metrics.rmse(p, valid.target)
         row.append(m)
         if binary { row.append(Metrics.auc(p, valid.target)) }
-        if best == nil || m < best!.metric { best = (m, net); sinceBest = 0 } else { sinceBest += 1 }
+        stop = stopping.observe(epoch, metric: m) { net }
       }
       try curve.record(epoch, row)
-      if valid != nil && sinceBest >= patience { break }
+      if stop { break }
     }
-    if let best { net = best.net }
-    return curve.history
+    var history = curve.history
+    if let kept = stopping.kept(marking: &history) { net = kept }
+    return history
   }
 
   /// θ ← θ − lr · g on the columns the batch touched (each owner's on its own core) and on the

@@ -41,9 +41,9 @@ public struct FMOptions: ModelOptions {
       .choice("solver", at(\.solver), "adam or sgd"),
       .double("init", at(\.initStd), 0...10, "standard deviation of the initial factors"),
       .seed(at(\.seed)),
-      .int("patience", at(\.patience), 1...10000, "with valid=: epochs without improvement before stopping"),
+      .patience(at(\.patience)),
       .sides("side", "item side features (tags or genres: group tags), user side information (`users PATH`: group attributes), or both as [ITEMS, USERS]"),
-      .ratings("valid", "data for the validation curve and early stopping (best epoch kept)"),
+      .earlyStoppingValidation,
     ]
   }
 
