@@ -33,6 +33,11 @@ public final class ALSModel: Model {
     public var partitions = 0
     public var patience = 5
     public init() {}
+    /// Spark's ALS has no pseudo-count (Spark/SparkALS.swift): under `engine=spark`, `prior`
+    /// defaults to 0; a `prior` the user gives is kept (and refused by the Spark fit).
+    public mutating func settleDefaults(given: Set<String>) {
+      if engine == .spark && !given.contains("prior") { prior = 0 }
+    }
 
     public static let declaration: [ModelOption<Options>] = [
       .int("rank", \.rank, 1...1000, "number of latent dimensions k"),

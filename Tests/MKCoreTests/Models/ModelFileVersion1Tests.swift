@@ -97,9 +97,10 @@ final class ModelFileVersion1FixtureTests: XCTestCase {
       XCTAssertEqual(Metrics.rmse(old.predict(r), r.values), printed, accuracy: 5e-5, kind)
       let now = try ModelRegistry.fit(kind, FitInput(data: r, options: try options(kind, given), side: works))
       if kind == "bayesfm" {
-        // Since the sampler recomputes its Float32 caches every sweep (as libFM does), today's
-        // chain rounds differently from version 1's: the same chain within a few ulps.
-        for (a, b) in zip(old.predict(r), now.predict(r)) { XCTAssertEqual(a, b, accuracy: 1e-5, kind) }
+        // Today's sampler draws another chain of the same posterior (rows stored column-local,
+        // each column's vector drawn at once, ziggurat normals): the old file still predicts
+        // its own numbers (above), and today's fit lands where version 1's did.
+        XCTAssertEqual(Metrics.rmse(now.predict(r), r.values), printed, accuracy: 0.05, kind)
       } else {
         XCTAssertEqual(old.predict(r).map(\.bitPattern), now.predict(r).map(\.bitPattern), kind)
       }

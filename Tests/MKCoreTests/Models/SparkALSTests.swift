@@ -154,6 +154,16 @@ final class SparkAccuracyTests: XCTestCase {
 /// engine=spark's errors: what Spark cannot express, and what is missing, without starting a JVM.
 final class SparkALSTests: XCTestCase {
 
+  /// Spark has no pseudo-count: `prior` defaults to 0 under engine=spark, stays 30 natively, and
+  /// a prior the user gives is kept (then refused by the Spark fit, below).
+  func testPriorDefaultsToZeroUnderSpark() throws {
+    let spark = try ALSModel.Options.parse(["engine": .string("spark")], kind: "als")
+    XCTAssertEqual(spark.prior, 0)
+    XCTAssertEqual((try ALSModel.Options.parse([:], kind: "als")).prior, 30)
+    XCTAssertEqual((try ALSModel.Options.parse(["engine": .string("spark"), "prior": .double(5)], kind: "als")).prior, 5)
+    XCTAssertEqual(ALSModel.Options.applying(validated: ["engine": .string("spark")]).prior, 0)
+  }
+
   /// What Spark cannot express, and what is missing, fail at once with what to do; no JVM starts.
   func testClearErrorsWithoutStartingSpark() throws {
     let d = try Ratings.generate(users: 10, items: 10, ratings: 60, seed: 1)

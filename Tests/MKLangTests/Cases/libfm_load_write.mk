@@ -11,7 +11,7 @@ head d n=2
 # expect:      3  1:1  4:1
 m = fit bayesfm d rank=2 iters=20 seed=1
 rmse m d
-# expect: 0.4497
+# expect: 0.3897
 # Written back and read again: the same design, the same model.
 write d "$TMP/back.libfm"
 # expect: wrote 6 rows × 7 columns to $TMP/back.libfm, groups in $TMP/back.libfm.meta: 0 g0 (3), 1 g1 (3), 2 g2 (1)

@@ -25,10 +25,14 @@ public protocol ModelOptions {
   static var declaration: [ModelOption<Self>] { get }
   /// The random seed, for kinds that draw random numbers.
   var seed: Int { get }
+  /// Defaults that depend on other options, set after the given ones are applied; `given`
+  /// holds the names the user set (e.g. ALS's `prior` defaults to 0 under `engine=spark`).
+  mutating func settleDefaults(given: Set<String>)
 }
 
 extension ModelOptions {
   public var seed: Int { 0 }
+  public mutating func settleDefaults(given: Set<String>) {}
 
   /// The erased declarations, defaults filled from `init()`.
   public static var specs: [OptionSpec] {
@@ -50,6 +54,7 @@ extension ModelOptions {
       guard let v = given[entry.name] else { continue }
       entry.set(&o, try entry.spec(defaults: o).validate(v))
     }
+    o.settleDefaults(given: Set(given.keys))
     return o
   }
 
@@ -59,6 +64,7 @@ extension ModelOptions {
     for entry in declaration {
       if let v = given[entry.name] { entry.set(&o, v) }
     }
+    o.settleDefaults(given: Set(given.keys))
     return o
   }
 

@@ -6,7 +6,7 @@ public enum ALSEngine: String, CaseIterable {
 
   static var options: [ModelOption<ALSModel.Options>] {
     [ModelOption(name: "engine", kind: .choice(allCases.map(\.rawValue)),
-                 help: "native (default): mk's solver; spark: Spark MLlib's ALS (needs prior=0; docs/spark.md)",
+                 help: "native (default): mk's solver; spark: Spark MLlib's ALS (prior defaults to 0 there: Spark has no pseudo-count; docs/spark.md)",
                  get: { $0.engine == .spark ? .string("spark") : nil }) { o, v in
        if case .string(let s) = v, let e = ALSEngine(rawValue: s) { o.engine = e }
      },
