@@ -6,7 +6,10 @@ notebook without the load. polars: `pl.read_csv(FILE)` in a fresh Python, wall t
 call, peak RSS from getrusage, base RSS after `import polars`. A `.dat` file is read by mk
 with sep="::" (polars has no multi-character separator: it is skipped there).
 """
-import json, os, re, resource, subprocess, sys, tempfile, time
+import json, os, re, sys
+
+import benchlib
+from benchlib import child_peak_kb, seconds
 
 mk, path, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 multi = path.endswith(".dat") or path.endswith(".dat.gz")
@@ -23,30 +26,8 @@ print(json.dumps({"rows": df.height, "wall": wall, "base_kb": base,
                   "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 '''
 
-def child_peak_kb(cmd):
-    """Runs cmd in a fresh process; its stdout and its own maximum RSS in KiB (wait4)."""
-    with tempfile.TemporaryFile("w+") as out:
-        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(p.pid, 0)
-        if status != 0:
-            raise SystemExit(f"{cmd} failed: {p.stderr.read().decode()}")
-        out.seek(0)
-        return out.read(), usage.ru_maxrss
-
-def seconds(text):
-    m = re.search(r"([0-9.]+)\s*(ms|s)\b", text)
-    if not m: raise SystemExit(f"no time in mk's output: {text!r}")
-    v = float(m.group(1))
-    return v / 1000 if m.group(2) == "ms" else v
-
 def mk_run(statements):
-    with tempfile.NamedTemporaryFile("w", suffix=".mk", delete=False) as f:
-        f.write("\n".join(statements) + "\n")
-        name = f.name
-    try:
-        return child_peak_kb([mk, "run", name])
-    finally:
-        os.unlink(name)
+    return benchlib.mk_run(mk, statements)
 
 rows = []
 base_out, base_kb = mk_run(["x = 1", "x"])
