@@ -54,8 +54,8 @@ def mk_lines(statements):
 
 def report(step, what, mine, peer, theirs, unit, mine_kb, theirs_kb, note=""):
     rows.append((step, what, mine, peer, theirs, unit, mine_kb, theirs_kb, note))
-    ratio = f"{theirs / mine:.2f}x" if mine and theirs else "-"
-    print(f"  {what}: mk {mine:.3f} {unit}" + (f", {peer} {theirs:.3f} {unit} -> mk {ratio} faster" if theirs else "")
+    ratio = f"{theirs / mine:.2f}" if mine and theirs else "-"
+    print(f"  {what}: mk {mine:.3f} {unit}" + (f", {peer} {theirs:.3f} {unit} -> mk's speed is {ratio}x {peer}'s" if theirs else "")
           + f"; peak mk {mb(mine_kb):.0f} MB" + (f", {peer} {mb(theirs_kb):.0f} MB" if theirs_kb else "")
           + (f" ({note})" if note else ""), flush=True)
 

@@ -4,6 +4,7 @@
 # each process's peak memory. Outside CI: it takes about 15 minutes and a few GB of peers.
 #
 #   bench/scale.sh [DIR] [STEP...]    # default /tmp/mk-large, all steps: load als bayesfm fm spark
+#   MK=path/to/mk bench/scale.sh …    # measure that binary instead of building this tree's
 #
 # Generates the seeded rating files in DIR when they are missing (bench/make_large.py: 9.5M
 # ratings of 100k users and 20k items, a 90/10 split of them, and 3M of 60k x 12k split the
@@ -34,5 +35,8 @@ for file in large.csv large-train.csv large-test.csv mid-train.csv mid-test.csv;
     break
   fi
 done
-swift build -c release --product mk >/dev/null
-bench/.venv/bin/python bench/scale.py "$PWD/.build/release/mk" "$dir" "${steps[@]}"
+if [ -z "${MK:-}" ]; then
+  swift build -c release --product mk >/dev/null
+  MK=$PWD/.build/release/mk
+fi
+bench/.venv/bin/python bench/scale.py "$MK" "$dir" "${steps[@]}"

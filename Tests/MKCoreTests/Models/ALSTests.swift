@@ -1,7 +1,58 @@
 import XCTest
-import MKCore
+@testable import MKCore
 
 final class ALSTests: XCTestCase {
+  /// The training RMSE a fit records every sweep (user by user, eight ratings at a time) is
+  /// the RMSE of `predict` on the training data, clipped predictions included, but for the
+  /// order of the additions.
+  func testRecordedTrainingRMSEIsThatOfPredict() throws {
+    for perUser in [13, 5] {
+      let (train, _) = plantedRatings(users: 40, items: 30, perUser: perUser, rank: 2, noise: 0.6, seed: 7)
+      for (rank, bias) in [(3, true), (2, false), (64, true)] {
+        let given: [String: OptionValue] = ["rank": .int(rank), "iters": .int(2), "bias": .bool(bias), "lambda": .double(0.01)]
+        let m = try ModelRegistry.fit("als", FitInput(data: train, options: try options("als", given)))
+        let h = m.info.history, col = try XCTUnwrap(h.columns.firstIndex(of: "train_rmse"))
+        let recorded = try XCTUnwrap(h.rows.last)[col]
+        XCTAssertEqual(recorded, Metrics.rmse(m.predict(train), train.values), accuracy: 1e-12 * recorded,
+                       "\(perUser) ratings a user, rank \(rank), bias \(bias)")
+        // Clipped to a range narrower than the predictions', against score clipped pair by pair.
+        let als = try XCTUnwrap(m as? ALSModel)
+        let us = train.userIndices, its = train.itemIndices
+        let scores = (0..<train.count).map { als.score(user: us[$0], item: its[$0]) }
+        let narrow = scores.sorted()[scores.count / 4]...scores.sorted()[3 * scores.count / 4]
+        let clipped = scores.map { min(max($0, narrow.lowerBound), narrow.upperBound) }
+        let rmse = ALSModel.trainingRMSE(users: als.userFactors, items: als.itemFactors, byUser: train.byUser, rank: rank,
+                                         bias: bias, mu: als.info.globalMean, clip: narrow)
+        XCTAssertEqual(rmse, Metrics.rmse(clipped, train.values), accuracy: 1e-12 * rmse, "clipped to \(narrow)")
+      }
+    }
+  }
+
+  /// `scoreBatch` scores known pairs eight at a time, unknown ids and the tail one by one:
+  /// every pair must carry `score(user:item:)`'s bits, with and without biases, at a narrow and
+  /// a wide rank, whatever the mix of known and unknown ids around it.
+  func testBatchScoresHaveTheBitsOfScoringPairByPair() throws {
+    let (train, _) = plantedRatings(users: 30, items: 25, perUser: 12, rank: 2, noise: 0.3, seed: 11)
+    var rng = RandomStream(seed: 4)
+    for (rank, bias) in [(3, true), (3, false), (64, true), (21, false)] {
+      let given: [String: OptionValue] = ["rank": .int(rank), "iters": .int(2), "bias": .bool(bias)]
+      let m = try ModelRegistry.fit("als", FitInput(data: train, options: try options("als", given)))
+      // 203 pairs: a tail after the groups of eight; ids -1 and past the end now and then.
+      let users = (0..<203).map { _ in Int32(rng.below(34)) - (rng.below(20) == 0 ? 3 : 0) }
+      let items = (0..<203).map { _ in Int32(rng.below(27)) }
+      var out = [Float](repeating: .nan, count: users.count)
+      users.withUnsafeBufferPointer { u in
+        items.withUnsafeBufferPointer { i in
+          out.withUnsafeMutableBufferPointer { m.scoreBatch(users: u, items: i, into: $0) }
+        }
+      }
+      for j in 0..<users.count {
+        XCTAssertEqual(out[j].bitPattern, m.score(user: users[j], item: items[j]).bitPattern,
+                       "rank \(rank) bias \(bias) pair \(j) (\(users[j]), \(items[j]))")
+      }
+    }
+  }
+
   /// One user half-step must equal the ridge solution computed independently here:
   /// x_u = (YᵀY + λ(n_u + n₀)·I_k ⊕ λ_b)⁻¹ Yᵀ t with Y rows [q_i, 1], t = r − μ − b_i.
   func testHalfStepEqualsIndependentRidgeSolution() {
