@@ -19,6 +19,14 @@ public enum BLAS {
                 Int32(ldc ?? k))
   }
 
+  /// C ← alpha · A Aᵀ + beta · C, with A (n × k, row-major) and C (n × n, rows `ldc` floats
+  /// apart), only its upper triangle (row-major: c ≥ r) written.
+  @inline(__always)
+  public static func syrkAAt(_ a: UnsafePointer<Float>, n: Int, k: Int, lda: Int,
+                             alpha: Float, beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+    cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(k), alpha, a, Int32(lda), beta, c, Int32(ldc))
+  }
+
   /// y ← alpha · Aᵀ x + beta · y, A (n × k, row-major).
   @inline(__always)
   public static func gemvT(_ a: UnsafePointer<Float>, n: Int, k: Int, lda: Int, x: UnsafePointer<Float>,

@@ -9,7 +9,8 @@ extension HalfStepRows {
   /// in cache, so the Gram is on the k factor columns only (k = 64: whole vectors in the
   /// library's kernels). The solve is `SmallSystems.choleskySolveFast`, not LAPACK's `sposv`,
   /// which costs ~10 µs on a 65×65 system here (its potrf is blocked for large matrices):
-  /// as much as the Gram of a typical row. bench/README.md ("ALS at wide ranks") measures it.
+  /// as much as the Gram of a typical row. Rows with fewer ratings than unknowns solve the
+  /// smaller dual system instead (`dual`). bench/README.md ("ALS at wide ranks") measures it.
   func blocked(_ block: Range<Int>) {
     let k = rank, width = self.width, stride = SmallSystems.paddedWidth(width)
     let kp = SmallSystems.paddedWidth(k), vectors = kp / 8
@@ -26,6 +27,11 @@ extension HalfStepRows {
       let span = self.span(r), n = span.count
       guard n > 0 else { store(r, nil); continue }
       mk_gather_rows(g, Int32(stride), y, Int32(width), columns + span.lowerBound, Int32(n), Int32(width))
+      if n < width && dualApplies(n) {
+        if dual(g, span: span, stride: stride, m: a, t: b, x: colSum) { store(r, colSum); continue }
+        // Not positive definite in float (it cannot be in exact arithmetic): the primal system.
+        mk_gather_rows(g, Int32(stride), y, Int32(width), columns + span.lowerBound, Int32(n), Int32(width))
+      }
       b.update(repeating: 0, count: stride)
       colSum.update(repeating: 0, count: stride)
       var targetSum: Float = 0
@@ -57,5 +63,51 @@ extension HalfStepRows {
       addRidge(a, stride: stride, n: n)
       store(r, SmallSystems.choleskySolveFast(a, b, count: width, stride: stride) ? b : nil)
     }
+  }
+
+  /// The dual system applies when the ridge D (λ(n + n₀) on the factors, λ_b on the bias) is
+  /// positive definite.
+  @inline(__always) func dualApplies(_ n: Int) -> Bool { ridge(n) > 0 && (!bias || biasLambda > 0) }
+
+  /// A row with fewer ratings than unknowns (n < w: half the users of a MovieLens-like set at
+  /// rank 64): (YᵀY + D) x = Yᵀt has the same solution as x = D⁻¹Yᵀs with
+  /// (I + Y D⁻¹ Yᵀ) s = t (as (YᵀY + D) D⁻¹Yᵀ = Yᵀ(Y D⁻¹Yᵀ + I)), an n × n system: its Gram
+  /// costs n²k instead of nk², its Cholesky n³/3 instead of w³/3, and I + Y D⁻¹Yᵀ is at least as
+  /// well conditioned as the primal (its eigenvalues are ≥ 1). `g` holds the gathered rows
+  /// (their bias in column k, set to Y's 1 here); `m` gets the n × n system, `t` the targets,
+  /// `x` the solution. False when the float Cholesky fails.
+  func dual(_ g: UnsafeMutablePointer<Float>, span: Range<Int>, stride: Int, m: UnsafeMutablePointer<Float>,
+            t: UnsafeMutablePointer<Float>, x: UnsafeMutablePointer<Float>) -> Bool {
+    let k = rank, n = span.count, sn = SmallSystems.paddedWidth(n), reg = ridge(n)
+    t.update(repeating: 0, count: sn)
+    for (row, p) in span.enumerated() {
+      let gRow = g + row * stride
+      t[row] = bias ? values[p] - mu - gRow[k] : values[p] - mu
+      if bias { gRow[k] = 1 }
+    }
+    m.update(repeating: 0, count: n * sn)
+    BLAS.syrkAAt(g, n: n, k: k, lda: stride, alpha: 1 / reg, beta: 0, m, ldc: sn)
+    let biasTerm: Float = bias ? 1 / biasLambda : 0
+    for i in 0..<n {
+      let row = m + i * sn
+      if bias { for j in i..<n { row[j] += biasTerm } }
+      row[i] += 1
+    }
+    guard SmallSystems.choleskySolveFast(m, t, count: n, stride: sn) else { return false }
+    // x = D⁻¹ Yᵀ s, over whole vectors of the padded width (column k is the bias's).
+    x.update(repeating: 0, count: stride)
+    let xRaw = UnsafeMutableRawPointer(x)
+    for row in 0..<n {
+      let sv = SIMD8<Float>(repeating: t[row]), gRaw = UnsafeRawPointer(g + row * stride)
+      for v in 0..<(stride / 8) {
+        let o = v * 32
+        xRaw.storeBytes(of: xRaw.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                          + gRaw.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) * sv,
+                        toByteOffset: o, as: SIMD8<Float>.self)
+      }
+    }
+    for c in 0..<k { x[c] /= reg }
+    if bias { x[k] /= biasLambda }
+    return true
   }
 }

@@ -94,6 +94,25 @@ final class ALSWideRankTests: XCTestCase {
     }
   }
 
+  /// Rows with fewer ratings than unknowns take the dual n × n system on the blocked path
+  /// (`HalfStepRows.dual`): the same solutions as the former LAPACK path and the
+  /// double-precision solve, from one rating a row to twelve.
+  func testShortRowsOnTheDualSystemMatchThePrimalSolve() {
+    for (k, bias) in [(64, true), (64, false), (100, true)] {
+      let (y, rows) = problem(width: k + (bias ? 1 : 0), rows: 13, fixed: 12, seed: UInt64(k) + 7)
+      XCTAssertEqual((0..<rows.rowCount).map { rows.range($0).count }.filter { $0 > 0 && $0 < 4 }.isEmpty, false,
+                     "rows of one to three ratings are in the problem")
+      let blocked = solve(y, rows, rank: k, bias: bias, path: .blocked)
+      let lapack = solve(y, rows, rank: k, bias: bias, path: .lapack)
+      let what = "rank \(k) bias=\(bias)"
+      assertClose(blocked, reference(y, rows, rank: k, bias: bias), tolerance: 2e-4, "dual against the double-precision solve, \(what)")
+      for j in 0..<blocked.storage.count {
+        XCTAssertEqual(blocked.storage[j], lapack.storage[j], accuracy: 2e-4 * max(1, abs(lapack.storage[j])), "\(what) entry \(j)")
+      }
+      XCTAssertGreaterThan(blocked.storage.map(abs).max()!, 0.05, "\(what): a non-trivial solution")
+    }
+  }
+
   /// `automatic` sends widths above 64 to the blocked path, the rest to the SIMD kernels:
   /// same bits as asking for each by name.
   func testAutomaticPathChoosesByWidth() {
