@@ -69,6 +69,15 @@ struct HalfStepRows {
     bias ? values[p] - mu - src[rank] : values[p] - mu
   }
 
+  /// Copies rating p's fixed row into `dst` as yⱼ (its factors, then 1 with biases) and
+  /// returns the rating's target.
+  @inline(__always) func copyFixedRow(_ p: Int, into dst: UnsafeMutablePointer<Float>) -> Float {
+    let src = y + Int(columns[p]) * width
+    dst.update(from: src, count: rank)
+    if bias { dst[rank] = 1 }
+    return target(p, src)
+  }
+
   /// Writes a row's solution, or zeros when its system was singular (λ = 0 and too few
   /// ratings) or the row has no ratings.
   @inline(__always) func store(_ r: Int, _ solution: UnsafePointer<Float>?) {
@@ -87,7 +96,7 @@ struct HalfStepRows {
   /// Systems up to `SmallSystems.maxWidth` wide: rank-one updates four ratings at a time and
   /// the SIMD Cholesky, no library calls (see `SmallSystems` for why).
   func simd(_ block: Range<Int>) {
-    let k = rank, width = self.width, stride = SmallSystems.paddedWidth(width)
+    let width = self.width, stride = SmallSystems.paddedWidth(width)
     let a = UnsafeMutablePointer<Float>.allocate(capacity: width * stride)
     let b = UnsafeMutablePointer<Float>.allocate(capacity: stride)
     let yj = UnsafeMutablePointer<Float>.allocate(capacity: 4 * stride)
@@ -102,12 +111,8 @@ struct HalfStepRows {
       // yⱼ = [qⱼ, 1] with biases, copied into zero-padded vectors, four at a time.
       var filled = 0
       for p in span {
-        let src = y + Int(columns[p]) * width
-        let dst = yj + filled * stride
-        dst.update(from: src, count: k)
-        if bias { dst[k] = 1 }
         // (A scalar buffer, not a SIMD4 written lane by lane: that stalls store forwarding.)
-        tj[filled] = target(p, src)
+        tj[filled] = copyFixedRow(p, into: yj + filled * stride)
         filled += 1
         if filled == 4 {
           SmallSystems.addOuterProducts4(yj, count: width, times: SIMD4(tj[0], tj[1], tj[2], tj[3]),
@@ -126,7 +131,7 @@ struct HalfStepRows {
   /// The former wide path, kept as a reference: the rows gathered with their bias column,
   /// `ssyrk` and `sgemv` on the full width, LAPACK `sposv`.
   func lapack(_ block: Range<Int>) {
-    let k = rank, width = self.width
+    let width = self.width
     let a = UnsafeMutablePointer<Float>.allocate(capacity: width * width)
     let b = UnsafeMutablePointer<Float>.allocate(capacity: width)
     let g = UnsafeMutablePointer<Float>.allocate(capacity: max(1, maxLength) * width)
@@ -137,11 +142,7 @@ struct HalfStepRows {
       guard n > 0 else { store(r, nil); continue }
       var row = 0
       for p in span {
-        let src = y + Int(columns[p]) * width
-        let dst = g + row * width
-        dst.update(from: src, count: k)
-        if bias { dst[k] = 1 }
-        t[row] = target(p, src)
+        t[row] = copyFixedRow(p, into: g + row * width)
         row += 1
       }
       BLAS.syrkAtA(g, n: n, k: width, lda: width, alpha: 1, beta: 0, a)
