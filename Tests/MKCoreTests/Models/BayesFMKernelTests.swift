@@ -106,8 +106,10 @@ final class BayesFMKernelTests: XCTestCase {
         XCTAssertEqual(sampler.usesAVX2Gram, vector)
         for _ in 0..<30 { sampler.sweep() }
         let p = sampler.parameters
-        chains.append([Float(sampler.bias).bitPattern, Float(sampler.alpha).bitPattern] + p.weights.map(\.bitPattern)
-                      + p.factors.storage.map(\.bitPattern))
+        var bits: [UInt32] = [Float(sampler.bias).bitPattern, Float(sampler.alpha).bitPattern]
+        bits += p.weights.map(\.bitPattern)
+        bits += p.factors.storage.map(\.bitPattern)
+        chains.append(bits)
       }
       XCTAssertEqual(chains[0], chains[1], "rank \(rank)")
     }
