@@ -16,6 +16,16 @@ int mk_cpu_has_avx2_fma(void);
 // definite. `b` holds `stride` floats, zero past w. Only call it when mk_cpu_has_avx2_fma() is 1.
 int mk_cholesky_solve_avx2(float *a, float *b, int w, int stride);
 
+// The Gibbs sampler's block Gram (BayesFMSampler.blockGram): G = Σ h hᵀ (m × m doubles, both
+// triangles, row-major) and c = Σ h e over `count` rows, each a record of m floats (e, q_1 …
+// q_{m−1}) at cache + rows[t]·m, with h = (x, x(q_f − θ_f x)) and x = values[t] (1 when values is
+// NULL). Sums in float over chunks of `chunk` rows (at most 64), each chunk added into the doubles:
+// the Swift kernel's operations in its order, 8 lanes at a time and never fused, so its bits.
+// m ≤ 16. Prefetches the records ahead (the rows of a user are spread over the whole array).
+// Only call it when mk_cpu_has_avx2_fma() is 1.
+void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const float *values, long count,
+                              const float *theta, int chunk, double *gram, double *c);
+
 // dst row j (dst_stride floats apart) ← the first `count` floats of src row rows[j]
 // (src_stride apart), for j < n, prefetching ahead. Any CPU.
 void mk_gather_rows(float *dst, int dst_stride, const float *src, int src_stride, const int *rows, int n, int count);

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Bayesian factorization machine, learned by Gibbs sampling (MCMC).
 ///
 /// Freudenthaler, Rendle & Schmidt-Thieme, "Bayesian Factorization Machines" (NIPS 2011
@@ -108,10 +110,16 @@ public final class BayesFMModel: Model {
                     hint: "lower keep")
     }
     let binary = input.data.scale == .binary
-    let design = DesignMatrix(training: input.data, layout: layout)
     var config = BayesFMSampler.Configuration(rank: k, seed: input.seed, initStd: o.initStd, binary: binary)
     if binary { config.fixedNoisePrecision = 1 }
-    let sampler = BayesFMSampler(design: design, configuration: config)
+    // The design goes straight into the sampler, which keeps its own layout of it and lets the
+    // design's arrays go (peak memory on a large fit).
+    let design = DesignMatrix(training: input.data, layout: layout)
+    guard design.rows.nonzeros <= BayesFMSampler.maxNonzeros else {
+      throw MKError(.value, "the design has \(design.rows.nonzeros) nonzeros, more than bayesfm takes (\(BayesFMSampler.maxNonzeros))",
+                    hint: "fit a sample of the ratings, or fewer features a rating")
+    }
+    let sampler = BayesFMSampler(design: consume design, configuration: config)
 
     var table = [Float](repeating: 0, count: p * width)
     var biases = [Float](repeating: 0, count: kept)
@@ -130,11 +138,13 @@ public final class BayesFMModel: Model {
     let metricName = binary ? "nll" : "rmse"
     var curve = TrainingCurve(kind: "bayesfm", iterations: iters, progress: input.progress, train: ["train_\(metricName)"],
                               valid: input.valid == nil ? [] : ["valid_\(metricName)"], extra: binary ? [] : ["noise"])
-    let n = design.count, lo = info.range.lowerBound, hi = info.range.upperBound
+    let n = sampler.rowCount, lo = info.range.lowerBound, hi = info.range.upperBound
+    // The running sum of the training predictions, per row in the sampler's order (its rows
+    // stream through memory in that order).
     var trainSum = [Double](repeating: 0, count: n)
     var validSum = [Double](repeating: 0, count: validDesign?.count ?? 0)
     var current = [Double](repeating: 0, count: validDesign?.count ?? 0)
-    var averaged = [Float](repeating: 0, count: n)
+    var partial = [Double](repeating: 0, count: BayesFMSampler.rowBlocks)
     func metric(_ predicted: [Float], _ actual: [Float]) -> Double {
       binary ? Metrics.nll(predicted, actual) : Metrics.rmse(predicted, actual)
     }
@@ -145,24 +155,39 @@ public final class BayesFMModel: Model {
       try curve.begin()
       sampler.sweep()
       let s = t - burnin - 1, post = s >= 0, count = Double(max(s + 1, 1))
-      // The running average of the training predictions, row by row in parallel blocks (each
-      // row on its own: the result does not depend on the blocks).
+      // The running average of the training predictions and its loss (Metrics.rmse's or
+      // .nll's terms), row by row in fixed blocks summed in block order: the result does not
+      // depend on the cores, and no array of the averages is made.
       trainSum.withUnsafeMutableBufferPointer { sums in
-        averaged.withUnsafeMutableBufferPointer { out in
-          Parallel.forEachBlock(n) { range, _ in
+        partial.withUnsafeMutableBufferPointer { part in
+          part.update(repeating: 0)
+          Parallel.forEachBlock(n, blocks: BayesFMSampler.rowBlocks) { range, b in
+            var loss = 0.0
             for r in range {
-              let y = Double(sampler.trainingScore(r))
+              let y = Double(sampler.trainingScore(atPosition: r))
               let value = binary ? normalCDF(y) : y
+              let predicted: Float
               if post {
                 sums[r] += value
-                out[r] = finish(sums[r] / count)
+                predicted = finish(sums[r] / count)
               } else {
-                out[r] = finish(value)
+                predicted = finish(value)
+              }
+              let actual = sampler.observedTarget(atPosition: r)
+              if binary {
+                let p = min(max(Double(predicted), 1e-7), 1 - 1e-7)
+                loss -= actual > 0.5 ? log(p) : log(1 - p)
+              } else {
+                let e = Double(predicted) - Double(actual)
+                loss += e * e
               }
             }
+            part[b] = loss
           }
         }
       }
+      let totalLoss = partial.reduce(0, +) / Double(n)
+      let trainMetric = n == 0 ? .nan : binary ? totalLoss : totalLoss.squareRoot()
       if post, (s + 1) * kept / samples > s * kept / samples {
         let slot = (s + 1) * kept / samples - 1
         table.withUnsafeMutableBufferPointer { sampler.store(into: $0.baseAddress!, rowStride: width, slot: slot) }
@@ -171,7 +196,7 @@ public final class BayesFMModel: Model {
         for h in sampler.hyper { row += h.flat.map { Float($0) } }
         for c in 0..<chainWidth { chain[slot, c] = row[c] }
       }
-      var row = [metric(averaged, design.target)]
+      var row = [trainMetric]
       if let vd = validDesign, let empty = validEmpty, let valid = input.valid {
         for r in 0..<current.count { current[r] = 0 }
         current.withUnsafeMutableBufferPointer { sampler.accumulate(vd, into: $0.baseAddress!, binary: binary) }

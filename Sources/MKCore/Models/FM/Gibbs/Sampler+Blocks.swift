@@ -10,13 +10,18 @@
 /// rows. Against one coordinate at a time this visits each row twice a sweep instead of
 /// 2(k + 1) times, and mixes better: the coordinates of one vector, strongly correlated in the
 /// posterior, move together.
+import CKernels
+
 extension BayesFMSampler {
   /// Rows a float Gram gathers before it is added into the double one: float rank-one updates
   /// vectorize, and 64 of them lose no accuracy worth having.
   static let gramChunk = 64
+  /// The widest block (k + 1) the AVX2 Gram kernel takes (mk_kernels.h).
+  static let avx2GramWidth = 16
 
   func drawBlocks(_ g: Int, sweep it: Int) {
-    let (co, cr, cv, cache, m, p, k) = (colOffsets, colRows, colValues, cache, stride, columnCount, rank)
+    let (co, cr, cache, m, p, k) = (colOffsets, colRows, cache, stride, columnCount, rank)
+    let unit = unitValues, cv = colValues ?? cache, avx2 = usesAVX2Gram  // cv read only when !unit
     let a = alpha, seed = config.seed, order = self.order, w = self.w, v = self.v
     let prior = hyper[g]
     let lambda = [prior.lambdaW] + prior.lambdaV, mu = [prior.muW] + prior.muV
@@ -24,7 +29,7 @@ extension BayesFMSampler {
       let floats = UnsafeMutablePointer<Float>.allocate(capacity: 4 * m + m * m)
       let doubles = UnsafeMutablePointer<Double>.allocate(capacity: 2 * m * m + 2 * m)
       defer { floats.deallocate(); doubles.deallocate() }
-      let theta = floats, h = floats + m, delta = floats + 2 * m, cf = floats + 3 * m, gf = floats + 4 * m
+      let theta = floats, delta = floats + 2 * m  // floats + m: blockGram's scratch
       let gram = doubles, chol = doubles + m * m, c = doubles + 2 * m * m, y = c + m
       for position in range {
         let i = Int(order[position]), start = co[i], end = co[i + 1]
@@ -33,26 +38,12 @@ extension BayesFMSampler {
         for f in 0..<k { theta[1 + f] = v[f * p + i] }
 
         // G = Σ h hᵀ and c = Σ h e over the column's rows.
-        gram.update(repeating: 0, count: m * m)
-        c.update(repeating: 0, count: m)
-        var t = start
-        while t < end {
-          let chunkEnd = min(end, t + Self.gramChunk)
-          gf.update(repeating: 0, count: m * m)
-          cf.update(repeating: 0, count: m)
-          while t < chunkEnd {
-            let record = cache + Int(cr[t]) * m, x = cv[t], e = record[0]
-            h[0] = x
-            for f in 0..<k { h[1 + f] = x * (record[1 + f] - theta[1 + f] * x) }
-            for r in 0..<m {
-              let hr = h[r], row = gf + r * m
-              cf[r] += hr * e
-              for s in 0..<m { row[s] += hr * h[s] }
-            }
-            t += 1
-          }
-          for j in 0..<(m * m) { gram[j] += Double(gf[j]) }
-          for r in 0..<m { c[r] += Double(cf[r]) }
+        if avx2 {
+          Self.blockGramAVX2(cache, m, rows: cr + start, values: unit ? nil : UnsafePointer(cv + start), count: end - start,
+                             theta: theta, gram: gram, c: c)
+        } else {
+          Self.blockGram(cache, m, rows: cr + start, values: unit ? nil : UnsafePointer(cv + start), count: end - start,
+                         theta: theta, gram: gram, c: c, scratch: floats + m)
         }
 
         // P = αG + Λ (lower triangle), rhs = α(c + Gθ) + Λμ.
@@ -81,7 +72,7 @@ extension BayesFMSampler {
 
         // eₙ −= Δ·hₙ (h at the old θ: ŷ is linear in θᵢ), q_f(n) += Δ_f xᵢ.
         for t in start..<end {
-          let record = cache + Int(cr[t]) * m, x = cv[t]
+          let record = cache + Int(cr[t]) * m, x: Float = unit ? 1 : cv[t]
           var dot = delta[0] * x
           for f in 0..<k { dot += delta[1 + f] * (x * (record[1 + f] - theta[1 + f] * x)) }
           record[0] -= dot
@@ -91,6 +82,46 @@ extension BayesFMSampler {
         for f in 0..<k { v[f * p + i] = Float(y[1 + f]) }
       }
     } }
+  }
+
+  /// G = Σ h hᵀ (all m × m entries) and c = Σ h e over `count` rows of the records, h of the
+  /// row at θ (see the type's comment; x = 1 where `values` is nil), summed in float over
+  /// chunks of `gramChunk` rows, each chunk added into the doubles. `scratch` holds
+  /// 3m + m² floats. mk_gibbs_block_gram_avx2 computes the same sums in the same order.
+  static func blockGram(_ cache: UnsafePointer<Float>, _ m: Int, rows: UnsafePointer<Int32>, values: UnsafePointer<Float>?,
+                        count: Int, theta: UnsafePointer<Float>, gram: UnsafeMutablePointer<Double>,
+                        c: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Float>) {
+    let k = m - 1, h = scratch, cf = scratch + 2 * m, gf = scratch + 3 * m
+    gram.update(repeating: 0, count: m * m)
+    c.update(repeating: 0, count: m)
+    var t = 0
+    while t < count {
+      let chunkEnd = min(count, t + gramChunk)
+      gf.update(repeating: 0, count: m * m)
+      cf.update(repeating: 0, count: m)
+      while t < chunkEnd {
+        let record = cache + Int(rows[t]) * m, x = values?[t] ?? 1, e = record[0]
+        h[0] = x
+        for f in 0..<k { h[1 + f] = x * (record[1 + f] - theta[1 + f] * x) }
+        for r in 0..<m {
+          let hr = h[r], row = gf + r * m
+          cf[r] += hr * e
+          for s in 0..<m { row[s] += hr * h[s] }
+        }
+        t += 1
+      }
+      for j in 0..<(m * m) { gram[j] += Double(gf[j]) }
+      for r in 0..<m { c[r] += Double(cf[r]) }
+    }
+  }
+
+  /// `blockGram` by the AVX2 kernel of CKernels: the same bits, 8 lanes at a time, prefetching
+  /// the records ahead. Only where `SmallSystems.hasAVX2FMA` and m ≤ `avx2GramWidth`.
+  @inline(__always)
+  static func blockGramAVX2(_ cache: UnsafePointer<Float>, _ m: Int, rows: UnsafePointer<Int32>, values: UnsafePointer<Float>?,
+                            count: Int, theta: UnsafePointer<Float>, gram: UnsafeMutablePointer<Double>,
+                            c: UnsafeMutablePointer<Double>) {
+    mk_gibbs_block_gram_avx2(cache, Int32(m), rows, values, count, theta, Int32(gramChunk), gram, c)
   }
 
   /// In-place Cholesky of the lower triangle of the m×m matrix `a` (row-major). P = αG + Λ is

@@ -43,6 +43,9 @@ public final class BayesFMSampler {
     public var fixedHyper: [GroupHyper]?
     /// Block draws (true) or one coordinate at a time (false); nil: by rank (`blockRankLimit`).
     public var blockDraws: Bool?
+    /// Whether the AVX2 kernel of the block Gram (CKernels) runs where the CPU has it; it
+    /// gives the Swift kernel's bits, so this only chooses the speed (tests compare the two).
+    public var vectorKernels = true
 
     public init(rank: Int, seed: UInt64, initStd: Double = 0.1, binary: Bool = false) {
       self.rank = rank
@@ -63,21 +66,28 @@ public final class BayesFMSampler {
   /// The drawing order of the columns and which are drawn at once.
   let schedule: ColumnSchedule
   let order: UnsafeMutablePointer<Int32>
-  /// Where the sampler stores each design row (RowLocality.swift).
-  private let positionOfRow: UnsafeMutablePointer<Int32>
   /// The columns of each group without training data (held at the group's prior means).
   private let emptyColumns: [[Int]]
 
-  // The design, by column (CSC) for the draws and by row (CSR) for the caches.
+  // The design, by column (CSC) for the draws and by row (CSR) for the caches, the rows in
+  // the sampler's order (RowLocality.swift). Row offsets are 32-bit (the fit refuses designs
+  // past UInt32.max nonzeros); values are not stored when every one is 1 (one-hot designs:
+  // users, items, fields), which halves the design.
   let colOffsets: UnsafeMutablePointer<Int>
   let colRows: UnsafeMutablePointer<Int32>
-  let colValues: UnsafeMutablePointer<Float>
-  private let rowOffsets: UnsafeMutablePointer<Int>
+  /// nil when every design value is 1 (`unitValues`).
+  let colValues: UnsafeMutablePointer<Float>?
+  private let rowOffsets: UnsafeMutablePointer<UInt32>
   private let rowColumns: UnsafeMutablePointer<Int32>
-  private let rowValues: UnsafeMutablePointer<Float>
+  private let rowValues: UnsafeMutablePointer<Float>?
+  /// Whether every design value is 1, so none is stored (x = 1 gives the same bits).
+  let unitValues: Bool
   private let nonzeros: Int
+  /// The most nonzeros the sampler takes (its row offsets are 32-bit).
+  public static let maxNonzeros = Int(UInt32.max)
 
-  /// Observed targets, and the targets the draws fit (= observed, or probit's latent z).
+  /// Observed targets, and the targets the draws fit (probit's latent z; the observed ones
+  /// themselves otherwise, one buffer), in the sampler's row order.
   private let observed: UnsafeMutablePointer<Float>
   private let target: UnsafeMutablePointer<Float>
   /// Per row n a record of `stride` = k + 1 floats: cache[n·stride] = eₙ = targetₙ − ŷₙ, then
@@ -94,6 +104,8 @@ public final class BayesFMSampler {
   /// "bayesfm draws"): at rank 10 on 2.7M ratings blocks take 0.68 s a sweep against 0.77; at
   /// rank 20 on ASSISTments iswf 12.1 s for 100 sweeps against 6.1.
   public static let blockRankLimit = 12
+  /// Whether the block Gram runs the AVX2 kernel (CKernels, same bits as the Swift one).
+  let usesAVX2Gram: Bool
   /// vt[i · k + f] = v_{i,f}: the factors column-major, for the row-wise refresh.
   private let vt: UnsafeMutablePointer<Float>
 
@@ -105,11 +117,16 @@ public final class BayesFMSampler {
   public private(set) var alpha: Double
   public private(set) var hyper: [GroupHyper]
   public private(set) var sweeps = 0
+  /// Σₙ eₙ and Σₙ eₙ² per row block, from the last refresh (or latent draw): the noise and
+  /// bias draws read them instead of passing over the records again.
+  private let residualSums: UnsafeMutablePointer<Double>
 
   /// Row blocks for row-wise passes: fixed, so streams and sums do not depend on the cores.
   static let rowBlocks = 64
 
-  public init(design: DesignMatrix, configuration c: Configuration) {
+  /// `design` is consumed: the sampler keeps its own copy of the rows in its order, and the
+  /// design's arrays are released as soon as that copy is made (a large fit's peak memory).
+  public init(design: consuming DesignMatrix, configuration c: Configuration) {
     config = c
     rank = c.rank
     rowCount = design.count
@@ -117,67 +134,105 @@ public final class BayesFMSampler {
     let groups = design.layout.groups
     self.groups = groups
     let n = rowCount, p = columnCount, k = rank
-    nonzeros = design.rows.nonzeros
+    let nnz = design.rows.nonzeros
+    nonzeros = nnz
+    precondition(nnz <= Self.maxNonzeros && n < Int(Int32.max), "design too large for the sampler (the fit checks)")
     let dense = groups.map(\.feature.isDense)
+    let source = design.rows, targets = design.target
     // The rows in an order where each column's rows sit together (RowLocality.swift).
-    let local = RowLocality.order(rows: design.rows, groups: groups.map(\.columns), skip: dense)
-    var position = [Int32](repeating: 0, count: n)
-    for (k, r) in local.enumerated() { position[Int(r)] = Int32(k) }
-    let rows: SparseRows = {
-      var rowIndex: [Int32] = [], columns: [Int32] = [], values: [Float] = []
-      rowIndex.reserveCapacity(design.rows.nonzeros)
-      columns.reserveCapacity(design.rows.nonzeros)
-      values.reserveCapacity(design.rows.nonzeros)
-      for (k, r) in local.enumerated() {
-        for t in design.rows.range(Int(r)) {
-          rowIndex.append(Int32(k))
-          columns.append(design.rows.columns[t])
-          values.append(design.rows.values[t])
+    let local = RowLocality.order(rows: source, groups: groups.map(\.columns), skip: dense)
+    let unit = source.values.allSatisfy { $0 == 1 }
+    unitValues = unit
+
+    // By row, in that order, built straight into the sampler's buffers.
+    let ro = UnsafeMutablePointer<UInt32>.allocate(capacity: n + 1)
+    let rc = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, nnz))
+    let rv: UnsafeMutablePointer<Float>? = unit ? nil : .allocate(capacity: max(1, nnz))
+    let y = UnsafeMutablePointer<Float>.allocate(capacity: max(1, n))
+    var columnOffsets = [Int](repeating: 0, count: p + 1)
+    ro[0] = 0
+    source.columns.withUnsafeBufferPointer { sc in
+      source.values.withUnsafeBufferPointer { sv in
+        var t = 0
+        for (position, r) in local.enumerated() {
+          for s in source.range(Int(r)) {
+            let col = sc[s]
+            rc[t] = col
+            if let rv { rv[t] = sv[s] }
+            columnOffsets[Int(col) + 1] += 1
+            t += 1
+          }
+          ro[position + 1] = UInt32(t)
+          y[position] = targets[Int(r)]
         }
       }
-      return SparseRows(rowCount: n, rows: rowIndex, columns: columns, values: values)
-    }()
-    let targets = local.map { design.target[Int($0)] }
-
-    func copy<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
-      let ptr = UnsafeMutablePointer<T>.allocate(capacity: max(1, a.count))
-      a.withUnsafeBufferPointer { if let b = $0.baseAddress { ptr.initialize(from: b, count: a.count) } }
-      return ptr
     }
-    rowOffsets = copy(rows.offsets)
-    rowColumns = copy(rows.columns)
-    rowValues = copy(rows.values)
-    var rowOf = [Int32](repeating: 0, count: rows.nonzeros)
-    for r in 0..<n { for t in rows.range(r) { rowOf[t] = Int32(r) } }
-    let csc = SparseRows(rowCount: p, rows: rows.columns, columns: rowOf, values: rows.values)
-    colOffsets = copy(csc.offsets)
-    colRows = copy(csc.columns)
-    colValues = copy(csc.values)
-
+    for i in 0..<p { columnOffsets[i + 1] += columnOffsets[i] }
     // Dense groups (numeric columns): even when one of their columns has nonzeros on a row the
     // others are zero on, nothing is gained by coloring them, so they are always drawn in order.
-    schedule = ColumnSchedule(rows: rows, columnOffsets: csc.offsets, groups: groups.map(\.columns),
+    // The schedule depends on which columns share rows, not on the rows' order.
+    schedule = ColumnSchedule(rows: source, columnOffsets: columnOffsets, groups: groups.map(\.columns),
                               inOrder: dense, workers: Parallel.workers)
-    order = copy(schedule.order)
-    positionOfRow = copy(position)
+    _ = consume local
+    _ = consume source
+    _ = consume targets
+    _ = consume design
 
-    emptyColumns = groups.map { g in g.columns.filter { csc.offsets[$0 + 1] == csc.offsets[$0] } }
-    observed = copy(targets)
-    target = copy(targets)
+    // By column: a counting sort of the rows above, so each column's rows are in order.
+    let co = UnsafeMutablePointer<Int>.allocate(capacity: p + 1)
+    co.initialize(from: columnOffsets, count: p + 1)
+    let cr = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, nnz))
+    let cv: UnsafeMutablePointer<Float>? = unit ? nil : .allocate(capacity: max(1, nnz))
+    var next = columnOffsets
+    for r in 0..<n {
+      for t in Int(ro[r])..<Int(ro[r + 1]) {
+        let col = Int(rc[t]), q = next[col]
+        cr[q] = Int32(r)
+        if let cv, let rv { cv[q] = rv[t] }
+        next[col] = q + 1
+      }
+    }
+    next = []
+    rowOffsets = ro
+    rowColumns = rc
+    rowValues = rv
+    colOffsets = co
+    colRows = cr
+    colValues = cv
+    order = .allocate(capacity: max(1, p))
+    order.initialize(from: schedule.order, count: p)
+
+    emptyColumns = groups.map { g in g.columns.filter { columnOffsets[$0 + 1] == columnOffsets[$0] } }
+    observed = y
+    if c.binary {
+      target = .allocate(capacity: max(1, n))
+      target.initialize(from: y, count: n)
+    } else {
+      target = y
+    }
     stride = k + 1
-    cache = copy([Float](repeating: 0, count: n * (k + 1)))
+    cache = .allocate(capacity: max(1, n * (k + 1)))
+    cache.initialize(repeating: 0, count: n * (k + 1))
     drawsBlocks = c.blockDraws ?? (k <= Self.blockRankLimit)
-    vt = copy([Float](repeating: 0, count: p * k))
-    w = copy([Float](repeating: 0, count: p))
-    v = copy([Float](repeating: 0, count: p * k))
+    usesAVX2Gram = c.vectorKernels && k + 1 <= Self.avx2GramWidth && SmallSystems.hasAVX2FMA
+    func zeros(_ count: Int) -> UnsafeMutablePointer<Float> {
+      let ptr = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
+      ptr.initialize(repeating: 0, count: max(1, count))
+      return ptr
+    }
+    vt = zeros(p * k)
+    w = zeros(p)
+    v = zeros(p * k)
+    residualSums = .allocate(capacity: 2 * Self.rowBlocks)
+    residualSums.initialize(repeating: 0, count: 2 * Self.rowBlocks)
     alpha = c.fixedNoisePrecision ?? 1
     hyper = c.fixedHyper ?? groups.map { _ in GroupHyper(rank: k) }
 
     // Start: w₀ at the mean target (probit: 0), w = 0, v ~ N(0, initStd²) on columns with data.
     var mean = 0.0
-    for r in 0..<n { mean += Double(targets[r]) }
+    for r in 0..<n { mean += Double(y[r]) }
     bias = c.binary || n == 0 ? 0 : mean / Double(n)
-    for i in 0..<p where colOffsets[i + 1] > colOffsets[i] {
+    for i in 0..<p where co[i + 1] > co[i] {
       var rng = RandomStream(seed: Self.mix(c.seed, 0, 0), stream: UInt64(i))
       for f in 0..<k { v[f * p + i] = Float(c.initStd * rng.normal()) }
     }
@@ -188,32 +243,39 @@ public final class BayesFMSampler {
   }
 
   deinit {
-    for ptr in [colOffsets, rowOffsets] { ptr.deallocate() }
-    for ptr in [colRows, rowColumns, order, positionOfRow] { ptr.deallocate() }
-    for ptr in [colValues, rowValues, observed, target, cache, vt, w, v] { ptr.deallocate() }
+    if target != observed { target.deallocate() }
+    colOffsets.deallocate()
+    rowOffsets.deallocate()
+    for ptr in [colRows, rowColumns, order] { ptr.deallocate() }
+    for ptr in [colValues, rowValues].compactMap({ $0 }) { ptr.deallocate() }
+    for ptr in [observed, cache, vt, w, v] { ptr.deallocate() }
+    residualSums.deallocate()
   }
 
   /// Recomputes q and the residuals from the parameters (at the start of every sweep, and to
-  /// check drift).
+  /// check drift), and per row block Σ e and Σ e² (`residualSums`).
   public func refreshCaches() {
     let k = rank, p = columnCount, n = rowCount, b0 = Float(bias)
-    let (ro, rc, rv, w, v, vt, cache, m, y) = (rowOffsets, rowColumns, rowValues, w, v, vt, cache, stride, target)
+    let (ro, rc, w, v, vt, cache, m, y) = (rowOffsets, rowColumns, w, v, vt, cache, stride, target)
+    let unit = unitValues, rv = rowValues ?? cache, sums2 = residualSums
     // The factors column-major first: a row then reads each of its columns' k factors from
     // one place instead of k places p apart.
     Parallel.forEachBlock(p, blocks: 16) { range, _ in
       for i in range { for f in 0..<k { vt[i * k + f] = v[f * p + i] } }
     }
-    Parallel.forEachBlock(n, blocks: Self.rowBlocks) { range, _ in
+    sums2.update(repeating: 0, count: 2 * Self.rowBlocks)
+    Parallel.forEachBlock(n, blocks: Self.rowBlocks) { range, b in
       // Per factor: Σ v x and Σ (v x)², kept apart so the loop over factors has no chain of
       // dependent additions (it vectorizes).
       let sums = UnsafeMutablePointer<Float>.allocate(capacity: max(1, 2 * k))
       defer { sums.deallocate() }
       let squares = sums + k
+      var sumE = 0.0, sumE2 = 0.0
       for r in range {
         var linear = b0
         sums.update(repeating: 0, count: 2 * k)
-        for t in ro[r]..<ro[r + 1] {
-          let c = Int(rc[t]), x = rv[t], vc = vt + c * k
+        for t in Int(ro[r])..<Int(ro[r + 1]) {
+          let c = Int(rc[t]), x = unit ? 1 : rv[t], vc = vt + c * k
           linear += w[c] * x
           for f in 0..<k {
             let a = vc[f] * x
@@ -227,9 +289,23 @@ public final class BayesFMSampler {
           pair += sums[f] * sums[f] - squares[f]
           record[1 + f] = sums[f]
         }
-        record[0] = y[r] - (linear + 0.5 * pair)
+        let e = y[r] - (linear + 0.5 * pair)
+        record[0] = e
+        sumE += Double(e)
+        sumE2 += Double(e) * Double(e)
       }
+      sums2[b] = sumE
+      sums2[Self.rowBlocks + b] = sumE2
     }
+  }
+
+  /// Σ e (or Σ e² with `squares`) over the rows, from the block sums of the last pass that
+  /// wrote the residuals, in block order.
+  private func residualSum(squares: Bool) -> Double {
+    let base = residualSums + (squares ? Self.rowBlocks : 0)
+    var s = 0.0
+    for b in 0..<Self.rowBlocks { s += base[b] }
+    return s
   }
 
   /// The largest difference between the running residuals and freshly computed ones.
@@ -255,7 +331,7 @@ public final class BayesFMSampler {
     if config.binary {
       drawLatentTargets(sweep: it)
     } else if config.fixedNoisePrecision == nil {
-      alpha = config.priors.drawNoisePrecision(count: rowCount, squaredError: rowSum { e, _ in Double(e) * Double(e) },
+      alpha = config.priors.drawNoisePrecision(count: rowCount, squaredError: residualSum(squares: true),
                                                rng: &hyperRng)
     }
     drawBias(sweep: it)
@@ -292,38 +368,26 @@ public final class BayesFMSampler {
     }
   }
 
-  /// Σₙ body(eₙ, n) in fixed blocks, summed in block order.
-  private func rowSum(_ body: @escaping (Float, Int) -> Double) -> Double {
-    let nb = Self.rowBlocks, e = cache, m = stride
-    let partial = UnsafeMutablePointer<Double>.allocate(capacity: nb)
-    partial.initialize(repeating: 0, count: nb)
-    defer { partial.deallocate() }
-    Parallel.forEachBlock(rowCount, blocks: nb) { range, b in
-      var s = 0.0
-      for r in range { s += body(e[r * m], r) }
-      partial[b] = s
-    }
-    var s = 0.0
-    for b in 0..<nb { s += partial[b] }
-    return s
-  }
-
   private func drawLatentTargets(sweep it: Int) {
-    let (y, z, e, m, seed) = (observed, target, cache, stride, config.seed)
+    let (y, z, e, m, seed, sums) = (observed, target, cache, stride, config.seed, residualSums)
+    sums.update(repeating: 0, count: Self.rowBlocks)
     Parallel.forEachBlock(rowCount, blocks: Self.rowBlocks) { range, b in
       var rng = RandomStream(seed: Self.mix(seed, it, 2), stream: UInt64(b))
+      var sumE = 0.0
       for r in range {
         let yhat = Double(z[r] - e[r * m])
         let zr = rng.probitLatent(mean: yhat, positive: y[r] > 0.5)
         z[r] = Float(zr)
         e[r * m] = Float(zr - yhat)
+        sumE += Double(e[r * m])
       }
+      sums[b] = sumE
     }
   }
 
   private func drawBias(sweep it: Int) {
     let n = Double(rowCount), a = alpha, pr = config.priors
-    let sumE = rowSum { e, _ in Double(e) }
+    let sumE = residualSum(squares: false)
     let precision = a * n + pr.biasPrecision
     guard precision > 0 else { return }
     let mean = (a * (sumE + bias * n) + pr.biasPrecision * pr.biasMean) / precision
@@ -352,7 +416,8 @@ public final class BayesFMSampler {
   /// Draws wᵢ (factor nil) or v_{i,f} for every column of group g that has data, one
   /// coordinate at a time (ranks above `blockRankLimit`).
   private func drawColumns(_ g: Int, factor: Int?, sweep it: Int) {
-    let (co, cr, cv, e, m, p) = (colOffsets, colRows, colValues, cache, stride, columnCount)
+    let (co, cr, e, m, p) = (colOffsets, colRows, cache, stride, columnCount)
+    let unit = unitValues, cv = colValues ?? cache  // read only when !unit
     let a = alpha, seed = config.seed
     if let f = factor {
       let mu = hyper[g].muV[f], lambda = hyper[g].lambdaV[f]
@@ -369,7 +434,7 @@ public final class BayesFMSampler {
           var t = co[i]
           let end = co[i + 1]
           while t + 1 < end {
-            let e0 = e + Int(cr[t]) * m, x0 = cv[t], e1 = e + Int(cr[t + 1]) * m, x1 = cv[t + 1]
+            let e0 = e + Int(cr[t]) * m, x0: Float = unit ? 1 : cv[t], e1 = e + Int(cr[t + 1]) * m, x1: Float = unit ? 1 : cv[t + 1]
             let h0 = Double(x0 * (e0[1 + f] - old * x0)), h1 = Double(x1 * (e1[1 + f] - old * x1))
             shh0 += h0 * h0
             she0 += h0 * Double(e0[0])
@@ -378,7 +443,7 @@ public final class BayesFMSampler {
             t += 2
           }
           if t < end {
-            let er = e + Int(cr[t]) * m, x = cv[t]
+            let er = e + Int(cr[t]) * m, x: Float = unit ? 1 : cv[t]
             let h = Double(x * (er[1 + f] - old * x))
             shh0 += h * h
             she0 += h * Double(er[0])
@@ -389,7 +454,7 @@ public final class BayesFMSampler {
           let new = Float(mean + rng.gaussian() / precision.squareRoot())
           let d = new - old
           for t in co[i]..<co[i + 1] {
-            let er = e + Int(cr[t]) * m, x = cv[t]
+            let er = e + Int(cr[t]) * m, x: Float = unit ? 1 : cv[t]
             let h = x * (er[1 + f] - old * x)
             er[0] -= d * h
             er[1 + f] += d * x
@@ -407,7 +472,7 @@ public final class BayesFMSampler {
           let old = w[i]
           var sxx = 0.0, sxe = 0.0
           for t in co[i]..<co[i + 1] {
-            let x = Double(cv[t])
+            let x = Double(unit ? 1 : cv[t])
             sxx += x * x
             sxe += x * Double(e[Int(cr[t]) * m])
           }
@@ -415,7 +480,7 @@ public final class BayesFMSampler {
           let mean = (a * (sxe + Double(old) * sxx) + lambda * mu) / precision
           let new = Float(mean + rng.gaussian() / precision.squareRoot())
           let d = new - old
-          for t in co[i]..<co[i + 1] { e[Int(cr[t]) * m] -= d * cv[t] }
+          for t in co[i]..<co[i + 1] { e[Int(cr[t]) * m] -= d * (unit ? 1 : cv[t]) }
           w[i] = new
         }
       } }
@@ -424,11 +489,14 @@ public final class BayesFMSampler {
 
   // MARK: - Reading the chain
 
-  /// ŷₙ of the current sample for each training row (probit: the latent mean).
-  @inline(__always) public func trainingScore(_ r: Int) -> Float {
-    let k = Int(positionOfRow[r])
-    return target[k] - cache[k * stride]
+  /// ŷₙ of the current sample for the training row at `position` in the sampler's order
+  /// (probit: the latent mean).
+  @inline(__always) public func trainingScore(atPosition k: Int) -> Float {
+    target[k] - cache[k * stride]
   }
+
+  /// The observed target of the training row at `position` in the sampler's order.
+  @inline(__always) public func observedTarget(atPosition k: Int) -> Float { observed[k] }
 
   /// wᵢ of the current sample.
   public var weights: [Float] { Array(UnsafeBufferPointer(start: w, count: columnCount)) }
