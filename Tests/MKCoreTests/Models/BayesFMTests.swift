@@ -25,6 +25,24 @@ final class BayesFMTests: XCTestCase {
     return (data, side, DesignMatrix(training: data, layout: layout))
   }
 
+  /// Left at its default, `keep` is capped by what the samples take (256 MB); a `keep` given
+  /// is what is kept; a fit keeps what `keptSamples` says.
+  func testDefaultKeepIsCappedByMemoryAndAGivenKeepIsNot() throws {
+    let byDefault = try BayesFMModel.Options.parse([:], kind: "bayesfm")
+    let given = try BayesFMModel.Options.parse(["keep": .int(200)], kind: "bayesfm")
+    // ml-100k's design (943 users + 1682 items): all iters − burnin = 190 samples either way.
+    XCTAssertEqual(BayesFMModel.keptSamples(byDefault, columns: 2_625), 190)
+    XCTAssertEqual(BayesFMModel.keptSamples(given, columns: 2_625), 190)
+    // 120k columns at rank 10: 5.28 MB a sample, 50 fit in 256 MiB; given, all 190.
+    XCTAssertEqual(BayesFMModel.keptSamples(byDefault, columns: 120_000), 50)
+    XCTAssertEqual(BayesFMModel.keptSamples(given, columns: 120_000), 190)
+    // Never fewer than one.
+    XCTAssertEqual(BayesFMModel.keptSamples(byDefault, columns: 100_000_000), 1)
+    let (train, _) = plantedRatings(users: 30, items: 20, perUser: 8, rank: 2, noise: 0.3, seed: 3)
+    let m = try XCTUnwrap(try ModelRegistry.fit("bayesfm", FitInput(data: train, options: try options("bayesfm", ["iters": .int(9), "burnin": .int(2)]))) as? BayesFMModel)
+    XCTAssertEqual(m.keptCount, 7)
+  }
+
   /// Rank 0 with known hyperparameters and noise precision is Bayesian linear regression:
   /// the posterior of θ = (w₀, w) is N(A⁻¹b, A⁻¹) with A = α XᵀX + Λ, b = α Xᵀy + Λμ. The
   /// chain's mean and variance of every coordinate must match within Monte Carlo error

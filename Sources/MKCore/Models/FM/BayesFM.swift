@@ -17,7 +17,8 @@ import Foundation
 /// Prediction is the posterior mean, the average of ŷ (probit: of Φ(ŷ)) over the samples
 /// after `burnin`. libFM keeps only the running average for the rows it was given up front;
 /// here the fitted model predicts anything later, so it keeps samples themselves: at most
-/// `keep` of the iters − burnin samples, evenly spaced, ending with the last. The trade-off:
+/// `keep` of the iters − burnin samples, evenly spaced, ending with the last (left at its
+/// default, no more than fit in 256 MB: `keptSamples`). The trade-off:
 /// memory grows as keep · columns · (rank + 1) floats (ml-100k, rank 10, keep 200: 23 MB),
 /// while predictions match the full running average exactly only when keep ≥ iters − burnin;
 /// with fewer, they average a thinned chain — neighbouring Gibbs samples are strongly
@@ -37,13 +38,18 @@ public final class BayesFMModel: Model {
     public var keep = 200
     public var initStd = 0.1
     public var seed = 0
+    /// Whether `keep` was given: left at its default, the kept samples are capped by memory
+    /// (`BayesFMModel.keptSamples`).
+    public var keepGiven = false
     public init() {}
+    public mutating func settleDefaults(given: Set<String>) { keepGiven = given.contains("keep") }
 
     public static let declaration: [ModelOption<Options>] = [
       .int("rank", \.rank, 0...1000, "number of latent dimensions k (0: Bayesian linear model)"),
       .int("iters", \.iters, 1...100_000, "Gibbs sweeps"),
       .int("burnin", \.burnin, 0...100_000, "first sweeps left out of the average"),
-      .int("keep", \.keep, 1...100_000, "samples kept for predicting later (evenly spaced after burnin)"),
+      .int("keep", \.keep, 1...100_000,
+           "samples kept for predicting later (evenly spaced after burnin; left at 200, no more than fit in 256 MB)"),
       .double("init_std", \.initStd, 0...10, "standard deviation of the initial factors"),
       .seed(\.seed),
       .sides("side", "item table whose tags become features (group tags), a user table (group attributes), or [ITEMS, USERS]"),
@@ -94,6 +100,20 @@ public final class BayesFMModel: Model {
 
   // MARK: - Fit
 
+  /// What the kept samples may take when `keep` is left at its default.
+  static let defaultKeepBytes = 256 << 20
+
+  /// The samples a fit keeps: `keep` of the iters − burnin; with `keep` left at its default,
+  /// no more than fit in `defaultKeepBytes`, so that a large design is thinned rather than
+  /// held many times over (9.5M ratings of 120k users and items at rank 10: 5.3 MB a sample,
+  /// 200 samples 1.06 GB, capped to 50; ml-100k keeps all 200, 23 MB).
+  static func keptSamples(_ o: Options, columns p: Int) -> Int {
+    let kept = min(o.keep, o.iters - o.burnin)
+    guard !o.keepGiven else { return kept }
+    let sampleBytes = max(1, p) * (o.rank + 1) * MemoryLayout<Float>.size
+    return max(1, min(kept, defaultKeepBytes / sampleBytes))
+  }
+
   /// `layout` replaces the design made from the data (`FeatureLayout.make(training:...)`).
   static func fit(_ input: FitInput, _ o: Options, layout given: FeatureLayout? = nil) throws -> BayesFMModel {
     let k = o.rank, iters = o.iters, burnin = o.burnin
@@ -103,7 +123,7 @@ public final class BayesFMModel: Model {
     let info = FitInfo(kind: "bayesfm", input: input)
     let layout = given ?? FeatureLayout.make(training: input.data, userCount: info.userCount, itemCount: info.itemCount,
                                              side: input.side, users: input.users, standardize: true)
-    let kept = min(o.keep, iters - burnin), p = layout.columnCount, width = kept * (k + 1)
+    let p = layout.columnCount, kept = keptSamples(o, columns: p), width = kept * (k + 1)
     let bytes = Double(p) * Double(width) * 4
     guard bytes < 8e9 else {
       throw MKError(.value, "keeping \(kept) samples of \(p) columns at rank \(k) would take \(Int(bytes / 1e9)) GB",
