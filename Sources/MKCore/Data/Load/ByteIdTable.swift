@@ -108,13 +108,6 @@ struct ByteIdTable: IdInterner {
 
   // MARK: - Many ids at once
 
-  /// Where `appendIndices` keeps each id's home slot (or, for a small number, -1 - the
-  /// number), its key, and the index it found there (-1: none); kept for their capacity.
-  private var batchHomes: [Int] = []
-  private var batchKeys: [UInt64] = []
-  private var batchHashes: [UInt32] = []
-  private var batchFound: [Int32] = []
-
   /// Appends to `out` the local index of the id in each of `fields` (read by `reader`), what
   /// `index` called on each in turn gives (the same indices, new ids added in the same order).
   ///
@@ -122,45 +115,53 @@ struct ByteIdTable: IdInterner {
   /// then every home slot is read in one short loop whose reads do not wait on each other (the
   /// misses overlap instead of following one another), then the ids are resolved in order
   /// from what was read. An id not found in its home slot (new, or its slot taken by another)
-  /// and a long id whose bytes differ go through `index`.
+  /// and a long id whose bytes differ go through `index`. The scratch arrays are local: the
+  /// compiler then checks their uniqueness once, not at every append (`perf` showed the calls).
   mutating func appendIndices(_ fields: [FieldSpan], _ reader: DelimitedReader, to out: inout [Int32]) {
     let b = reader.bytes
     let m = fields.count
-    batchHomes.removeAll(keepingCapacity: true)
-    batchKeys.removeAll(keepingCapacity: true)
-    batchHashes.removeAll(keepingCapacity: true)
+    // Each id's home slot (or, for a small number, -1 - the number), key and hash.
+    var homes = [Int](), keys = [UInt64](), hashes = [UInt32]()
+    homes.reserveCapacity(m); keys.reserveCapacity(m); hashes.reserveCapacity(m)
     for f in fields {
       if let k = reader.canonicalInteger(f), k < 1 << 20 {
-        batchHomes.append(-1 - Int(k))
-        batchKeys.append(0)
-        batchHashes.append(0)
+        homes.append(-1 - Int(k))
+        keys.append(0)
+        hashes.append(0)
         continue
       }
       let (key, h, _) = ByteIdTable.key(b, f, length: max(0, f.end - f.start))
-      batchHomes.append(home(key, h))
-      batchKeys.append(key)
-      batchHashes.append(h)
+      homes.append(home(key, h))
+      keys.append(key)
+      hashes.append(h)
     }
-    batchFound.removeAll(keepingCapacity: true)
-    for j in 0..<m {
-      let s = batchHomes[j]
-      if s >= 0 {
-        let slot = slots[s]
-        batchFound.append(slot.key == batchKeys[j] && slot.hash == batchHashes[j] ? slot.index : -1)
-      } else {
-        let i = -1 - s
-        batchFound.append(i < small.count ? small[i] : -1)
+    // The index each home slot holds for its key (-1: none).
+    var found = [Int32](repeating: -1, count: m)
+    do {
+      // Read-only copies, gone before `index` below may add to the table (no copy on write).
+      let slots = self.slots, small = self.small
+      for j in 0..<m {
+        let s = homes[j]
+        if s >= 0 {
+          let slot = slots[s]
+          if slot.key == keys[j], slot.hash == hashes[j] { found[j] = slot.index }
+        } else if -1 - s < small.count {
+          found[j] = small[-1 - s]
+        }
       }
     }
+    var resolved = [Int32]()
+    resolved.reserveCapacity(m)
     for j in 0..<m {
-      let v = batchFound[j]
+      let v = found[j]
       // A found long id is the one when its bytes match; a packed key or a small number is the id.
-      if v >= 0, batchKeys[j] >> 56 < 8 || matches(Int(v), b, fields[j]) {
-        out.append(v)
+      if v >= 0, keys[j] >> 56 < 8 || matches(Int(v), b, fields[j]) {
+        resolved.append(v)
       } else {
-        out.append(index(reader, fields[j]))
+        resolved.append(index(reader, fields[j]))
       }
     }
+    out.append(contentsOf: resolved)
   }
 
   private func matches(_ e: Int, _ b: [UInt8], _ f: FieldSpan) -> Bool {
