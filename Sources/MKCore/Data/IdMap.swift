@@ -27,6 +27,12 @@ public final class IdMap {
 
   public func lookup(_ raw: String) -> Int32? { index[raw] }
 
+  /// Forgets the ids added after the first `count`, newest first: a load that fails after
+  /// interning part of its file leaves the session's ids as they were.
+  func forgetIds(after count: Int) {
+    while names.count > count { index[names.removeLast()] = nil }
+  }
+
   public subscript(i: Int32) -> String { names[Int(i)] }
   public subscript(i: Int) -> String { names[i] }
 }

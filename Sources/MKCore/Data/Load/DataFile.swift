@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// Reads a whole data file, or throws an error that says the file is missing.
@@ -52,6 +57,9 @@ final class DataFileStream {
   let isGzip: Bool
   /// The file's size on disk (compressed for gzip), for estimates.
   let fileSize: Int
+  /// The size of the text the stream gives, as well as it can be told without reading it: the
+  /// file's size, or for gzip the size its (last) member's trailer records, modulo 2^32.
+  let sizeEstimate: Int
   private let file: FileHandle
   private let inflater: GzipInflater?
   private var pending: [UInt8] = []
@@ -78,6 +86,7 @@ final class DataFileStream {
     try? file.seek(toOffset: 0)
     isGzip = head == GzipInflater.magic
     inflater = isGzip ? try GzipInflater(path: path, file: file) : nil
+    sizeEstimate = isGzip ? DataFileStream.gzipTrailerSize(path, fileSize: fileSize) ?? fileSize * 4 : fileSize
     if !isGzip, path.lowercased().hasSuffix(".gz"), fileSize > 0 {
       throw MKError(.data, "'\(path)' is named .gz but is not gzip data (it does not start with gzip's bytes 1F 8B)",
                     hint: "rename the file if it is plain text, or fetch it again")
@@ -85,6 +94,16 @@ final class DataFileStream {
   }
 
   deinit { try? file.close() }
+
+  /// The uncompressed size a gzip file's last 4 bytes (ISIZE, little-endian) record: the last
+  /// member's, modulo 2^32.
+  private static func gzipTrailerSize(_ path: String, fileSize: Int) -> Int? {
+    guard fileSize >= 18, let f = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? f.close() }
+    guard (try? f.seek(toOffset: UInt64(fileSize - 4))) != nil, let d = try? f.read(upToCount: 4), d.count == 4
+    else { return nil }
+    return d.reversed().reduce(0) { $0 << 8 | Int($1) }
+  }
 
   /// Everything was read: no block follows.
   var isAtEnd: Bool { atEnd && pending.isEmpty }
@@ -136,13 +155,30 @@ final class DataFileStream {
   }
 
   /// Appends up to `wanted` bytes read from the file to `out`; returns how many (0: the end).
+  /// Plain files are read by `read(2)` straight into `out`, whose capacity the block loop
+  /// reuses: `FileHandle.read` would copy each block once more, through a new `Data`.
   private func read(into out: inout [UInt8], upTo wanted: Int) throws -> Int {
     if let inflater { return try inflater.append(to: &out, upTo: wanted) }
-    let data: Data
-    do { data = try file.read(upToCount: wanted) ?? Data() } catch {
-      throw MKError(.io, "cannot read '\(path)': \(error.localizedDescription)", hint: "check the file and its disk")
+    let base = out.count
+    out.append(contentsOf: repeatElement(0, count: wanted))
+    let fd = file.fileDescriptor
+    var got = -1
+    while got < 0 {
+      got = out.withUnsafeMutableBufferPointer { p in systemRead(fd, p.baseAddress! + base, wanted) }
+      guard got < 0 else { break }
+      guard errno == EINTR else {
+        out.removeLast(wanted)
+        throw MKError(.io, "cannot read '\(path)': \(String(cString: strerror(errno)))", hint: "check the file and its disk")
+      }
     }
-    out.append(contentsOf: data)
-    return data.count
+    out.removeLast(wanted - got)
+    return got
   }
 }
+
+/// The C library's read(2), for the loaders that read straight into their arrays.
+#if canImport(Glibc)
+let systemRead = Glibc.read
+#else
+let systemRead = Darwin.read
+#endif

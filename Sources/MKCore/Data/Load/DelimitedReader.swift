@@ -166,23 +166,9 @@ struct DelimitedReader {
     while true {
       while p < n, bytes[p] == 32, s != 32 { p += 1 }
       if p < n, bytes[p] == 34 {
-        // Quoted field: up to the closing quote; "" is a quote; newlines are part of the field.
-        p += 1
-        let start = p
-        var escapes = false
-        while p < n {
-          let b = bytes[p]
-          if b == 34 {
-            if p + 1 < n, bytes[p + 1] == 34 { escapes = true; p += 2; continue }
-            break
-          }
-          if b == 10 { nextLine += 1 }
-          p += 1
-        }
-        let end = p
-        if p < n { p += 1 } else { ranOutInsideQuotes = true }
+        let field = readQuoted(&p)
         while p < n, bytes[p] != s, bytes[p] != 10, bytes[p] != 13 { p += 1 }
-        fields.append(FieldSpan(start: start, end: end, hasEscapes: escapes))
+        fields.append(field)
       } else {
         let start = p
         while p < n, bytes[p] != s, bytes[p] != 10 { p += 1 }
@@ -209,22 +195,9 @@ struct DelimitedReader {
     while true {
       while p < n, bytes[p] == 32, first != 32 { p += 1 }
       if p < n, bytes[p] == 34 {
-        p += 1
-        let start = p
-        var escapes = false
-        while p < n {
-          let b = bytes[p]
-          if b == 34 {
-            if p + 1 < n, bytes[p + 1] == 34 { escapes = true; p += 2; continue }
-            break
-          }
-          if b == 10 { nextLine += 1 }
-          p += 1
-        }
-        let end = p
-        if p < n { p += 1 } else { ranOutInsideQuotes = true }
+        let field = readQuoted(&p)
         while p < n, !atSeparator(p), bytes[p] != 10, bytes[p] != 13 { p += 1 }
-        fields.append(FieldSpan(start: start, end: end, hasEscapes: escapes))
+        fields.append(field)
       } else {
         let start = p
         while p < n, bytes[p] != 10, !atSeparator(p) { p += 1 }
@@ -236,6 +209,28 @@ struct DelimitedReader {
       break
     }
     finishLine(&p)
+  }
+
+  /// A quoted field whose opening quote is at `p`: up to the closing quote, `""` standing for
+  /// a quote and newlines part of the field (counted in `nextLine`). Leaves `p` just after the
+  /// closing quote, or at the end of `bytes` when there is none (`ranOutInsideQuotes`).
+  private mutating func readQuoted(_ p: inout Int) -> FieldSpan {
+    let n = bytes.count
+    p += 1
+    let start = p
+    var escapes = false
+    while p < n {
+      let b = bytes[p]
+      if b == 34 {
+        if p + 1 < n, bytes[p + 1] == 34 { escapes = true; p += 2; continue }
+        break
+      }
+      if b == 10 { nextLine += 1 }
+      p += 1
+    }
+    let end = p
+    if p < n { p += 1 } else { ranOutInsideQuotes = true }
+    return FieldSpan(start: start, end: end, hasEscapes: escapes)
   }
 
   private mutating func readWhitespace(_ fields: inout [FieldSpan]) {

@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// What a load does when a (user, item) pair appears on several lines (`load … duplicates=`).
 public enum DuplicatePolicy: String, CaseIterable {
   /// The last line wins (later ratings overwrite earlier ones, as on Mangaki): rating data's default.
@@ -62,6 +65,82 @@ enum DuplicateRatings {
     return leader
   }
 
+  /// Whether some (user, item) pair is on two rows: the check every load of rating data makes,
+  /// so it runs on all cores, and `pairLeaders` (one core) says which rows only for the files
+  /// that do repeat a pair.
+  ///
+  /// Each part of the rows lists its items grouped by user (a stable counting sort); then each
+  /// range of users (of about equal rows) reads its users' lists across the parts, marking
+  /// each item with the last user that rated it. O(rows + users × parts) time, 4 bytes a row
+  /// and 8 a user a part, no hashing. Indices must lie in `0..<userCount` and `0..<itemCount`.
+  static func hasRepeatedPair(users: [Int32], items: [Int32], userCount: Int, itemCount: Int) -> Bool {
+    let n = users.count
+    guard n > 1 else { return false }
+    let parts = n < 1 << 16 ? 1 : Parallel.workers
+    struct Grouped {
+      /// The part's rows of user u are `items[offsets[u]..<offsets[u + 1]]`.
+      var offsets: [Int32]
+      var items: [Int32]
+    }
+    let grouped = inParallel(parts) { part -> Grouped in
+      let rows = n * part / parts..<n * (part + 1) / parts
+      var offsets = [Int32](repeating: 0, count: userCount + 1)
+      for k in rows { offsets[Int(users[k]) + 1] += 1 }
+      for u in 0..<userCount { offsets[u + 1] += offsets[u] }
+      var next = offsets
+      var listed = [Int32](repeating: 0, count: rows.count)
+      for k in rows {
+        let u = Int(users[k])
+        listed[Int(next[u])] = items[k]
+        next[u] += 1
+      }
+      return Grouped(offsets: offsets, items: listed)
+    }
+    // The first user of each range: where the rows before it pass an equal share.
+    func rowsBefore(_ u: Int) -> Int { grouped.reduce(0) { $0 + Int($1.offsets[u]) } }
+    let firstUsers = (0...parts).map { r -> Int in
+      let share = n * r / parts
+      var lo = 0, hi = userCount
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if rowsBefore(mid) < share { lo = mid + 1 } else { hi = mid }
+      }
+      return r == parts ? userCount : lo
+    }
+    let found = inParallel(parts) { r -> Bool in
+      var lastUser = [Int32](repeating: -1, count: itemCount)
+      for u in firstUsers[r]..<firstUsers[r + 1] {
+        let mark = Int32(u)
+        for g in grouped {
+          for p in Int(g.offsets[u])..<Int(g.offsets[u + 1]) {
+            let i = Int(g.items[p])
+            if lastUser[i] == mark { return true }
+            lastUser[i] = mark
+          }
+        }
+      }
+      return false
+    }
+    return found.contains(true)
+  }
+
+  /// `body(0)`, …, `body(count - 1)` run on all cores, their results in order.
+  private static func inParallel<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+    if count == 1 { return [body(0)] }
+    let results = Results<T>(count)
+    DispatchQueue.concurrentPerform(iterations: count) { i in results.set(i, body(i)) }
+    return results.values
+  }
+
+  /// The results of `inParallel`'s tasks, each set once under a lock.
+  private final class Results<T> {
+    private let lock = NSLock()
+    private var slots: [T?]
+    init(_ count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) { lock.withLock { slots[i] = value } }
+    var values: [T] { lock.withLock { slots.map { $0! } } }
+  }
+
   /// Rows that a later row with the same (user, item) replaces; nil when there are none.
   static func replacedRows(users: [Int32], items: [Int32], userCount: Int, itemCount: Int) -> [Bool]? {
     guard let leader = pairLeaders(users: users, items: items, userCount: userCount, itemCount: itemCount)
@@ -112,6 +191,7 @@ extension RatingRows {
   @discardableResult
   mutating func resolveDuplicates(_ policy: DuplicatePolicy, userCount: Int, itemCount: Int) -> Int {
     guard policy != .all,
+          DuplicateRatings.hasRepeatedPair(users: users, items: items, userCount: userCount, itemCount: itemCount),
           let leader = DuplicateRatings.pairLeaders(users: users, items: items, userCount: userCount, itemCount: itemCount)
     else { return 0 }
     if policy == .mean { values = DuplicateRatings.pairMeans(values: values, leader: leader) }

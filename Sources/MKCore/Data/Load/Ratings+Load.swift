@@ -172,13 +172,14 @@ extension Ratings {
     guard !layout.ranOutInsideQuotes else {
       return try loadSequentially(path: path, bytes: head + stream.readAll(), universe: universe, options: options)
     }
-    let blocks = RatingBlocks(path: path, layout: layout, head: head, stream: stream, blockBytes: blockBytes)
-    guard let rows = try blocks.parse(universe: universe) else {
+    let blocks = RatingBlocks(path: path, layout: layout, head: head, stream: stream, blockBytes: blockBytes,
+                              universe: universe)
+    guard var parsed = try blocks.parse() else {
       return try loadSequentially(path: path, bytes: readDataFile(path), universe: universe, options: options)
     }
-    var loaded = try finish(path: path, universe: universe, options: options, layout: layout, rows: rows.rows,
-                            parser: layout.parser, blankLines: rows.blankLines)
-    loaded.report.blocks = rows.blocks
+    var loaded = try finish(path: path, universe: universe, options: options, layout: layout, rows: &parsed.rows,
+                            parser: layout.parser, blankLines: parsed.blankLines)
+    loaded.report.blocks = parsed.blocks
     return loaded
   }
 
@@ -208,15 +209,15 @@ extension Ratings {
       try reader.checkFieldCount(fields, expected: layout.fieldCount, firstLine: layout.firstLine, file: path)
       try readRecord(fields, reader, columns, &parser, &userIds, &itemIds, &levels, into: &rows)
     } while try reader.next(&fields)
-    return try finish(path: path, universe: universe, options: options, layout: layout, rows: rows, parser: parser,
+    return try finish(path: path, universe: universe, options: options, layout: layout, rows: &rows, parser: parser,
                       blankLines: reader.blankLines)
   }
 
-  /// Repeated pairs resolved, the store built, and the report of the load.
+  /// Repeated pairs resolved, the store built, and the report of the load. `rows` is taken
+  /// in place, so that the columns de-duplication replaces are freed as it goes.
   private static func finish(path: String, universe: Universe, options: RatingsLoadOptions, layout: RatingsFileLayout,
-                             rows: RatingRows, parser: RatingValueParser, blankLines: Int) throws
+                             rows: inout RatingRows, parser: RatingValueParser, blankLines: Int) throws
     -> (ratings: Ratings, report: LoadReport) {
-    var rows = rows
     let columns = layout.columns
     let rowsRead = rows.count
     let policy = try options.duplicates.map { try checked($0, binary: parser.scale == .binary, file: path) }
@@ -260,12 +261,13 @@ extension Ratings {
     }
   }
 
-  /// Appends one record (the last one `reader` read) to `rows`: the user and item interned in
-  /// the universe, the rating, and the time and features when the file has them.
+  /// Appends one record (the last one `reader` read) to `rows`: the user and item interned
+  /// (by `userIds` and `itemIds`, which may defer that to the next records: `BatchedIds`),
+  /// the rating, and the time, features and levels when the file has them.
   @inline(__always)
-  static func readRecord<Ids: IdInterner>(
+  static func readRecord<Ids: IdColumnWriter, Levels: IdColumnWriter>(
     _ fields: [FieldSpan], _ reader: DelimitedReader, _ columns: RatingColumns, _ parser: inout RatingValueParser,
-    _ userIds: inout Ids, _ itemIds: inout Ids, _ levels: inout [Ids], into rows: inout RatingRows
+    _ userIds: inout Ids, _ itemIds: inout Ids, _ levels: inout [Levels], into rows: inout RatingRows
   ) throws {
     let line = reader.line
     let uf = fields[columns.user], itf = fields[columns.item]
@@ -275,8 +277,8 @@ extension Ratings {
     guard !itf.isEmpty else {
       throw MKError.data("empty item id on line \(line)", file: parser.file, line: line, hint: "every rating needs an item")
     }
-    rows.users.append(userIds.index(reader, uf))
-    rows.items.append(itemIds.index(reader, itf))
+    userIds.add(reader, uf, to: &rows.users)
+    itemIds.add(reader, itf, to: &rows.items)
     rows.values.append(try parser.rating(fields[columns.rating], in: reader, line: line))
     if let tc = columns.time {
       rows.times!.append(try parser.time(fields[tc], in: reader, line: line))
@@ -286,7 +288,7 @@ extension Ratings {
     }
     for (c, fc) in columns.categories.enumerated() {
       let f = fields[fc]
-      rows.categories[c].append(f.isEmpty ? -1 : levels[c].index(reader, f))
+      if f.isEmpty { rows.categories[c].append(-1) } else { levels[c].add(reader, f, to: &rows.categories[c]) }
     }
   }
 }

@@ -110,6 +110,8 @@ enum RatingsCache {
     func adopted(into universe: Universe, path: String, fromCache: Bool) -> (ratings: Ratings, report: Ratings.LoadReport) {
       func remap(_ a: [Int32], _ names: [String], _ map: IdMap) -> [Int32] {
         let global = names.map { map.intern($0) }
+        // A session that numbers the file's ids as the file does (the first load of a session) keeps the column.
+        if global.indices.allSatisfy({ global[$0] == Int32($0) }) { return a }
         return a.map { $0 < 0 ? -1 : global[Int($0)] }
       }
       let s = store
@@ -227,11 +229,19 @@ enum RatingsCache {
       guard a.allSatisfy({ (missing ? -1 : 0) <= $0 && Int($0) < limit }) else { throw Unreadable() }
       return a
     }
+    // Read by read(2) straight into the column: through `Data` every column would be copied
+    // once more (bench/README.md, "Loading a large file").
     func scalars<T>(_: T.Type, _ count: Int) throws -> [T] {
-      let width = MemoryLayout<T>.size
-      guard let d = try file.read(upToCount: count * width), d.count == count * width else { throw Unreadable() }
-      return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-        _ = d.copyBytes(to: buffer)
+      let fd = file.fileDescriptor
+      return try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let raw = UnsafeMutableRawBufferPointer(buffer)
+        var done = 0
+        while done < raw.count {
+          let got = systemRead(fd, raw.baseAddress! + done, raw.count - done)
+          if got < 0, errno == EINTR { continue }
+          guard got > 0 else { throw Unreadable() }
+          done += got
+        }
         initialized = count
       }
     }
