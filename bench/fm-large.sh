@@ -6,6 +6,10 @@
 # peak memory, then the best epoch times of each build and their ratios.
 # Usage: bench/fm-large.sh [TRAIN] [TEST]   (default /tmp/mk-large/large-{train,test}.csv)
 #   BEFORE=REF (default main)  ITERS=epochs (3)  REPEAT=rounds (2)  OPTIONS="batch=256 ..." (both builds)
+#   BUILD_PATH=DIR (default .build): where this tree's mk is built, e.g. .build-bench so that a
+#   test build in .build (scripts/test's flags) is not recompiled by this one's.
+#   AFTER_MK=PATH: time this mk as "after" instead of building one (e.g. scripts/test's
+#   release build, .build/release/mk, when a second build would take too long on a busy machine).
 # The base commit is exported with `git archive` and built once into ${MK_BENCH_CACHE:-/tmp}/mk-before-SHA.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +32,12 @@ if [ ! -x "$base_dir/.build/release/mk" ]; then
   git archive "$sha" | tar -x -C "$base_dir"
   (cd "$base_dir" && swift build -c release --product mk >/dev/null)
 fi
-echo "building this tree ..." >&2
-swift build -c release --product mk >/dev/null
+build_path=${BUILD_PATH:-.build}
+after_mk=${AFTER_MK:-$build_path/release/mk}
+if [ -z "${AFTER_MK:-}" ]; then
+  echo "building this tree in $build_path ..." >&2
+  swift build -c release --product mk --build-path "$build_path" >/dev/null
+fi
 
 script=$(mktemp --suffix=.mk)
 one=$(mktemp --suffix=.mk)
@@ -49,7 +57,7 @@ results=()
 for round in $(seq "$repeat"); do
   for build in before after; do
     if [ $build = before ]; then mk="$base_dir/.build/release/mk"; commit=${sha:0:10}; else
-      mk=.build/release/mk; commit="$(git rev-parse --short=10 HEAD)$(git diff --quiet HEAD -- Sources || echo +)"; fi
+      mk="$after_mk"; commit="$(git rev-parse --short=10 HEAD)$(git diff --quiet HEAD -- Sources || echo +)"; fi
     load=$(cut -d' ' -f1 /proc/loadavg)
     out=$( { /usr/bin/time -f "cpu %U %S %M" "$mk" run "$script"; } 2>&1 )
     base=$( { /usr/bin/time -f "cpu %U %S %M" "$mk" run "$one"; } 2>&1 )

@@ -167,28 +167,140 @@ final class FMOptimizerTests: XCTestCase {
   func testLazyAdamLeavesColumnsOutsideTheBatchAlone() throws {
     let (start, design, _) = try wideNet(seed: 10)
     let objective = FMObjective(loss: .squared, groupLambda: [0.2, 0.1, 0.3])
-    var net = start
-    var adam = FMLearner.AdamState(net)
-    var g = FMGradient(net, owners: 2)
+    let net = start
+    let table = FMColumnTable(net.fm, moments: true, owners: 2)
     let scratch = FMScratch(net, capacity: design.count)
-    var none: RandomStream? = nil
+    var none: RandomStream? = nil, mlp: [Float] = [], steps = 0
     func step(_ rows: [Int32]) {
-      rows.withUnsafeBufferPointer { _ = net.gradient($0, of: design, objective: objective, into: &g, scratch: scratch, rng: &none) }
-      adam.step(&net, &g, lr: 0.01)
+      steps += 1
+      rows.withUnsafeBufferPointer {
+        _ = net.step($0, of: design, objective: objective, table: table, update: .adam(rate: Adam.rate(lr: 0.01, step: steps)),
+                     scratch: scratch, mlpGradient: &mlp, rng: &none)
+      }
     }
+    func parameters() -> FMParameters { var p = net.fm; table.store(into: &p); return p }
     step((0..<Int32(design.count)).map { $0 })  // every active column gets momentum
-    XCTAssertTrue(g.touched.isEmpty, "the step clears the gradient")
+    XCTAssertEqual(table.lists.counts[0] + table.lists.counts[1], 0, "the step empties the lists")
     let firstUser = design.rows.columns[design.rows.range(0).lowerBound]
     let batch = (0..<Int32(design.count)).filter { r in !design.rows.range(Int(r)).contains { design.rows.columns[$0] == firstUser } }
-    let before = net, mv = adam.mv, mw = adam.mw
+    let before = parameters(), j = Int(firstUser), moments = table.moments(of: j)
     step(batch)
-    let k = net.fm.rank, j = Int(firstUser)
-    XCTAssertNotEqual(mw[j], 0, "the column has momentum")
-    XCTAssertEqual(net.fm.weights[j], before.fm.weights[j])
-    XCTAssertEqual(Array(net.fm.factors.storage[(j * k)..<(j * k + k)]), Array(before.fm.factors.storage[(j * k)..<(j * k + k)]))
-    XCTAssertEqual(adam.mw[j], mw[j])
-    XCTAssertEqual(Array(adam.mv[(j * k)..<(j * k + k)]), Array(mv[(j * k)..<(j * k + k)]))
+    let after = parameters(), k = net.fm.rank
+    XCTAssertNotEqual(moments.m[0], 0, "the column has momentum")
+    XCTAssertEqual(after.weights[j], before.weights[j])
+    XCTAssertEqual(Array(after.factors.storage[(j * k)..<(j * k + k)]), Array(before.factors.storage[(j * k)..<(j * k + k)]))
+    XCTAssertEqual(table.moments(of: j).m, moments.m)
+    XCTAssertEqual(table.moments(of: j).s, moments.s)
     let other = Int(design.rows.columns[design.rows.range(Int(batch[0])).lowerBound])
-    XCTAssertNotEqual(net.fm.weights[other], before.fm.weights[other], "a column in the batch moves")
+    XCTAssertNotEqual(after.weights[other], before.weights[other], "a column in the batch moves")
+  }
+
+  /// The learner's step on its packed table (`FMNet.step`, `FMColumnTable`) is, bit for bit,
+  /// the model's own gradient (`FMNet.gradient`, checked against finite differences in
+  /// FMTests) followed by a lazy Adam or SGD step written out here on the model's two tables:
+  /// ten batches of shuffled rows on 2 owners, for fm, and deepfm with dropout.
+  func testTableStepIsTheGradientThenALazyStepWrittenHere() throws {
+    for (hidden, solver) in [(nil, "adam"), (nil, "sgd"), ([8, 4], "adam"), ([6], "sgd")] as [([Int]?, String)] {
+      let (start, design, _) = try wideNet(hidden: hidden, seed: 12)
+      let objective = FMObjective(loss: .squared, groupLambda: [0.2, 0.1, 0.3], mlpLambda: 0.01, dropout: hidden == nil ? 0 : 0.2)
+      var rows = (0..<Int32(design.count)).map { $0 }
+      var shuffler = RandomStream(seed: 3)
+      shuffler.shuffle(&rows)
+      let batches = (0..<10).map { Array(rows[($0 * 150)..<($0 * 150 + 150)]) }
+      let lr: Float = 0.01, adam = solver == "adam"
+
+      // The learner's step on the table, the MLP stepped as the learner does.
+      var net = start
+      let table = FMColumnTable(net.fm, moments: adam, owners: 2)
+      let scratch = FMScratch(net, capacity: 150)
+      var mlpGradient = [Float](repeating: 0, count: net.mlp?.weights.count ?? 0)
+      var mlpMoments: AdamMoments? = adam ? AdamMoments(count: mlpGradient.count) : nil
+      var dropout: RandomStream? = hidden == nil ? nil : RandomStream(seed: 8)
+      for (t, b) in batches.enumerated() {
+        let update: FMColumnTable.Update = adam ? .adam(rate: Adam.rate(lr: lr, step: t + 1)) : .sgd(lr: lr)
+        _ = b.withUnsafeBufferPointer {
+          net.step($0, of: design, objective: objective, table: table, update: update, scratch: scratch,
+                   mlpGradient: &mlpGradient, rng: &dropout)
+        }
+        if net.mlp != nil { FMLearner.stepMLP(&net.mlp!, &mlpGradient, &mlpMoments, update) }
+      }
+      table.store(into: &net.fm)
+
+      // The reference: the gradient on the model's tables, then each touched parameter stepped.
+      var ref = start
+      let columns = ref.fm.columnCount, k = ref.fm.rank
+      var m = [Float](repeating: 0, count: columns * (k + 1) + (ref.mlp?.weights.count ?? 0)), s = m
+      var refDropout: RandomStream? = hidden == nil ? nil : RandomStream(seed: 8)
+      for (t, b) in batches.enumerated() {
+        var g = FMGradient(ref, owners: 1)
+        _ = b.withUnsafeBufferPointer {
+          ref.gradient($0, of: design, objective: objective, into: &g, scratch: FMScratch(ref, capacity: 150), rng: &refDropout)
+        }
+        // The rate as mk computes it: β in Float, the powers in Double.
+        let b1 = Double(Float(0.9)), b2 = Double(Float(0.999))
+        let rate = lr * Float((1 - pow(b2, Double(t + 1))).squareRoot() / (1 - pow(b1, Double(t + 1))))
+        func stepped(_ theta: Float, _ grad: Float, _ q: Int) -> Float {
+          guard adam else { return theta - lr * grad }
+          let mt = 0.9 * m[q] + (1 - 0.9) * grad, st = 0.999 * s[q] + (1 - 0.999) * grad * grad
+          m[q] = abs(mt) < 1e-30 ? 0 : mt
+          s[q] = st < 1e-30 ? 0 : st
+          let next = theta - rate * m[q] / (s[q].squareRoot() + 1e-8)
+          return abs(next) < 1e-30 ? 0 : next
+        }
+        XCTAssertEqual(Set(g.touched).count, g.touched.count)
+        for j32 in g.touched {
+          let j = Int(j32)
+          ref.fm.weights[j] = stepped(ref.fm.weights[j], g.w[j], j * (k + 1))
+          for f in 0..<k { ref.fm.factors.storage[j * k + f] = stepped(ref.fm.factors.storage[j * k + f], g.v[j * k + f], j * (k + 1) + 1 + f) }
+        }
+        for q in 0..<g.mlp.count { ref.mlp!.weights[q] = stepped(ref.mlp!.weights[q], g.mlp[q], columns * (k + 1) + q) }
+      }
+      XCTAssertNotEqual(net.fm.weights, start.fm.weights, "it trained")
+      XCTAssertEqual(net.fm.weights.map(\.bitPattern), ref.fm.weights.map(\.bitPattern), "w, \(solver) \(hidden ?? [])")
+      XCTAssertEqual(net.fm.factors.storage.map(\.bitPattern), ref.fm.factors.storage.map(\.bitPattern), "v, \(solver) \(hidden ?? [])")
+      XCTAssertEqual(net.mlp?.weights.map(\.bitPattern), ref.mlp?.weights.map(\.bitPattern), "mlp, \(solver) \(hidden ?? [])")
+    }
+  }
+
+  /// The table's rows: whole cache lines, aligned, the sections where the views say, and the
+  /// model's parameters back unchanged through load and store.
+  func testTableRowsAreAlignedLinesAndStoreGivesTheParametersBack() throws {
+    let (net, _, _) = try wideNet(seed: 13)
+    for moments in [false, true] {
+      let table = FMColumnTable(net.fm, moments: moments, owners: 3)
+      XCTAssertEqual(table.stride % 16, 0)
+      XCTAssertGreaterThanOrEqual(table.stride, (moments ? 4 : 2) * (net.fm.rank + 1))
+      XCTAssertEqual(Int(bitPattern: table.rows) % 64, 0)
+      let j = 77
+      XCTAssertEqual(table.parameters.weight(j).pointee, net.fm.weights[j])
+      XCTAssertEqual(table.parameters.factors(j)[2], net.fm.factors[j, 2])
+      XCTAssertEqual(table.gradient.weight(j), table.rows + j * table.stride + net.fm.rank + 1)
+      var back = FMParameters(columns: net.fm.columnCount, rank: net.fm.rank)
+      back.bias = net.fm.bias
+      table.store(into: &back)
+      XCTAssertEqual(back, net.fm)
+    }
+  }
+
+  /// The forward kernel through a view of the table gives `FMParameters.predict`'s bits and sums.
+  func testPredictThroughTheTableIsTheModelsPrediction() throws {
+    let (net, design, _) = try wideNet(seed: 14)
+    let table = FMColumnTable(net.fm, moments: true, owners: 2)
+    let k = net.fm.rank
+    var sums = [Float](repeating: 0, count: k), expected = sums
+    for r in 0..<200 {
+      let span = design.rows.range(r)
+      design.rows.columns.withUnsafeBufferPointer { c in
+        design.rows.values.withUnsafeBufferPointer { x in
+          let cols = UnsafeBufferPointer(rebasing: c[span]), vals = UnsafeBufferPointer(rebasing: x[span])
+          let got = sums.withUnsafeMutableBufferPointer {
+            table.parameters.predict(bias: net.fm.bias, columns: cols, values: vals, rank: k, sums: $0.baseAddress!)
+          }
+          let want = expected.withUnsafeMutableBufferPointer { net.fm.predict(columns: cols, values: vals, sums: $0.baseAddress!) }
+          XCTAssertEqual(got.bitPattern, want.bitPattern, "row \(r)")
+          XCTAssertEqual(sums, expected)
+        }
+      }
+    }
   }
 }

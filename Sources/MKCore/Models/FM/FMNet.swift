@@ -118,74 +118,91 @@ extension FMNet {
 
   /// Writes the field embeddings of design row `r` to `out` (fieldWidth floats).
   @inline(__always)
-  func fields(row r: Int, of design: DesignMatrix, factors v: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+  func fields(row r: Int, of design: DesignMatrix, params: FMColumnView, into out: UnsafeMutablePointer<Float>) {
     let k = fm.rank
     for t in 0..<fieldWidth { out[t] = 0 }
     for p in design.rows.range(r) {
       let j = Int(design.rows.columns[p]), x = design.rows.values[p]
-      let o = out + layout.group(of: j) * k, vj = v + j * k
+      let o = out + layout.group(of: j) * k, vj = params.factors(j)
       for f in 0..<k { o[f] += x * vj[f] }
     }
   }
 
   /// ŷ (rating or logit) of the design rows `batch[part]` into `scratch.yhat[part]`, keeping
-  /// what the backward pass needs (FM sums, MLP activations) at the same positions.
-  func forward(_ batch: UnsafeBufferPointer<Int32>, part: Range<Int>, of design: DesignMatrix, scratch s: FMScratch,
-               dropout: Float, rng: inout RandomStream?) {
-    let k = fm.rank
-    fm.factors.storage.withUnsafeBufferPointer { vb in
+  /// what the backward pass needs (FM sums, MLP activations) at the same positions; the FM's
+  /// weights and factors are read through `params` (the model's own, or the learner's table).
+  func forward(_ batch: UnsafeBufferPointer<Int32>, part: Range<Int>, of design: DesignMatrix, params: FMColumnView,
+               scratch s: FMScratch, dropout: Float, rng: inout RandomStream?) {
+    let k = fm.rank, bias = fm.bias
+    design.rows.offsets.withUnsafeBufferPointer { ob in
       design.rows.columns.withUnsafeBufferPointer { cb in
         design.rows.values.withUnsafeBufferPointer { xb in
           for b in part {
-            guard fmTerms else { s.yhat[b] = fm.bias; continue }
-            let span = design.rows.range(Int(batch[b]))
-            s.yhat[b] = fm.predict(columns: UnsafeBufferPointer(rebasing: cb[span]),
-                                   values: UnsafeBufferPointer(rebasing: xb[span]), sums: s.sums + b * k)
+            guard fmTerms else { s.yhat[b] = bias; continue }
+            let r = Int(batch[b]), span = ob[r]..<ob[r + 1]
+            s.yhat[b] = params.predict(bias: bias, columns: UnsafeBufferPointer(rebasing: cb[span]),
+                                       values: UnsafeBufferPointer(rebasing: xb[span]), rank: k, sums: s.sums + b * k)
           }
         }
       }
-      if let mlp, let ws = s.mlp {
-        let width = fieldWidth
-        for b in part { fields(row: Int(batch[b]), of: design, factors: vb.baseAddress!, into: ws.input + b * width) }
-        mlp.forward(ws, rows: part, dropout: dropout, rng: &rng)
-        for b in part { s.yhat[b] += ws.output[b] }
-      }
+    }
+    if let mlp, let ws = s.mlp {
+      let width = fieldWidth
+      for b in part { fields(row: Int(batch[b]), of: design, params: params, into: ws.input + b * width) }
+      mlp.forward(ws, rows: part, dropout: dropout, rng: &rng)
+      for b in part { s.yhat[b] += ws.output[b] }
     }
   }
 
   /// Adds ∂J_B/∂θ (see `FMObjective`) for the design rows `batch` to `g`, and returns J_B and
   /// the batch's summed loss Σ ℓ. Dropout masks are drawn when `rng` is given.
   ///
-  /// In two parallel passes, each giving the same numbers on any number of cores. (1) Per
-  /// chunk of `chunkRows` rows (fixed, not the core count): the forward pass, ∂ℓ/∂ŷ, and for
-  /// DeepFM the MLP's backward pass, its ∂J/∂W into the chunk's own buffer and ∂J/∂(fields)
-  /// per row; each chunk draws its dropout from its own stream, seeded by one draw of `rng`
-  /// per batch. A batch of fewer than two chunks of a plain FM runs on the calling thread (its
-  /// work is about what a dispatch costs). (2) Per owner of FM columns (`FMGradient`): each
-  /// owner goes through the rows in order and adds, for the nonzeros in its columns, the FM's
-  /// sparse gradient and penalty, then (DeepFM) the fields' gradient, so each column sees the
-  /// same additions in the same order as on one core. Then, on the calling thread, the chunks'
-  /// MLP gradients are added in chunk order. The nonzeros are read once per owner; what a
-  /// nonzero costs its owner (2k + 2 multiply-adds) is what makes splitting pay.
+  /// In two parallel passes, each giving the same numbers on any number of cores: the rows'
+  /// forward pass in chunks (`forwardPass`), then the sparse gradient by owner of FM columns
+  /// (`addGradientByOwner`); then, on the calling thread, the chunks' MLP gradients are added
+  /// in chunk order. The learner runs the same passes on its own table of the columns
+  /// (`step`), so this is the gradient it follows (checked against finite differences).
   @discardableResult
   public func gradient(_ batch: UnsafeBufferPointer<Int32>, of design: DesignMatrix, objective o: FMObjective,
                        into g: inout FMGradient, scratch s: FMScratch, rng: inout RandomStream?)
     -> (objective: Double, loss: Double) {
-    let k = fm.rank, n = batch.count
+    let n = batch.count
     guard n > 0 else { return (0, 0) }
+    var penalty = 0.0
+    let loss = fm.withColumnView { params in
+      let loss = forwardPass(batch, of: design, objective: o, params: params, reach: fm.rank, scratch: s, rng: &rng)
+      penalty = g.withBuffers { gb in
+        addGradientByOwner(batch, of: design, objective: o, params: params, gradient: gb.grad, lists: gb.lists, scratch: s)
+      }
+      return loss
+    }
+    penalty += g.mlp.withUnsafeMutableBufferPointer { addMLPGradient(rows: n, objective: o, scratch: s, into: $0) }
+    return (penalty + Double(1 / Float(n)) * loss, loss)
+  }
+
+  /// Pass (1) of a batch, per chunk of `chunkRows` rows (fixed, not the core count, so the
+  /// chunks, their dropout streams and the order their MLP gradients are added in are the same
+  /// on any machine): read ahead (`readAhead`, `reach` floats of each column's factors), the
+  /// forward pass, d_b = ∂J/∂ŷ_b into `scratch.yhat`, and for DeepFM the MLP's backward pass,
+  /// its ∂J/∂W into the chunk's own buffer and ∂J/∂(fields) per row; each chunk draws its
+  /// dropout from its own stream, seeded by one draw of `rng` per batch. A batch of fewer
+  /// than two chunks of a plain FM runs on the calling thread (its work is about what a
+  /// dispatch costs). Returns Σ ℓ, added in row order.
+  func forwardPass(_ batch: UnsafeBufferPointer<Int32>, of design: DesignMatrix, objective o: FMObjective,
+                   params: FMColumnView, reach: Int, scratch s: FMScratch, rng: inout RandomStream?) -> Double {
+    let n = batch.count
     precondition(n <= s.capacity)
     let scale = 1 / Float(n)
     let chunks = FMNet.chunks(n)
     let dropoutSeed: UInt64? = o.dropout > 0 && rng != nil ? rng!.next() : nil
     let ws = s.mlp, mlpCount = s.mlpWeights
-    // (1) Per chunk, rows written only by their chunk.
     func eachChunk(_ body: (Range<Int>, Int) -> Void) {
       if mlp != nil || chunks > 1 { Parallel.forEachBlock(n, blocks: chunks, body) } else { body(0..<n, 0) }
     }
     eachChunk { part, c in
       var stream: RandomStream? = dropoutSeed.map { RandomStream(seed: $0, stream: UInt64(c)) }
-      s.sink[c] = readAhead(batch, part: part, of: design)
-      forward(batch, part: part, of: design, scratch: s, dropout: o.dropout, rng: &stream)
+      s.sink[c] = readAhead(batch, part: part, of: design, params: params, reach: reach)
+      forward(batch, part: part, of: design, params: params, scratch: s, dropout: o.dropout, rng: &stream)
       for b in part {
         let (l, dl) = o.loss(s.yhat[b], design.target[Int(batch[b])])
         s.loss[b] = l
@@ -200,68 +217,76 @@ extension FMNet {
     }
     var loss = 0.0
     for b in 0..<n { loss += s.loss[b] }
-    // (2) Per owner of FM columns, rows in order; each owner's penalty apart, added in owner order.
-    let owners = g.owners
-    var penalties = [Double](repeating: 0, count: owners)
+    return loss
+  }
+
+  /// Pass (2) of a batch, one task per owner of FM columns (`FMTouchedColumns`): each owner
+  /// goes through the rows in order and adds, for the nonzeros in its columns, the FM's sparse
+  /// gradient and penalty, then (DeepFM) the fields' gradient, so each column sees the same
+  /// additions in the same order as on one core; then `step` (the learner's optimizer step
+  /// of the owner's columns, if given) on the same core. The nonzeros are read once per
+  /// owner; what a nonzero costs its owner (2k + 2 multiply-adds) is what makes splitting
+  /// pay. Returns the penalty's part of J_B, the owners' parts added in owner order.
+  func addGradientByOwner(_ batch: UnsafeBufferPointer<Int32>, of design: DesignMatrix, objective o: FMObjective,
+                          params: FMColumnView, gradient: FMColumnView, lists: FMTouchedColumns, scratch s: FMScratch,
+                          step: ((Int) -> Void)? = nil) -> Double {
+    let owners = lists.owners, k = fm.rank
+    let scale = 1 / Float(batch.count)
     let lambdas = o.groupLambda, fmTerms = fmTerms, layout = layout, width = fieldWidth
-    let din = ws?.inputGradient
-    fm.factors.storage.withUnsafeBufferPointer { vb in
-      fm.weights.withUnsafeBufferPointer { wb in
-        design.rows.columns.withUnsafeBufferPointer { cb in
-          design.rows.values.withUnsafeBufferPointer { xb in
-            design.rows.offsets.withUnsafeBufferPointer { ob in
-              penalties.withUnsafeMutableBufferPointer { pen in
-                g.withBuffers { gb in
-                  let pen = pen.baseAddress!  // each owner writes only its own entry
-                  Parallel.forEachBlock(owners, blocks: owners) { range, _ in
-                    for t in range {
-                      pen[t] = FMNet.addOwnedGradient(owner: t, batch: batch, columns: cb, values: xb, offsets: ob,
-                                                      weights: wb, factors: vb, rank: k, sums: s.sums, d: s.yhat,
-                                                      scale: scale, lambdas: lambdas, layout: layout, fmTerms: fmTerms,
-                                                      fieldGradient: din, fieldWidth: width, into: gb)
-                    }
-                  }
-                }
+    let din = s.mlp?.inputGradient
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: owners) { penalties in
+      let pen = penalties.baseAddress!  // each owner writes only its own entry
+      design.rows.columns.withUnsafeBufferPointer { cb in
+        design.rows.values.withUnsafeBufferPointer { xb in
+          design.rows.offsets.withUnsafeBufferPointer { ob in
+            Parallel.forEachBlock(owners, blocks: owners) { range, _ in
+              for t in range {
+                pen[t] = FMNet.addOwnedGradient(owner: t, batch: batch, columns: cb, values: xb, offsets: ob, params: params,
+                                                rank: k, sums: s.sums, d: s.yhat, scale: scale, lambdas: lambdas,
+                                                layout: layout, fmTerms: fmTerms, fieldGradient: din, fieldWidth: width,
+                                                gradient: gradient, lists: lists)
+                step?(t)
               }
             }
           }
         }
       }
+      var penalty = 0.0
+      for t in 0..<owners { penalty += pen[t] }
+      return penalty
     }
-    var penalty = 0.0
-    for t in 0..<owners { penalty += penalties[t] }
-    if let mlp {
-      g.mlp.withUnsafeMutableBufferPointer { gm in
-        for c in 0..<chunks {
-          let part = s.mlpGrads + c * mlpCount
-          for t in 0..<mlpCount { gm[t] += part[t] }
-        }
-        if o.mlpLambda > 0 {
-          var sq = 0.0
-          for t in 0..<mlp.weights.count {
-            gm[t] += o.mlpLambda * mlp.weights[t]
-            sq += Double(mlp.weights[t]) * Double(mlp.weights[t])
-          }
-          penalty += 0.5 * Double(o.mlpLambda) * sq
-        }
-      }
-    }
-    return (penalty + Double(scale) * loss, loss)
   }
 
-  /// Pass (2) of `gradient` for owner t: for each row of the batch in order, the FM's
+  /// Adds the chunks' MLP gradients of the last `forwardPass` (of `rows` rows) to `gm` in
+  /// chunk order, and λ_mlp W; returns the MLP penalty's part of J_B (0 without an MLP).
+  func addMLPGradient(rows n: Int, objective o: FMObjective, scratch s: FMScratch, into gm: UnsafeMutableBufferPointer<Float>)
+    -> Double {
+    guard let mlp else { return 0 }
+    let mlpCount = s.mlpWeights
+    for c in 0..<FMNet.chunks(n) {
+      let part = s.mlpGrads + c * mlpCount
+      for t in 0..<mlpCount { gm[t] += part[t] }
+    }
+    guard o.mlpLambda > 0 else { return 0 }
+    var sq = 0.0
+    for t in 0..<mlp.weights.count {
+      gm[t] += o.mlpLambda * mlp.weights[t]
+      sq += Double(mlp.weights[t]) * Double(mlp.weights[t])
+    }
+    return 0.5 * Double(o.mlpLambda) * sq
+  }
+
+  /// Pass (2) of a batch for owner t: for each row of the batch in order, the FM's
   /// d_b · ∂ŷ/∂θ (`FMParameters.addGradient`, one nonzero at a time) and the penalty
   /// (scale · λ) θ of its columns that t owns; then, with an MLP, xⱼ · ∂J/∂e_g (the fields'
   /// gradient flowing into the shared factors). Returns the penalty's part of J_B.
   @inline(__always)
   static func addOwnedGradient(owner t: Int, batch: UnsafeBufferPointer<Int32>, columns cb: UnsafeBufferPointer<Int32>,
                                values xb: UnsafeBufferPointer<Float>, offsets ob: UnsafeBufferPointer<Int>,
-                               weights wb: UnsafeBufferPointer<Float>, factors vb: UnsafeBufferPointer<Float>, rank k: Int,
-                               sums: UnsafeMutablePointer<Float>, d: UnsafeMutablePointer<Float>, scale: Float,
-                               lambdas: [Float], layout: FeatureLayout, fmTerms: Bool,
-                               fieldGradient din: UnsafeMutablePointer<Float>?, fieldWidth width: Int,
-                               into gb: FMGradientBuffers) -> Double {
-    let gw = gb.w, gv = gb.v
+                               params: FMColumnView, rank k: Int, sums: UnsafeMutablePointer<Float>,
+                               d: UnsafeMutablePointer<Float>, scale: Float, lambdas: [Float], layout: FeatureLayout,
+                               fmTerms: Bool, fieldGradient din: UnsafeMutablePointer<Float>?, fieldWidth width: Int,
+                               gradient g: FMColumnView, lists: FMTouchedColumns) -> Double {
     var penalty = 0.0
     // Read ahead the gradient rows this owner will add to (see `ReadAhead`).
     var sink: Float = 0
@@ -269,10 +294,10 @@ extension FMNet {
       let r = Int(batch[b])
       for p in ob[r]..<ob[r + 1] {
         let j = Int(cb[p])
-        if gb.owner(of: j) == t { sink += gw[j] + (k > 0 ? gv[j * k] + gv[j * k + k - 1] : 0) }
+        if lists.owner(of: j) == t { sink += g.weight(j).pointee + (k > 0 ? g.factors(j)[0] + g.factors(j)[k - 1] : 0) }
       }
     }
-    gb.sink[t] = sink
+    lists.sink[t] = sink
     for b in 0..<batch.count {
       let r = Int(batch[b])
       let span = ob[r]..<ob[r + 1]
@@ -280,23 +305,24 @@ extension FMNet {
         let db = d[b], sb = sums + b * k
         for p in span {
           let j = Int(cb[p])
-          guard gb.owner(of: j) == t else { continue }
+          guard lists.owner(of: j) == t else { continue }
           let x = xb[p], dx = db * x
-          gw[j] += dx
-          let gj = gv + j * k
-          for f in 0..<k { gj[f] += dx * (sb[f] - vb[j * k + f] * x) }
+          g.weight(j).pointee += dx
+          let gj = g.factors(j), vj = params.factors(j)
+          for f in 0..<k { gj[f] += dx * (sb[f] - vj[f] * x) }
         }
       }
       for p in span {
         let j = Int(cb[p])
-        guard gb.owner(of: j) == t else { continue }
-        gb.touch(j, owner: t)
+        guard lists.owner(of: j) == t else { continue }
+        lists.touch(j, owner: t)
         let sl = scale * lambdas[layout.group(of: j)]
-        var sq = Double(wb[j]) * Double(wb[j])
-        gw[j] += sl * wb[j]
+        let wj = params.weight(j).pointee, vj = params.factors(j), gj = g.factors(j)
+        var sq = Double(wj) * Double(wj)
+        g.weight(j).pointee += sl * wj
         for f in 0..<k {
-          let vjf = vb[j * k + f]
-          gv[j * k + f] += sl * vjf
+          let vjf = vj[f]
+          gj[f] += sl * vjf
           sq += Double(vjf) * Double(vjf)
         }
         penalty += 0.5 * Double(sl) * sq
@@ -309,9 +335,9 @@ extension FMNet {
         let db = din + b * width
         for p in ob[r]..<ob[r + 1] {
           let j = Int(cb[p])
-          guard gb.owner(of: j) == t else { continue }
-          let x = xb[p], dg = db + layout.group(of: j) * k
-          for f in 0..<k { gv[j * k + f] += x * dg[f] }
+          guard lists.owner(of: j) == t else { continue }
+          let x = xb[p], dg = db + layout.group(of: j) * k, gj = g.factors(j)
+          for f in 0..<k { gj[f] += x * dg[f] }
         }
       }
     }
@@ -332,7 +358,24 @@ extension FMNet {
   /// ŷ of the design rows `range` into `out`, in chunks of at most 256 rows.
   public func raw(_ design: DesignMatrix, rows range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
     guard mlp != nil else {
-      for r in range { out[r - range.lowerBound] = fm.predict(row: r, of: design) }
+      // `FMParameters.predict(row:of:)`'s arithmetic, with the buffers opened once a range.
+      let k = fm.rank, bias = fm.bias
+      fm.withColumnView { params in
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, k)) { sums in
+          design.rows.offsets.withUnsafeBufferPointer { ob in
+            design.rows.columns.withUnsafeBufferPointer { cb in
+              design.rows.values.withUnsafeBufferPointer { xb in
+                for r in range {
+                  let span = ob[r]..<ob[r + 1]
+                  out[r - range.lowerBound] = params.predict(bias: bias, columns: UnsafeBufferPointer(rebasing: cb[span]),
+                                                             values: UnsafeBufferPointer(rebasing: xb[span]), rank: k,
+                                                             sums: sums.baseAddress!)
+                }
+              }
+            }
+          }
+        }
+      }
       return
     }
     let chunk = 256
@@ -344,8 +387,10 @@ extension FMNet {
       let hi = min(lo + chunk, range.upperBound)
       for r in lo..<hi { rows[r - lo] = Int32(r) }
       rows.withUnsafeBufferPointer { rb in
-        forward(UnsafeBufferPointer(rebasing: rb[0..<(hi - lo)]), part: 0..<(hi - lo), of: design, scratch: scratch,
-                dropout: 0, rng: &none)
+        fm.withColumnView { params in
+          forward(UnsafeBufferPointer(rebasing: rb[0..<(hi - lo)]), part: 0..<(hi - lo), of: design, params: params,
+                  scratch: scratch, dropout: 0, rng: &none)
+        }
       }
       for r in lo..<hi { out[r - range.lowerBound] = scratch.yhat[r - lo] }
       lo = hi

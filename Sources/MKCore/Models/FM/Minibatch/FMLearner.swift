@@ -11,12 +11,14 @@ import Foundation
 /// best validation metric (RMSE, or NLL on 0/1 outcomes) is kept, and training stops after
 /// `patience` epochs without improvement.
 ///
-/// Batches are processed one after another, each on all cores (`FMNet.gradient`): the rows'
+/// Batches are processed one after another, each on all cores (`FMNet.step`): the rows'
 /// forward passes in fixed chunks, then the sparse gradient and the optimizer step split by
-/// owner of FM columns (`FMGradient`), each owner adding its columns' terms in row order. An
-/// epoch costs O(k · nonzeros) (the steps touch only the batch's columns), and a seed gives
-/// the same numbers on any machine and any number of cores; scoring (the per-epoch metrics)
-/// runs on all cores.
+/// owner of FM columns, each owner adding its columns' terms in row order and stepping them.
+/// While training, the FM's columns live in one row each (`FMColumnTable`: parameters,
+/// gradient, moments), written back to the model after each epoch. An epoch costs
+/// O(k · nonzeros) (the steps touch only the batch's columns), and a seed gives the same
+/// numbers on any machine and any number of cores; scoring (the per-epoch metrics) runs on
+/// all cores.
 public enum FMLearner {
   public enum Solver: String, CaseIterable { case adam, sgd }
 
@@ -101,9 +103,13 @@ public enum FMLearner {
       return binary ? Metrics.nll(p, d.target) : Metrics.rmse(p, d.target)
     }
 
-    var g = FMGradient(net, owners: owners)  // the model's bits do not depend on `owners`
+    // The FM columns live in the table while training (`FMColumnTable`); `net.fm` is written
+    // back after each epoch, for the metrics and early stopping.
+    let table = FMColumnTable(net.fm, moments: solver == .adam, owners: owners)  // bits do not depend on `owners`
     let scratch = FMScratch(net, capacity: batch)
-    var adam = solver == .adam ? AdamState(net) : nil
+    var mlpGradient = [Float](repeating: 0, count: net.mlp?.weights.count ?? 0)
+    var mlpMoments = solver == .adam ? AdamMoments(count: mlpGradient.count) : nil
+    var steps = 0
     var dropoutRNG: RandomStream? = objective.dropout > 0 ? RandomStream(seed: rng.next(), stream: 1) : nil
     var order = [Int32](0..<Int32(design.count))
     var stopping = EarlyStopping<FMNet>(patience: o.patience, enabled: valid != nil)
@@ -116,13 +122,15 @@ public enum FMLearner {
         var lo = 0
         while lo < ob.count {
           let hi = min(lo + batch, ob.count)
-          let (_, l) = net.gradient(UnsafeBufferPointer(rebasing: ob[lo..<hi]), of: design, objective: objective,
-                                    into: &g, scratch: scratch, rng: &dropoutRNG)
-          lossSum += l
-          if adam != nil { adam!.step(&net, &g, lr: lr) } else { sgdStep(&net, &g, lr: lr) }
+          steps += 1
+          let update: FMColumnTable.Update = solver == .adam ? .adam(rate: Adam.rate(lr: lr, step: steps)) : .sgd(lr: lr)
+          lossSum += net.step(UnsafeBufferPointer(rebasing: ob[lo..<hi]), of: design, objective: objective, table: table,
+                              update: update, scratch: scratch, mlpGradient: &mlpGradient, rng: &dropoutRNG)
+          if net.mlp != nil { stepMLP(&net.mlp!, &mlpGradient, &mlpMoments, update) }
           lo = hi
         }
       }
+      table.store(into: &net.fm)
       var row = [lossSum / Double(design.count), score(design, net)]
       if let valid {
         let p = predictions(net, valid, binary: binary, range: range)
@@ -139,103 +147,14 @@ public enum FMLearner {
     return history
   }
 
-  /// θ ← θ − lr · g on the columns the batch touched (each owner's on its own core) and on the
-  /// MLP; clears `g` for the next batch.
-  static func sgdStep(_ net: inout FMNet, _ g: inout FMGradient, lr: Float) {
-    let k = net.fm.rank
-    net.fm.weights.withUnsafeMutableBufferPointer { w in
-      net.fm.factors.storage.withUnsafeMutableBufferPointer { v in
-        let w = w.baseAddress!, v = v.baseAddress!  // each owner writes only its own columns
-        g.withBuffers { gb in
-          Parallel.forEachBlock(gb.owners, blocks: gb.owners) { range, _ in
-            for t in range {
-              for j in gb.touched(owner: t) {
-                let c = Int(j)
-                w[c] -= lr * gb.w[c]
-                for f in 0..<k { v[c * k + f] -= lr * gb.v[c * k + f] }
-                gb.clear(column: c, rank: k)
-              }
-              gb.counts[t] = 0
-            }
-          }
-        }
-      }
-    }
-    if net.mlp != nil { for t in 0..<g.mlp.count { net.mlp!.weights[t] -= lr * g.mlp[t]; g.mlp[t] = 0 } }
-  }
-
-  /// Adam's moments: per FM column (moved only when active) and for every MLP weight.
-  struct AdamState {
-    var mw, sw, mv, sv, mm, sm: [Float]
-    var t = 0
-    let beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8
-
-    init(_ net: FMNet) {
-      mw = [Float](repeating: 0, count: net.fm.columnCount); sw = mw
-      mv = [Float](repeating: 0, count: net.fm.factors.storage.count); sv = mv
-      mm = [Float](repeating: 0, count: net.mlp?.weights.count ?? 0); sm = mm
-    }
-
-    /// One Adam step on the columns the batch touched, each owner's (`FMGradient`) on its own
-    /// core, and on every MLP weight; clears `g` for the next batch.
-    mutating func step(_ net: inout FMNet, _ g: inout FMGradient, lr: Float) {
-      t += 1
-      let b1 = beta1, b2 = beta2, e = eps
-      let rate = lr * Float((1 - Foundation.pow(Double(b2), Double(t))).squareRoot() / (1 - Foundation.pow(Double(b1), Double(t))))
-      @inline(__always) func update(_ theta: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
-                                    _ s: UnsafeMutablePointer<Float>, _ grad: Float) {
-        // Moments and weights below 1e-30 are flushed to zero: a unit whose gradient vanishes
-        // would otherwise decay into subnormal floats, which slow every gemm a hundredfold.
-        let mt = b1 * m.pointee + (1 - b1) * grad, st = b2 * s.pointee + (1 - b2) * grad * grad
-        m.pointee = abs(mt) < 1e-30 ? 0 : mt
-        s.pointee = st < 1e-30 ? 0 : st
-        let t = theta.pointee - rate * m.pointee / (s.pointee.squareRoot() + e)
-        theta.pointee = abs(t) < 1e-30 ? 0 : t
-      }
-      let k = net.fm.rank
-      net.fm.weights.withUnsafeMutableBufferPointer { w in
-        net.fm.factors.storage.withUnsafeMutableBufferPointer { v in
-          mw.withUnsafeMutableBufferPointer { mw in sw.withUnsafeMutableBufferPointer { sw in
-            mv.withUnsafeMutableBufferPointer { mv in sv.withUnsafeMutableBufferPointer { sv in
-              // Each owner reads and writes only its own columns.
-              let w = w.baseAddress!, v = v.baseAddress!, mw = mw.baseAddress!, sw = sw.baseAddress!
-              let mv = mv.baseAddress!, sv = sv.baseAddress!
-              g.withBuffers { gb in
-                Parallel.forEachBlock(gb.owners, blocks: gb.owners) { range, _ in
-                  for owner in range {
-                    let columns = gb.touched(owner: owner)
-                    // The update below goes column after column: read its rows ahead (`ReadAhead`).
-                    gb.sink[owner] = ReadAhead.rows(columns, of: mw, width: 1) + ReadAhead.rows(columns, of: sw, width: 1)
-                      + ReadAhead.rows(columns, of: mv, width: k) + ReadAhead.rows(columns, of: sv, width: k)
-                      + ReadAhead.rows(columns, of: w, width: 1) + ReadAhead.rows(columns, of: v, width: k)
-                    for j in columns {
-                      let c = Int(j)
-                      update(w + c, mw + c, sw + c, gb.w[c])
-                      for f in 0..<k {
-                        let q = c * k + f
-                        update(v + q, mv + q, sv + q, gb.v[q])
-                      }
-                      gb.clear(column: c, rank: k)
-                    }
-                    gb.counts[owner] = 0
-                  }
-                }
-              }
-            } }
-          } }
-        }
-      }
-      guard net.mlp != nil else { return }
-      net.mlp!.weights.withUnsafeMutableBufferPointer { w in
-        mm.withUnsafeMutableBufferPointer { mm in sm.withUnsafeMutableBufferPointer { sm in
-          g.mlp.withUnsafeMutableBufferPointer { gm in
-            for q in 0..<gm.count {
-              update(w.baseAddress! + q, mm.baseAddress! + q, sm.baseAddress! + q, gm[q])
-              gm[q] = 0
-            }
-          }
-        } }
-      }
+  /// The MLP's step along its gradient of the batch (every weight, Adam or SGD as the FM's
+  /// columns); zeros the gradient for the next batch.
+  static func stepMLP(_ mlp: inout MLP, _ gradient: inout [Float], _ moments: inout AdamMoments?,
+                      _ update: FMColumnTable.Update) {
+    switch update {
+    case .adam(let rate): moments!.step(&mlp.weights, &gradient, rate: rate)
+    case .sgd(let lr):
+      for t in 0..<gradient.count { mlp.weights[t] -= lr * gradient[t]; gradient[t] = 0 }
     }
   }
 }

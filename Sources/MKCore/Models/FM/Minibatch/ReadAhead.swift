@@ -21,30 +21,32 @@ enum ReadAhead {
 extension FMNet {
   /// Reads ahead the design rows `batch[part]` (their spans, columns, values and targets) and
   /// the weights and factors of their columns: what `forward` and the gradient will read.
-  func readAhead(_ batch: UnsafeBufferPointer<Int32>, part: Range<Int>, of design: DesignMatrix) -> Float {
-    let k = fm.rank
+  /// `reach` floats from each column's factors are read, one a cache line (the factors alone,
+  /// or the whole row of an `FMColumnTable`, which the optimizer step reads next).
+  func readAhead(_ batch: UnsafeBufferPointer<Int32>, part: Range<Int>, of design: DesignMatrix, params: FMColumnView,
+                 reach: Int) -> Float {
     var ends = 0
     var sink: Float = 0
     design.rows.offsets.withUnsafeBufferPointer { ob in
       design.rows.columns.withUnsafeBufferPointer { cb in
         design.rows.values.withUnsafeBufferPointer { xb in
           design.target.withUnsafeBufferPointer { tb in
-            fm.weights.withUnsafeBufferPointer { wb in
-              fm.factors.storage.withUnsafeBufferPointer { vb in
-                for b in part { ends &+= ob[Int(batch[b]) + 1] }
-                for b in part {
-                  let r = Int(batch[b]), p = ob[r]
-                  if p < ob[r + 1] { ends &+= Int(cb[p]); sink += xb[p] }
-                  sink += tb[r]
-                }
-                for b in part {
-                  let r = Int(batch[b])
-                  for p in ob[r]..<ob[r + 1] {
-                    let j = Int(cb[p])
-                    sink += wb[j]
-                    if k > 0 { sink += vb[j * k] + vb[j * k + k - 1] }
-                  }
-                }
+            for b in part { ends &+= ob[Int(batch[b]) + 1] }
+            for b in part {
+              let r = Int(batch[b]), p = ob[r]
+              if p < ob[r + 1] { ends &+= Int(cb[p]); sink += xb[p] }
+              sink += tb[r]
+            }
+            for b in part {
+              let r = Int(batch[b])
+              for p in ob[r]..<ob[r + 1] {
+                let j = Int(cb[p])
+                sink += params.weight(j).pointee
+                guard reach > 0 else { continue }
+                let vj = params.factors(j)
+                var o = 16
+                while o < reach { sink += vj[o]; o += 16 }
+                sink += vj[0] + vj[reach - 1]
               }
             }
           }
