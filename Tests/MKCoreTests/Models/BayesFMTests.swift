@@ -25,7 +25,7 @@ final class BayesFMTests: XCTestCase {
     return (data, side, DesignMatrix(training: data, layout: layout))
   }
 
-  /// Left at its default, `keep` is capped by what the samples take (256 MB); a `keep` given
+  /// Left at its default, `keep` is capped by what the samples take (64 MiB); a `keep` given
   /// is what is kept; a fit keeps what `keptSamples` says.
   func testDefaultKeepIsCappedByMemoryAndAGivenKeepIsNot() throws {
     let byDefault = try BayesFMModel.Options.parse([:], kind: "bayesfm")
@@ -33,8 +33,8 @@ final class BayesFMTests: XCTestCase {
     // ml-100k's design (943 users + 1682 items): all iters − burnin = 190 samples either way.
     XCTAssertEqual(BayesFMModel.keptSamples(byDefault, columns: 2_625), 190)
     XCTAssertEqual(BayesFMModel.keptSamples(given, columns: 2_625), 190)
-    // 120k columns at rank 10: 5.28 MB a sample, 50 fit in 256 MiB; given, all 190.
-    XCTAssertEqual(BayesFMModel.keptSamples(byDefault, columns: 120_000), 50)
+    // 120k columns at rank 10: 5.28 MB a sample, 12 fit in 64 MiB; given, all 190.
+    XCTAssertEqual(BayesFMModel.keptSamples(byDefault, columns: 120_000), 12)
     XCTAssertEqual(BayesFMModel.keptSamples(given, columns: 120_000), 190)
     // Never fewer than one.
     XCTAssertEqual(BayesFMModel.keptSamples(byDefault, columns: 100_000_000), 1)

@@ -18,7 +18,7 @@ import Foundation
 /// after `burnin`. libFM keeps only the running average for the rows it was given up front;
 /// here the fitted model predicts anything later, so it keeps samples themselves: at most
 /// `keep` of the iters − burnin samples, evenly spaced, ending with the last (left at its
-/// default, no more than fit in 256 MB: `keptSamples`). The trade-off:
+/// default, no more than fit in 64 MB: `keptSamples`). The trade-off:
 /// memory grows as keep · columns · (rank + 1) floats (ml-100k, rank 10, keep 200: 23 MB),
 /// while predictions match the full running average exactly only when keep ≥ iters − burnin;
 /// with fewer, they average a thinned chain — neighbouring Gibbs samples are strongly
@@ -49,7 +49,7 @@ public final class BayesFMModel: Model {
       .int("iters", \.iters, 1...100_000, "Gibbs sweeps"),
       .int("burnin", \.burnin, 0...100_000, "first sweeps left out of the average"),
       .int("keep", \.keep, 1...100_000,
-           "samples kept for predicting later (evenly spaced after burnin; left at 200, no more than fit in 256 MB)"),
+           "samples kept for predicting later (evenly spaced after burnin; left at 200, no more than fit in 64 MB)"),
       .double("init_std", \.initStd, 0...10, "standard deviation of the initial factors"),
       .seed(\.seed),
       .sides("side", "item table whose tags become features (group tags), a user table (group attributes), or [ITEMS, USERS]"),
@@ -101,12 +101,13 @@ public final class BayesFMModel: Model {
   // MARK: - Fit
 
   /// What the kept samples may take when `keep` is left at its default.
-  static let defaultKeepBytes = 256 << 20
+  static let defaultKeepBytes = 64 << 20
 
   /// The samples a fit keeps: `keep` of the iters − burnin; with `keep` left at its default,
   /// no more than fit in `defaultKeepBytes`, so that a large design is thinned rather than
-  /// held many times over (9.5M ratings of 120k users and items at rank 10: 5.3 MB a sample,
-  /// 200 samples 1.06 GB, capped to 50; ml-100k keeps all 200, 23 MB).
+  /// held many times over (8.6M ratings of 120k users and items at rank 10: 5.3 MB a sample,
+  /// 200 samples 1.06 GB, capped to 12, and the fit peaks under 1 GiB; ml-100k keeps all 200,
+  /// 23 MB).
   static func keptSamples(_ o: Options, columns p: Int) -> Int {
     let kept = min(o.keep, o.iters - o.burnin)
     guard !o.keepGiven else { return kept }
