@@ -43,7 +43,7 @@ final class GzipInflater {
   func append(to out: inout [UInt8], upTo wanted: Int) throws -> Int {
     guard !ended, wanted > 0 else { return 0 }
     let base = out.count
-    out.append(contentsOf: repeatElement(0, count: wanted))
+    out.appendZeroBytes(wanted)
     var produced = 0
     defer { out.removeLast(wanted - produced) }
     while produced < wanted {
