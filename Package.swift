@@ -37,7 +37,8 @@ let package = Package(
       providers: [.apt(["libedit-dev"])]),
 
     // The hot loops that need AVX2/FMA (checked at run time), which Swift built for baseline
-    // x86-64 cannot emit: Sources/CKernels/include/mk_kernels.h.
+    // x86-64 cannot emit: Sources/CKernels/include/mk_kernels.h; and the reader's split of
+    // plain lines, 16 bytes at a time: mk_lines.h.
     .target(name: "CKernels", path: "Sources/CKernels"),
 
     // MARK: - The engine, the language, notebooks, the executable
