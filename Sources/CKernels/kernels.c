@@ -181,6 +181,145 @@ void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const 
   }
 }
 
+// Row j of R, vectors v … v+NV−1: a[j, ·] − Σ_{i<j} R[i, j] R[i, ·], in registers over i (two
+// chains of accumulators when NV ≤ 4, so the FMA latency is hidden on short rows), stored back.
+__attribute__((target("avx2,fma"), always_inline))
+static inline void chol_row_part(float *a, int stride, int j, int v, const int NV) {
+  float *rj = a + (long)j * stride + 8 * v;
+  __m256 s[8], t[8];
+  for (int q = 0; q < NV; q++) { s[q] = _mm256_loadu_ps(rj + 8 * q); t[q] = _mm256_setzero_ps(); }
+  int i = 0;
+  if (NV <= 4) {
+    for (; i + 1 < j; i += 2) {
+      const float *ri = a + (long)i * stride + 8 * v, *rk = ri + stride;
+      const __m256 f = _mm256_broadcast_ss(ri - 8 * v + j), g = _mm256_broadcast_ss(rk - 8 * v + j);
+      for (int q = 0; q < NV; q++) {
+        s[q] = _mm256_fnmadd_ps(f, _mm256_loadu_ps(ri + 8 * q), s[q]);
+        t[q] = _mm256_fnmadd_ps(g, _mm256_loadu_ps(rk + 8 * q), t[q]);
+      }
+    }
+  }
+  for (; i < j; i++) {
+    const float *ri = a + (long)i * stride + 8 * v;
+    const __m256 f = _mm256_broadcast_ss(ri - 8 * v + j);
+    for (int q = 0; q < NV; q++) s[q] = _mm256_fnmadd_ps(f, _mm256_loadu_ps(ri + 8 * q), s[q]);
+  }
+  for (int q = 0; q < NV; q++) _mm256_storeu_ps(rj + 8 * q, NV <= 4 ? _mm256_add_ps(s[q], t[q]) : s[q]);
+}
+
+// See mk_kernels.h. Up-looking (row j of R from the finished rows above it, summed in registers
+// and stored once) where mk_cholesky_solve_avx2 is right-looking (every later row loaded and
+// stored at each step: bound by the stores); the right side rides along as column w, so the
+// forward substitution costs nothing more.
+__attribute__((target("avx2,fma")))
+int mk_cholesky_solve_augmented_avx2(float *a, int w, int stride, float *x) {
+  const int vectors = stride / 8;
+  for (int j = 0; j < w; j++) {
+    for (int v = j / 8; v < vectors; v += 8) {
+      switch (vectors - v < 8 ? vectors - v : 8) {
+        case 1: chol_row_part(a, stride, j, v, 1); break;
+        case 2: chol_row_part(a, stride, j, v, 2); break;
+        case 3: chol_row_part(a, stride, j, v, 3); break;
+        case 4: chol_row_part(a, stride, j, v, 4); break;
+        case 5: chol_row_part(a, stride, j, v, 5); break;
+        case 6: chol_row_part(a, stride, j, v, 6); break;
+        case 7: chol_row_part(a, stride, j, v, 7); break;
+        default: chol_row_part(a, stride, j, v, 8); break;
+      }
+    }
+    float *rj = a + (long)j * stride;
+    const float d = rj[j];
+    if (!(d > 0) || !isfinite(d)) return 0;
+    const float rjj = sqrtf(d);
+    const __m256 inv = _mm256_set1_ps(1 / rjj);
+    for (int v = j / 8; v < vectors; v++) _mm256_storeu_ps(rj + 8 * v, _mm256_mul_ps(_mm256_loadu_ps(rj + 8 * v), inv));
+    rj[j] = rjj;
+  }
+  // R x = z (column w) from the last row up, as in mk_cholesky_solve_avx2.
+  for (int c = 0; c < stride; c++) x[c] = 0;
+  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  for (int i = w - 1; i >= 0; i--) {
+    const float *ri = a + (long)i * stride;
+    const int v0 = (i + 1) / 8;
+    __m256 acc = _mm256_setzero_ps();
+    if (v0 < vectors) {
+      const __m256i after = _mm256_cmpgt_epi32(_mm256_add_epi32(lanes, _mm256_set1_epi32(8 * v0)), _mm256_set1_epi32(i));
+      const __m256 first = _mm256_mul_ps(_mm256_loadu_ps(ri + 8 * v0), _mm256_loadu_ps(x + 8 * v0));
+      acc = _mm256_and_ps(first, _mm256_castsi256_ps(after));
+      for (int v = v0 + 1; v < vectors; v++) acc = _mm256_fmadd_ps(_mm256_loadu_ps(ri + 8 * v), _mm256_loadu_ps(x + 8 * v), acc);
+    }
+    const __m128 half = _mm_add_ps(_mm256_castps256_ps128(acc), _mm256_extractf128_ps(acc, 1));
+    const __m128 pair = _mm_add_ps(half, _mm_movehl_ps(half, half));
+    const float dot = _mm_cvtss_f32(_mm_add_ss(pair, _mm_shuffle_ps(pair, pair, 1)));
+    x[i] = (ri[w] - dot) / ri[i];
+  }
+  return 1;
+}
+
+// Rows r0 … r0+5 of a, NV vectors from vector v: a[r0 + i, 8v …] (+)= Σⱼ g[j, r0 + i] · g[j, 8v …]
+// over the chunk's len rows (stride floats apart), the 6 × NV accumulators in registers (12 of
+// the 16 at NV = 2, with 2 for the columns and 1 for the broadcast: no spills), the chunk's rows
+// read from L1. `first`: the chunk is the row's first (no earlier sums to load).
+__attribute__((target("avx2,fma"), always_inline))
+static inline void als_gram_tile(const float *g, int len, int stride, int r0, int v, float *a, int first, const int NV) {
+  __m256 acc[6][2];
+  for (int i = 0; i < 6; i++) {
+    for (int q = 0; q < NV; q++) {
+      acc[i][q] = first ? _mm256_setzero_ps() : _mm256_loadu_ps(a + (long)(r0 + i) * stride + 8 * (v + q));
+    }
+  }
+  for (int j = 0; j < len; j++) {
+    const float *row = g + (long)j * stride;
+    __m256 col[2];
+    for (int q = 0; q < NV; q++) col[q] = _mm256_load_ps(row + 8 * (v + q));
+    for (int i = 0; i < 6; i++) {
+      const __m256 f = _mm256_broadcast_ss(row + r0 + i);
+      for (int q = 0; q < NV; q++) acc[i][q] = _mm256_fmadd_ps(f, col[q], acc[i][q]);
+    }
+  }
+  for (int i = 0; i < 6; i++) {
+    for (int q = 0; q < NV; q++) _mm256_storeu_ps(a + (long)(r0 + i) * stride + 8 * (v + q), acc[i][q]);
+  }
+}
+
+// See mk_kernels.h. Chunks of MK_ALS_CHUNK gathered rows (18 KiB at stride 72) stay in L1 while
+// every 6-row × 16-column tile of the upper triangle sums over them.
+#define MK_ALS_CHUNK 64
+__attribute__((target("avx2,fma")))
+void mk_als_gram_avx2(const float *src, int src_stride, int k, int bias, const int *rows, const float *values,
+                      float mu, int n, float *g, float *a, int stride) {
+  const int width = k + (bias ? 1 : 0), vectors = stride / 8;
+  const long ahead = 16;  // rows: about a memory latency of the gather
+  const int row_bytes = (bias ? k + 1 : k) * 4;
+  for (int start = 0; start < n; start += MK_ALS_CHUNK) {
+    const int len = n - start < MK_ALS_CHUNK ? n - start : MK_ALS_CHUNK;
+    for (int j = 0; j < len; j++) {
+      const long t = start + j;
+      if (t + ahead < n) {
+        const char *next = (const char *)(src + (long)rows[t + ahead] * src_stride);
+        for (int o = 0; o < row_bytes; o += 64) __builtin_prefetch(next + o);
+        __builtin_prefetch(next + row_bytes - 1);
+      }
+      const float *from = src + (long)rows[t] * src_stride;
+      float *to = g + (long)j * stride;
+      for (int c = 0; c < k; c++) to[c] = from[c];
+      if (bias) {
+        to[k] = 1;
+        to[width] = values[t] - mu - from[k];
+      } else {
+        to[width] = values[t] - mu;
+      }
+      for (int c = width + 1; c < stride; c++) to[c] = 0;
+    }
+    const int first = start == 0;
+    for (int r0 = 0; r0 < width; r0 += 6) {
+      int v = r0 / 8;
+      for (; v + 2 <= vectors; v += 2) als_gram_tile(g, len, stride, r0, v, a, first, 2);
+      if (v < vectors) als_gram_tile(g, len, stride, r0, v, a, first, 1);
+    }
+  }
+}
+
 void mk_gather_rows(float *dst, int dst_stride, const float *src, int src_stride, const int *rows, int n, int count) {
   // Eight rows ahead: the fixed side's factors are read in rating order, at random, from a
   // matrix larger than the L2 cache, so each row's fetch would otherwise stall the copy.
@@ -202,6 +341,16 @@ int mk_cpu_has_avx2_fma(void) { return 0; }
 int mk_cholesky_solve_avx2(float *a, float *b, int w, int stride) {
   (void)a; (void)b; (void)w; (void)stride;
   return 0;
+}
+int mk_cholesky_solve_augmented_avx2(float *a, int w, int stride, float *x) {
+  (void)a; (void)w; (void)stride; (void)x;
+  return 0;
+}
+// Never called: mk_cpu_has_avx2_fma() is 0 here, and the OpenBLAS path runs.
+void mk_als_gram_avx2(const float *src, int src_stride, int k, int bias, const int *rows, const float *values,
+                      float mu, int n, float *g, float *a, int stride) {
+  (void)src; (void)src_stride; (void)k; (void)bias; (void)rows; (void)values; (void)mu; (void)n; (void)g; (void)a;
+  (void)stride;
 }
 // Never called: mk_cpu_has_avx2_fma() is 0 here, and the Swift kernel runs.
 void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const float *values, long count,

@@ -16,6 +16,14 @@ int mk_cpu_has_avx2_fma(void);
 // definite. `b` holds `stride` floats, zero past w. Only call it when mk_cpu_has_avx2_fma() is 1.
 int mk_cholesky_solve_avx2(float *a, float *b, int w, int stride);
 
+// Solves A x = b by Cholesky with b in column w of `a` (row-major, upper triangle and column w
+// filled, rows `stride` floats apart, stride a multiple of 8 and > w, columns past w zero), as
+// mk_als_gram_avx2 leaves it once the ridge is added: `a` becomes R with A = RᵀR (column w
+// becomes Rᵀ⁻¹b; entries left of the diagonal are overwritten), `x` (stride floats) the
+// solution, zero past w. Returns 0 when A is not positive definite. Only call it when
+// mk_cpu_has_avx2_fma() is 1.
+int mk_cholesky_solve_augmented_avx2(float *a, int w, int stride, float *x);
+
 // The Gibbs sampler's block Gram (BayesFMSampler.blockGram): G = Σ h hᵀ (m × m doubles, both
 // triangles, row-major) and c = Σ h e over `count` rows, each a record of m floats (e, q_1 …
 // q_{m−1}) at cache + rows[t]·m, with h = (x, x(q_f − θ_f x)) and x = values[t] (1 when values is
@@ -25,6 +33,18 @@ int mk_cholesky_solve_avx2(float *a, float *b, int w, int stride);
 // Only call it when mk_cpu_has_avx2_fma() is 1.
 void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const float *values, long count,
                               const float *theta, int chunk, double *gram, double *c);
+
+// The ALS normal equations of one row with n ratings, gathered and summed in one pass: row j of
+// the fixed side is g̃ⱼ = (src[rows[j]][0 … k), 1 when bias, tⱼ) with tⱼ = values[j] − μ (− the
+// fixed row's bias src[rows[j]][k] when bias), so Σ g̃ⱼ g̃ⱼᵀ holds the Gram (w × w, w = k + bias)
+// and, in column w, the right side Σ gⱼ tⱼ. Writes rows 0 … w−1 (rounded up to 6) of `a`
+// (`stride` floats apart, stride a multiple of 8 and > w; a holds that many rows) from
+// each row's 8-lane vector holding the diagonal to the end of the row: the upper triangle, some
+// entries left of the diagonal (to ignore) and column w; columns past w are zero. Sums in float,
+// in rating order, with fused multiply-adds. `g` is scratch of 64 · stride floats, 32-byte
+// aligned. Only call it when mk_cpu_has_avx2_fma() is 1.
+void mk_als_gram_avx2(const float *src, int src_stride, int k, int bias, const int *rows, const float *values,
+                      float mu, int n, float *g, float *a, int stride);
 
 // dst row j (dst_stride floats apart) ← the first `count` floats of src row rows[j]
 // (src_stride apart), for j < n, prefetching ahead. Any CPU.
