@@ -41,8 +41,8 @@ void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const 
 // (`stride` floats apart, stride a multiple of 8 and > w; a holds that many rows) from
 // each row's 8-lane vector holding the diagonal to the end of the row: the upper triangle, some
 // entries left of the diagonal (to ignore) and column w; columns past w are zero. Sums in float,
-// in rating order, with fused multiply-adds. `g` is scratch of 64 · stride floats, 32-byte
-// aligned. Only call it when mk_cpu_has_avx2_fma() is 1.
+// in rating order, with fused multiply-adds. `g` is scratch of 64 · stride + 8 floats, 32-byte
+// aligned (the tiles read the last row's entries in sixes, up to 5 floats past its end). Only call it when mk_cpu_has_avx2_fma() is 1.
 void mk_als_gram_avx2(const float *src, int src_stride, int k, int bias, const int *rows, const float *values,
                       float mu, int n, float *g, float *a, int stride);
 

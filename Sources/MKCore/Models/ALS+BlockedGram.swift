@@ -82,10 +82,12 @@ extension HalfStepRows {
     let a = UnsafeMutablePointer<Float>.allocate(capacity: (stride + 6) * stride)
     let b = UnsafeMutablePointer<Float>.allocate(capacity: stride)
     let x = UnsafeMutablePointer<Float>.allocate(capacity: stride)
-    let gRows = max(64, width)
-    let gRaw = UnsafeMutableRawPointer.allocate(byteCount: gRows * stride * 4, alignment: 32)
-    let g = gRaw.bindMemory(to: Float.self, capacity: gRows * stride)
-    g.update(repeating: 0, count: gRows * stride)
+    // 8 floats past the last row: the Gram kernel's tiles read rows' entries in sixes, so at
+    // widths just under the stride the last tile reads up to 5 floats past the row's end.
+    let gCount = max(64, width) * stride + 8
+    let gRaw = UnsafeMutableRawPointer.allocate(byteCount: gCount * 4, alignment: 32)
+    let g = gRaw.bindMemory(to: Float.self, capacity: gCount)
+    g.update(repeating: 0, count: gCount)
     defer { a.deallocate(); b.deallocate(); x.deallocate(); gRaw.deallocate() }
     for r in block {
       let span = self.span(r), n = span.count

@@ -7,21 +7,11 @@ import XCTest
 /// (`DuplicateRatings.hasRepeatedPair` against `pairLeaders`), and what a failed parallel
 /// load leaves in the session.
 final class BatchedLoadTests: XCTestCase {
-  private struct SplitMix {
-    var state: UInt64
-    mutating func next(_ n: Int) -> Int {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return Int((z ^ (z >> 31)) % UInt64(n))
-    }
-  }
 
   /// Ids of every kind a table keys differently: packed (≤ 7 bytes), long, escaped (`""`),
   /// canonical numbers below and above 2^20, numbers that are not canonical ("007"), latin-1.
-  private func randomId(_ r: inout SplitMix, distinct: Int) -> [UInt8] {
-    let k = r.next(distinct)
+  private func randomId(_ r: inout RandomStream, distinct: Int) -> [UInt8] {
+    let k = r.below(distinct)
     switch k % 7 {
     case 0: return Array("u\(k)".utf8)
     case 1: return Array("user-with-a-long-name-\(k)".utf8)
@@ -35,7 +25,7 @@ final class BatchedLoadTests: XCTestCase {
 
   /// `count` ids one a line, and their fields.
   private func idFile(_ count: Int, distinct: Int, seed: UInt64) -> ([UInt8], [FieldSpan]) {
-    var r = SplitMix(state: seed)
+    var r = RandomStream(seed: seed)
     var bytes: [UInt8] = [], fields: [FieldSpan] = []
     for _ in 0..<count {
       let id = randomId(&r, distinct: distinct)
@@ -77,11 +67,11 @@ final class BatchedLoadTests: XCTestCase {
   func testTheParallelRepeatCheckAgreesWithThePairLeaders() {
     // Large enough for the check to split the rows among the cores.
     let n = 200_000, users = 5000, items = 3000
-    var r = SplitMix(state: 9)
+    var r = RandomStream(seed: 9)
     var u = [Int32](), i = [Int32]()
     var seen = Set<Int>()
     while u.count < n {
-      let a = r.next(users), b = r.next(items)
+      let a = r.below(users), b = r.below(items)
       if seen.insert(a * items + b).inserted { u.append(Int32(a)); i.append(Int32(b)) }
     }
     XCTAssertFalse(DuplicateRatings.hasRepeatedPair(users: u, items: i, userCount: users, itemCount: items))
@@ -96,9 +86,9 @@ final class BatchedLoadTests: XCTestCase {
     }
     // Small inputs, random, against the pair leaders.
     for seed in 0..<200 {
-      var r = SplitMix(state: UInt64(seed))
-      let m = 1 + r.next(40), nu = 1 + r.next(6), ni = 1 + r.next(8)
-      let su = (0..<m).map { _ in Int32(r.next(nu)) }, si = (0..<m).map { _ in Int32(r.next(ni)) }
+      var r = RandomStream(seed: UInt64(seed))
+      let m = 1 + r.below(40), nu = 1 + r.below(6), ni = 1 + r.below(8)
+      let su = (0..<m).map { _ in Int32(r.below(nu)) }, si = (0..<m).map { _ in Int32(r.below(ni)) }
       XCTAssertEqual(DuplicateRatings.hasRepeatedPair(users: su, items: si, userCount: nu, itemCount: ni),
                      DuplicateRatings.pairLeaders(users: su, items: si, userCount: nu, itemCount: ni) != nil, "seed \(seed)")
     }

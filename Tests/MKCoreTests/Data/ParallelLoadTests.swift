@@ -85,28 +85,17 @@ final class ParallelLoadTests: XCTestCase {
     return nil
   }
 
-  private func lines(_ count: Int, seed: UInt64 = 1, _ make: (Int, inout SplitMix) -> String) -> String {
-    var rng = SplitMix(seed)
+  private func lines(_ count: Int, seed: UInt64 = 1, _ make: (Int, inout RandomStream) -> String) -> String {
+    var rng = RandomStream(seed: seed)
     return (0..<count).map { make($0, &rng) }.joined()
   }
 
-  struct SplitMix {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next(_ n: Int) -> Int {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return Int((z ^ (z >> 31)) % UInt64(n))
-    }
-  }
 
   // MARK: - Same results
 
   func testStringIdsWithHeaderAndTimeAcrossBorders() throws {
     let text = "user,item,rating,time\n" + lines(300) { _, r in
-      "u\(r.next(40)),i\(r.next(25)),\(1 + r.next(5)),\(900_000_000 + r.next(1_000_000))\n"
+      "u\(r.below(40)),i\(r.below(25)),\(1 + r.below(5)),\(900_000_000 + r.below(1_000_000))\n"
     }
     let a = try XCTUnwrap(try assertSameLoads(Array(text.utf8)))
     XCTAssertEqual(Array(a.userNames.prefix(3)), ["u3", "7", "zed"], "the session's ids keep their indices")
@@ -115,7 +104,7 @@ final class ParallelLoadTests: XCTestCase {
   }
 
   func testNumericIdsDuplicatesAndPolicies() throws {
-    let text = lines(400, seed: 2) { _, r in "\(r.next(30))\t\(r.next(20))\t\(1 + r.next(5))\t\(r.next(1000))\n" }
+    let text = lines(400, seed: 2) { _, r in "\(r.below(30))\t\(r.below(20))\t\(1 + r.below(5))\t\(r.below(1000))\n" }
     for policy in DuplicatePolicy.allCases {
       var options = RatingsLoadOptions()
       options.duplicates = policy
@@ -126,7 +115,7 @@ final class ParallelLoadTests: XCTestCase {
 
   func testCRLFBlankLinesBOMAndNoFinalNewline() throws {
     var text = "userId,movieId,rating\r\n" + lines(120, seed: 3) { k, r in
-      (k % 17 == 0 ? "\r\n  \r\n" : "") + "\(r.next(50)),\(r.next(30)),\(r.next(5)).5\r\n"
+      (k % 17 == 0 ? "\r\n  \r\n" : "") + "\(r.below(50)),\(r.below(30)),\(r.below(5)).5\r\n"
     }
     text.removeLast(2)
     try assertSameLoads([0xEF, 0xBB, 0xBF] + Array(text.utf8))
@@ -147,7 +136,7 @@ final class ParallelLoadTests: XCTestCase {
 
   func testAQuotedNewlineAcrossABorderReadsAsOnePass() throws {
     let text = "user,item,rating\n" + lines(60, seed: 4) { k, r in
-      k % 9 == 0 ? "\"multi\nline \(k)\",\(r.next(10)),3\n" : "\(r.next(20)),\(r.next(10)),\(1 + r.next(5))\n"
+      k % 9 == 0 ? "\"multi\nline \(k)\",\(r.below(10)),3\n" : "\(r.below(20)),\(r.below(10)),\(1 + r.below(5))\n"
     }
     let a = try XCTUnwrap(try assertSameLoads(Array(text.utf8), onePass: true))
     XCTAssertTrue(a.userNames.contains("multi\nline 18"))
@@ -156,7 +145,7 @@ final class ParallelLoadTests: XCTestCase {
   func testMangakiWordsFieldsAndFeatures() throws {
     let words = ["favorite", "like", "neutral", "dislike", "willsee", "wontsee"]
     let text = "user,work,choice,country,age,date\n" + lines(200, seed: 5) { _, r in
-      "\(r.next(30)),w\(r.next(40)),\(words[r.next(6)]),\(["FR", "", "JP", "US"][r.next(4)]),\(18 + r.next(50)),2016-04-\(10 + r.next(19))T13:59:48Z\n"
+      "\(r.below(30)),w\(r.below(40)),\(words[r.below(6)]),\(["FR", "", "JP", "US"][r.below(4)]),\(18 + r.below(50)),2016-04-\(10 + r.below(19))T13:59:48Z\n"
     }
     var options = RatingsLoadOptions()
     options.categoryColumns = ["country"]
@@ -167,20 +156,20 @@ final class ParallelLoadTests: XCTestCase {
   }
 
   func testBinaryOutcomesKeepEveryAttempt() throws {
-    let text = "user,item,correct\n" + lines(150, seed: 6) { _, r in "s\(r.next(8)),q\(r.next(6)),\(r.next(2))\n" }
+    let text = "user,item,correct\n" + lines(150, seed: 6) { _, r in "s\(r.below(8)),q\(r.below(6)),\(r.below(2))\n" }
     let a = try XCTUnwrap(try assertSameLoads(Array(text.utf8)))
     XCTAssertEqual(a.scale, .binary)
     XCTAssertEqual(a.users.count, 150)
   }
 
   func testWhitespaceAndHeaderlessFiles() throws {
-    try assertSameLoads(Array(lines(90, seed: 7) { _, r in "\(r.next(9))   \(r.next(9))\t\(r.next(5))\n" }.utf8))
+    try assertSameLoads(Array(lines(90, seed: 7) { _, r in "\(r.below(9))   \(r.below(9))\t\(r.below(5))\n" }.utf8))
   }
 
   // MARK: - Same errors, on the right line
 
   func testErrorsInALaterBlockNameTheirLine() throws {
-    let good = lines(100, seed: 8) { _, r in "u\(r.next(10)),i\(r.next(10)),\(1 + r.next(5))\n" }
+    let good = lines(100, seed: 8) { _, r in "u\(r.below(10)),i\(r.below(10)),\(1 + r.below(5))\n" }
     let cases: [(String, [String])] = [
       ("u1,i2,bad\n", ["'bad'", "line 102"]),
       ("u1,i2\n", ["line 102 has 2 fields, expected 3 as on line 1"]),
@@ -196,7 +185,7 @@ final class ParallelLoadTests: XCTestCase {
       for w in words { XCTAssertTrue(e?.message.contains(w) ?? false, "\(w) in \(String(describing: e))") }
     }
     // A time 68 years from the first, and a header with no rating after it.
-    let timed = "u,i,r,t\n" + lines(50, seed: 9) { _, r in "\(r.next(5)),\(r.next(5)),3,\(1_000_000 + r.next(100))\n" }
+    let timed = "u,i,r,t\n" + lines(50, seed: 9) { _, r in "\(r.below(5)),\(r.below(5)),3,\(1_000_000 + r.below(100))\n" }
       + "1,2,3,9999999999\n"
     try assertSameLoads(Array(timed.utf8))
     try assertSameLoads(Array("user,item,rating\n\n\n".utf8))
@@ -204,7 +193,7 @@ final class ParallelLoadTests: XCTestCase {
 
   func testLimitsHoldAcrossBlocks() throws {
     // A field over 64 KiB in a later block, and an unclosed quote that runs to the end.
-    let good = lines(40, seed: 10) { _, r in "\(r.next(10)),\(r.next(10)),3\n" }
+    let good = lines(40, seed: 10) { _, r in "\(r.below(10)),\(r.below(10)),3\n" }
     try assertSameLoads(Array(("user,item,rating\n" + good + "1,\(String(repeating: "x", count: 70_000)),4\n" + good).utf8))
     try assertSameLoads(Array(("user,item,rating\n" + good + "1,\"" + String(repeating: "A", count: 5000)).utf8))
   }
@@ -212,7 +201,7 @@ final class ParallelLoadTests: XCTestCase {
   // MARK: - Separators of several characters, gzip
 
   func testDoubleColonsReadAsTheCSV() throws {
-    let rows = lines(200, seed: 11) { _, r in "\(1 + r.next(60))::\(1 + r.next(80))::\(1 + r.next(5))::\(978_300_000 + r.next(9999))\n" }
+    let rows = lines(200, seed: 11) { _, r in "\(1 + r.below(60))::\(1 + r.below(80))::\(1 + r.below(5))::\(978_300_000 + r.below(9999))\n" }
     var given = RatingsLoadOptions()
     given.separator = "::"
     let dat = try XCTUnwrap(try assertSameLoads(Array(rows.utf8), "ratings.dat", options: given))
@@ -243,7 +232,7 @@ final class ParallelLoadTests: XCTestCase {
   }
 
   func testGzipReadsAsThePlainFile() throws {
-    let text = "user,item,rating,time\n" + lines(1500, seed: 12) { _, r in "u\(r.next(300)),i\(r.next(90)),\(1 + r.next(5)),\(r.next(99999))\n" }
+    let text = "user,item,rating,time\n" + lines(1500, seed: 12) { _, r in "u\(r.below(300)),i\(r.below(90)),\(1 + r.below(5)),\(r.below(99999))\n" }
     let plain = try XCTUnwrap(try assertSameLoads(Array(text.utf8)))
     let gz = try gzipped(Array(text.utf8))
     let unzipped = try XCTUnwrap(try assertSameLoads(gz, "r.csv.gz"))
@@ -261,7 +250,7 @@ final class ParallelLoadTests: XCTestCase {
   }
 
   func testDamagedAndTruncatedGzipAreClearErrors() throws {
-    let text = "user,item,rating\n" + lines(5000, seed: 13) { _, r in "u\(r.next(999)),i\(r.next(999)),\(1 + r.next(5))\n" }
+    let text = "user,item,rating\n" + lines(5000, seed: 13) { _, r in "u\(r.below(999)),i\(r.below(999)),\(1 + r.below(5))\n" }
     let gz = try gzipped(Array(text.utf8))
     let truncated = try write(Array(gz.prefix(gz.count / 2)), "cut.csv.gz")
     let e = thrownMKError(try Ratings.load(path: truncated, universe: Universe()))

@@ -7,16 +7,6 @@ import XCTest
 /// tabs, blank lines, empty fields, long fields, a missing final newline), both readers must
 /// give the same fields, line numbers, blank-line count and errors.
 final class PlainLineTests: XCTestCase {
-  private struct SplitMix {
-    var state: UInt64
-    mutating func next(_ n: Int) -> Int {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return Int((z ^ (z >> 31)) % UInt64(n))
-    }
-  }
 
   /// Everything one reader gives for `bytes`: each record's fields as (line, start, end,
   /// escapes), then the blank lines, the lines read, and the error's text if it threw.
@@ -52,12 +42,12 @@ final class PlainLineTests: XCTestCase {
   func testRandomTextReadsAsTheGeneralReaderReadsIt() {
     // Heavy on separators and line ends, with every byte that makes a line not plain.
     let alphabet = Array("ab1,,;\t  \"\r\n\n.".utf8)
-    var r = SplitMix(state: 7)
+    var r = RandomStream(seed: 7)
     for round in 0..<600 {
       var bytes: [UInt8] = []
-      for _ in 0..<r.next(120) { bytes.append(alphabet[r.next(alphabet.count)]) }
+      for _ in 0..<r.below(120) { bytes.append(alphabet[r.below(alphabet.count)]) }
       if round % 3 == 0 { bytes.append(10) }
-      if round % 5 == 0 { bytes += Array(repeating: UInt8(ascii: "x"), count: 20 + r.next(40)) + [44, 10] }
+      if round % 5 == 0 { bytes += Array(repeating: UInt8(ascii: "x"), count: 20 + r.below(40)) + [44, 10] }
       for separator in [FieldSeparator.byte(44), .byte(59), .byte(9)] {
         assertSame(bytes, separator)
         assertSame(bytes, separator, fieldLimit: 8, recordLimit: 24)
