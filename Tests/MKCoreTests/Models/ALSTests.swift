@@ -28,6 +28,39 @@ final class ALSTests: XCTestCase {
     }
   }
 
+  /// The AVX2 kernel of the training RMSE gives the Swift loop's bits: ranks around a
+  /// vector's width and ALS's wide one, with and without biases and clipping, users with no
+  /// ratings, fewer than eight and many, and unknown items (negative, past the end) that send
+  /// the rest of a user's ratings to the one-at-a-time loop.
+  func testTrainingRMSEKernelHasTheSwiftLoopsBits() throws {
+    try XCTSkipUnless(SmallSystems.hasAVX2FMA, "no AVX2 here: only the Swift loop runs")
+    var rng = RandomStream(seed: 12)
+    for (k, bias) in [(1, false), (7, true), (8, false), (10, true), (17, false), (64, true), (65, false)] {
+      let w = k + (bias ? 1 : 0), userCount = 90, itemCount = 40
+      var users = Matrix(rows: userCount, columns: w), items = Matrix(rows: itemCount, columns: w)
+      for j in 0..<users.storage.count { users.storage[j] = Float(rng.normal()) * 0.4 }
+      for j in 0..<items.storage.count { items.storage[j] = Float(rng.normal()) * 0.4 }
+      var rowsOf: [Int32] = [], cols: [Int32] = [], vals: [Float] = []
+      for u in 0..<userCount {
+        for _ in 0..<rng.below(u % 9 == 0 ? 60 : 20) {
+          let unknown = rng.below(40) == 0
+          rowsOf.append(Int32(u))
+          cols.append(unknown ? (rng.below(2) == 0 ? -1 : Int32(itemCount + rng.below(3))) : Int32(rng.below(itemCount)))
+          vals.append(Float(1 + rng.below(5)))
+        }
+      }
+      let byUser = SparseRows(rowCount: userCount, rows: rowsOf, columns: cols, values: vals)
+      for clip: ClosedRange<Float>? in [nil, 2.5...3.5] {
+        let swift = ALSModel.trainingRMSE(users: users, items: items, byUser: byUser, rank: k, bias: bias, mu: 3,
+                                          clip: clip, vectorKernel: false)
+        let avx2 = ALSModel.trainingRMSE(users: users, items: items, byUser: byUser, rank: k, bias: bias, mu: 3,
+                                         clip: clip, vectorKernel: true)
+        XCTAssertEqual(avx2.bitPattern, swift.bitPattern, "rank \(k) bias \(bias) clip \(String(describing: clip)): \(avx2) against \(swift)")
+        XCTAssertGreaterThan(swift, 0.1)
+      }
+    }
+  }
+
   /// `scoreBatch` scores known pairs eight at a time, unknown ids and the tail one by one:
   /// every pair must carry `score(user:item:)`'s bits, with and without biases, at a narrow and
   /// a wide rank, whatever the mix of known and unknown ids around it.
