@@ -43,8 +43,10 @@ void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const 
 // entries left of the diagonal (to ignore) and column w; columns past w are zero. Sums in float,
 // in rating order, with fused multiply-adds. `g` is scratch of 64 · stride + 8 floats, 32-byte
 // aligned (the tiles read the last row's entries in sixes, up to 5 floats past its end). Only call it when mk_cpu_has_avx2_fma() is 1.
+// While it sums, it prefetches the rows its next chunk gathers, or, in its last chunk, the first
+// 64 of `next_rows` (next_n of them: the next row's ratings, NULL and 0 when there is none).
 void mk_als_gram_avx2(const float *src, int src_stride, int k, int bias, const int *rows, const float *values,
-                      float mu, int n, float *g, float *a, int stride);
+                      float mu, int n, const int *next_rows, int next_n, float *g, float *a, int stride);
 
 // dst row j (dst_stride floats apart) ← the first `count` floats of src row rows[j]
 // (src_stride apart), for j < n, prefetching ahead. Any CPU.

@@ -97,8 +97,10 @@ extension HalfStepRows {
         if dual(g, span: span, stride: stride, m: a, t: b, x: x) { store(r, x); continue }
         // Not positive definite in float (it cannot be in exact arithmetic): the primal system.
       }
+      // The next row's ratings, for the kernel to prefetch their fixed rows while it sums.
+      let next = r + 1 < block.upperBound ? self.span(r + 1) : span.upperBound..<span.upperBound
       mk_als_gram_avx2(y, Int32(width), Int32(k), bias ? 1 : 0, columns + span.lowerBound, values + span.lowerBound,
-                       mu, Int32(n), g, a, Int32(stride))
+                       mu, Int32(n), columns + next.lowerBound, Int32(next.count), g, a, Int32(stride))
       addRidge(a, stride: stride, n: n)
       store(r, mk_cholesky_solve_augmented_avx2(a, Int32(width), Int32(stride), b) != 0 ? b : nil)
     }
