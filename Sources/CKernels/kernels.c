@@ -398,3 +398,71 @@ void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const 
   (void)cache; (void)m; (void)rows; (void)values; (void)count; (void)theta; (void)chunk; (void)gram; (void)c;
 }
 #endif
+
+// See mk_kernels.h. Any CPU: __builtin_prefetch is a no-op where the target has no prefetch.
+void mk_fm_gather(const long *offsets, const int *columns, const float *values, const float *target, const int *rows,
+                  int n, int block, int owners, int *start, int *out_columns, float *out_values, int *out_owner,
+                  float *out_target, const void *table, long row_bytes) {
+  int q = 0;
+  start[0] = 0;
+  for (int b = 0; b < n; b++) {
+    const long r = rows[b];
+    for (long p = offsets[r]; p < offsets[r + 1]; p++, q++) {
+      const int j = columns[p];
+      out_columns[q] = j;
+      out_values[q] = values[p];
+      out_owner[q] = (j / block) % owners;
+      if (table) {
+        const char *row = (const char *)table + (long)j * row_bytes;
+        for (long o = 0; o < row_bytes; o += 64) __builtin_prefetch(row + o, 1);
+      }
+    }
+    start[b + 1] = q;
+    out_target[b] = target[r];
+  }
+}
+
+void mk_fm_prefetch_rows(const long *offsets, const int *columns, const float *values, const float *target,
+                         const int *rows, int n, int stage) {
+  for (int b = 0; b < n; b++) {
+    const long r = rows[b];
+    if (stage == 0) {
+      __builtin_prefetch(offsets + r);
+      __builtin_prefetch(offsets + r + 1);
+      __builtin_prefetch(target + r);
+    } else {
+      const long p = offsets[r];
+      __builtin_prefetch(columns + p);
+      __builtin_prefetch(values + p);
+    }
+  }
+}
+
+void mk_fm_prefetch_columns(const int *columns, long lo, long hi, const void *rows, long row_bytes,
+                            const float *weights) {
+  for (long p = lo; p < hi; p++) {
+    const char *row = (const char *)rows + (long)columns[p] * row_bytes;
+    __builtin_prefetch(row);
+    __builtin_prefetch(row + row_bytes - 1);
+    if (weights) __builtin_prefetch(weights + columns[p]);
+  }
+}
+
+#if defined(__linux__)
+#include <stdint.h>
+#include <sys/mman.h>
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25
+#endif
+#endif
+
+void mk_advise_huge_pages(const void *p, long bytes, int populated) {
+#if defined(__linux__)
+  const uintptr_t huge = (uintptr_t)2 << 20;
+  uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1), hi = ((uintptr_t)p + (uintptr_t)bytes) & ~(huge - 1);
+  if (bytes <= 0 || hi <= lo) return;
+  (void)madvise((void *)lo, hi - lo, populated ? MADV_COLLAPSE : MADV_HUGEPAGE);
+#else
+  (void)p; (void)bytes; (void)populated;
+#endif
+}

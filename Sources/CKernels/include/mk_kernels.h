@@ -52,4 +52,35 @@ void mk_als_gram_avx2(const float *src, int src_stride, int k, int bias, const i
 // (src_stride apart), for j < n, prefetching ahead. Any CPU.
 void mk_gather_rows(float *dst, int dst_stride, const float *src, int src_stride, const int *rows, int n, int count);
 
+// An FM minibatch's design rows gathered into contiguous buffers (FMBatch.gather): for b < n,
+// design row rows[b] (CSR: offsets, columns, values, and its target) is copied to positions
+// start[b] ..< start[b + 1] of out_columns and out_values (start[0] = 0), each nonzero with its
+// owner (column / block % owners) in out_owner, the target in out_target[b]. When `table` is
+// not NULL, the `row_bytes` bytes of each gathered column's row (table + column · row_bytes) are
+// prefetched for writing: the batch's step reads and writes them next. The outputs must hold
+// the batch's nonzeros (start: n + 1). Any CPU.
+void mk_fm_gather(const long *offsets, const int *columns, const float *values, const float *target, const int *rows,
+                  int n, int block, int owners, int *start, int *out_columns, float *out_values, int *out_owner,
+                  float *out_target, const void *table, long row_bytes);
+
+// Prefetches what mk_fm_gather will read of the design rows rows[0 ..< n], in two stages, each
+// run a batch ahead of the next: stage 0 their offsets and targets; stage 1 (their offsets
+// cached by an earlier stage 0) the first line of their columns and values. Any CPU.
+void mk_fm_prefetch_rows(const long *offsets, const int *columns, const float *values, const float *target,
+                         const int *rows, int n, int stage);
+
+// Prefetches, for each nonzero columns[lo ..< hi], the first and last byte of its row
+// (rows + column · row_bytes) and, when weights is not NULL, weights[column]: the parameters a
+// scoring loop over the design's rows reads a block of rows later (FMNet.raw). Any CPU.
+void mk_fm_prefetch_columns(const int *columns, long lo, long hi, const void *rows, long row_bytes,
+                            const float *weights);
+
+// Asks Linux to back the whole 2 MB pages inside [p, p + bytes) with huge pages: loops that
+// read tens of megabytes at random (the FM learner's design rows and column table) take a TLB
+// miss a read with 4 KB pages. `populated` 0: the pages are not yet touched (MADV_HUGEPAGE, so
+// the first touch maps a huge page); 1: they hold data (MADV_COLLAPSE, Linux 6.1+, copies them
+// into huge pages now). Advice only: the contents never change, and errors (an older kernel,
+// huge pages off) are ignored. A no-op off Linux.
+void mk_advise_huge_pages(const void *p, long bytes, int populated);
+
 #endif

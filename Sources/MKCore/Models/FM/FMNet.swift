@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// What `fm` and `deepfm` learn: FM parameters over a feature layout, plus for DeepFM an MLP
@@ -81,8 +82,9 @@ public final class FMScratch {
   /// ∂J/∂W of the MLP, one buffer per chunk (`FMNet.chunkRows`), added in chunk order.
   let mlpGrads: UnsafeMutablePointer<Float>
   let mlpWeights: Int
-  /// Per chunk, what `FMNet.readAhead` read, kept so the loads are.
-  let sink: UnsafeMutablePointer<Float>
+  /// The batch of `FMNet.gradient` and `step` when given design rows (the learner gathers its
+  /// own, ahead: `FMBatchStream`).
+  let batch: FMBatch
 
   public init(_ net: FMNet, capacity: Int) {
     let capacity = max(1, capacity)
@@ -99,11 +101,11 @@ public final class FMScratch {
     let weights = net.mlp?.weights.count ?? 0
     mlpWeights = weights
     mlpGrads = buffer(FMNet.chunks(capacity) * weights, Float.self)
-    sink = buffer(FMNet.chunks(capacity), Float.self)
+    batch = FMBatch(rows: capacity, nonzeros: 2 * capacity)
   }
 
   deinit {
-    sums.deallocate(); yhat.deallocate(); loss.deallocate(); mlpGrads.deallocate(); sink.deallocate()
+    sums.deallocate(); yhat.deallocate(); loss.deallocate(); mlpGrads.deallocate()
   }
 }
 
@@ -116,39 +118,31 @@ extension FMNet {
   /// Chunks of a batch of `n` rows: ⌈n / chunkRows⌉, the rows split evenly among them.
   @inline(__always) static func chunks(_ n: Int) -> Int { max(1, (n + chunkRows - 1) / chunkRows) }
 
-  /// Writes the field embeddings of design row `r` to `out` (fieldWidth floats).
+  /// Writes the field embeddings of row b of `rows` to `out` (fieldWidth floats).
   @inline(__always)
-  func fields(row r: Int, of design: DesignMatrix, params: FMColumnView, into out: UnsafeMutablePointer<Float>) {
+  func fields(_ rows: FMBatchRows, row b: Int, params: FMColumnView, into out: UnsafeMutablePointer<Float>) {
     let k = fm.rank
     for t in 0..<fieldWidth { out[t] = 0 }
-    for p in design.rows.range(r) {
-      let j = Int(design.rows.columns[p]), x = design.rows.values[p]
+    for p in rows.span(b) {
+      let j = Int(rows.columns[p]), x = rows.values[p]
       let o = out + layout.group(of: j) * k, vj = params.factors(j)
       for f in 0..<k { o[f] += x * vj[f] }
     }
   }
 
-  /// ŷ (rating or logit) of the design rows `batch[part]` into `scratch.yhat[part]`, keeping
-  /// what the backward pass needs (FM sums, MLP activations) at the same positions; the FM's
-  /// weights and factors are read through `params` (the model's own, or the learner's table).
-  func forward(_ batch: UnsafeBufferPointer<Int32>, part: Range<Int>, of design: DesignMatrix, params: FMColumnView,
-               scratch s: FMScratch, dropout: Float, rng: inout RandomStream?) {
+  /// ŷ (rating or logit) of the gathered rows `part` of `rows` into `scratch.yhat[part]`,
+  /// keeping what the backward pass needs (FM sums, MLP activations) at the same positions; the
+  /// FM's weights and factors are read through `params` (the model's own, or the learner's table).
+  func forward(_ rows: FMBatchRows, part: Range<Int>, params: FMColumnView, scratch s: FMScratch, dropout: Float,
+               rng: inout RandomStream?) {
     let k = fm.rank, bias = fm.bias
-    design.rows.offsets.withUnsafeBufferPointer { ob in
-      design.rows.columns.withUnsafeBufferPointer { cb in
-        design.rows.values.withUnsafeBufferPointer { xb in
-          for b in part {
-            guard fmTerms else { s.yhat[b] = bias; continue }
-            let r = Int(batch[b]), span = ob[r]..<ob[r + 1]
-            s.yhat[b] = params.predict(bias: bias, columns: UnsafeBufferPointer(rebasing: cb[span]),
-                                       values: UnsafeBufferPointer(rebasing: xb[span]), rank: k, sums: s.sums + b * k)
-          }
-        }
-      }
+    for b in part {
+      guard fmTerms else { s.yhat[b] = bias; continue }
+      s.yhat[b] = params.predict(bias: bias, columns: rows.columns(b), values: rows.values(b), rank: k, sums: s.sums + b * k)
     }
     if let mlp, let ws = s.mlp {
       let width = fieldWidth
-      for b in part { fields(row: Int(batch[b]), of: design, params: params, into: ws.input + b * width) }
+      for b in part { fields(rows, row: b, params: params, into: ws.input + b * width) }
       mlp.forward(ws, rows: part, dropout: dropout, rng: &rng)
       for b in part { s.yhat[b] += ws.output[b] }
     }
@@ -169,10 +163,12 @@ extension FMNet {
     let n = batch.count
     guard n > 0 else { return (0, 0) }
     var penalty = 0.0
+    s.batch.gather(batch, of: design, owners: g.owners, prefetch: nil)
+    let rows = s.batch.rows
     let loss = fm.withColumnView { params in
-      let loss = forwardPass(batch, of: design, objective: o, params: params, reach: fm.rank, scratch: s, rng: &rng)
+      let loss = forwardPass(rows, objective: o, params: params, scratch: s, rng: &rng)
       penalty = g.withBuffers { gb in
-        addGradientByOwner(batch, of: design, objective: o, params: params, gradient: gb.grad, lists: gb.lists, scratch: s)
+        addGradientByOwner(rows, objective: o, params: params, gradient: gb.grad, lists: gb.lists, scratch: s)
       }
       return loss
     }
@@ -182,15 +178,14 @@ extension FMNet {
 
   /// Pass (1) of a batch, per chunk of `chunkRows` rows (fixed, not the core count, so the
   /// chunks, their dropout streams and the order their MLP gradients are added in are the same
-  /// on any machine): read ahead (`readAhead`, `reach` floats of each column's factors), the
-  /// forward pass, d_b = ∂J/∂ŷ_b into `scratch.yhat`, and for DeepFM the MLP's backward pass,
+  /// on any machine): the forward pass, d_b = ∂J/∂ŷ_b into `scratch.yhat`, and for DeepFM the MLP's backward pass,
   /// its ∂J/∂W into the chunk's own buffer and ∂J/∂(fields) per row; each chunk draws its
   /// dropout from its own stream, seeded by one draw of `rng` per batch. A batch of fewer
   /// than two chunks of a plain FM runs on the calling thread (its work is about what a
   /// dispatch costs). Returns Σ ℓ, added in row order.
-  func forwardPass(_ batch: UnsafeBufferPointer<Int32>, of design: DesignMatrix, objective o: FMObjective,
-                   params: FMColumnView, reach: Int, scratch s: FMScratch, rng: inout RandomStream?) -> Double {
-    let n = batch.count
+  func forwardPass(_ rows: FMBatchRows, objective o: FMObjective, params: FMColumnView, scratch s: FMScratch,
+                   rng: inout RandomStream?) -> Double {
+    let n = rows.count
     precondition(n <= s.capacity)
     let scale = 1 / Float(n)
     let chunks = FMNet.chunks(n)
@@ -201,10 +196,9 @@ extension FMNet {
     }
     eachChunk { part, c in
       var stream: RandomStream? = dropoutSeed.map { RandomStream(seed: $0, stream: UInt64(c)) }
-      s.sink[c] = readAhead(batch, part: part, of: design, params: params, reach: reach)
-      forward(batch, part: part, of: design, params: params, scratch: s, dropout: o.dropout, rng: &stream)
+      forward(rows, part: part, params: params, scratch: s, dropout: o.dropout, rng: &stream)
       for b in part {
-        let (l, dl) = o.loss(s.yhat[b], design.target[Int(batch[b])])
+        let (l, dl) = o.loss(s.yhat[b], rows.target[b])
         s.loss[b] = l
         s.yhat[b] = scale * dl  // now d_b = ∂J/∂ŷ_b
         ws?.outputGradient[b] = s.yhat[b]
@@ -221,34 +215,27 @@ extension FMNet {
   }
 
   /// Pass (2) of a batch, one task per owner of FM columns (`FMTouchedColumns`): each owner
-  /// goes through the rows in order and adds, for the nonzeros in its columns, the FM's sparse
+  /// goes through the gathered rows in order and adds, for the nonzeros it owns, the FM's sparse
   /// gradient and penalty, then (DeepFM) the fields' gradient, so each column sees the same
   /// additions in the same order as on one core; then `step` (the learner's optimizer step
-  /// of the owner's columns, if given) on the same core. The nonzeros are read once per
-  /// owner; what a nonzero costs its owner (2k + 2 multiply-adds) is what makes splitting
-  /// pay. Returns the penalty's part of J_B, the owners' parts added in owner order.
-  func addGradientByOwner(_ batch: UnsafeBufferPointer<Int32>, of design: DesignMatrix, objective o: FMObjective,
-                          params: FMColumnView, gradient: FMColumnView, lists: FMTouchedColumns, scratch s: FMScratch,
-                          step: ((Int) -> Void)? = nil) -> Double {
+  /// of the owner's columns, if given) on the same core. The gathered nonzeros are read once
+  /// per owner, sequentially (each with its owner, found once at the gather); what a nonzero
+  /// costs its owner (2k + 2 multiply-adds) is what makes splitting pay. Returns the penalty's
+  /// part of J_B, the owners' parts added in owner order.
+  func addGradientByOwner(_ rows: FMBatchRows, objective o: FMObjective, params: FMColumnView, gradient: FMColumnView,
+                          lists: FMTouchedColumns, scratch s: FMScratch, step: ((Int) -> Void)? = nil) -> Double {
     let owners = lists.owners, k = fm.rank
-    let scale = 1 / Float(batch.count)
+    let scale = 1 / Float(rows.count)
     let lambdas = o.groupLambda, fmTerms = fmTerms, layout = layout, width = fieldWidth
     let din = s.mlp?.inputGradient
     return withUnsafeTemporaryAllocation(of: Double.self, capacity: owners) { penalties in
       let pen = penalties.baseAddress!  // each owner writes only its own entry
-      design.rows.columns.withUnsafeBufferPointer { cb in
-        design.rows.values.withUnsafeBufferPointer { xb in
-          design.rows.offsets.withUnsafeBufferPointer { ob in
-            Parallel.forEachBlock(owners, blocks: owners) { range, _ in
-              for t in range {
-                pen[t] = FMNet.addOwnedGradient(owner: t, batch: batch, columns: cb, values: xb, offsets: ob, params: params,
-                                                rank: k, sums: s.sums, d: s.yhat, scale: scale, lambdas: lambdas,
-                                                layout: layout, fmTerms: fmTerms, fieldGradient: din, fieldWidth: width,
-                                                gradient: gradient, lists: lists)
-                step?(t)
-              }
-            }
-          }
+      Parallel.forEachBlock(owners, blocks: owners) { range, _ in
+        for t in range {
+          pen[t] = FMNet.addOwnedGradient(owner: t, rows: rows, params: params, rank: k, sums: s.sums, d: s.yhat,
+                                          scale: scale, lambdas: lambdas, layout: layout, fmTerms: fmTerms,
+                                          fieldGradient: din, fieldWidth: width, gradient: gradient, lists: lists)
+          step?(t)
         }
       }
       var penalty = 0.0
@@ -281,31 +268,20 @@ extension FMNet {
   /// (scale · λ) θ of its columns that t owns; then, with an MLP, xⱼ · ∂J/∂e_g (the fields'
   /// gradient flowing into the shared factors). Returns the penalty's part of J_B.
   @inline(__always)
-  static func addOwnedGradient(owner t: Int, batch: UnsafeBufferPointer<Int32>, columns cb: UnsafeBufferPointer<Int32>,
-                               values xb: UnsafeBufferPointer<Float>, offsets ob: UnsafeBufferPointer<Int>,
-                               params: FMColumnView, rank k: Int, sums: UnsafeMutablePointer<Float>,
-                               d: UnsafeMutablePointer<Float>, scale: Float, lambdas: [Float], layout: FeatureLayout,
-                               fmTerms: Bool, fieldGradient din: UnsafeMutablePointer<Float>?, fieldWidth width: Int,
+  static func addOwnedGradient(owner t: Int, rows: FMBatchRows, params: FMColumnView, rank k: Int,
+                               sums: UnsafeMutablePointer<Float>, d: UnsafeMutablePointer<Float>, scale: Float,
+                               lambdas: [Float], layout: FeatureLayout, fmTerms: Bool,
+                               fieldGradient din: UnsafeMutablePointer<Float>?, fieldWidth width: Int,
                                gradient g: FMColumnView, lists: FMTouchedColumns) -> Double {
     var penalty = 0.0
-    // Read ahead the gradient rows this owner will add to (see `ReadAhead`).
-    var sink: Float = 0
-    for b in 0..<batch.count {
-      let r = Int(batch[b])
-      for p in ob[r]..<ob[r + 1] {
-        let j = Int(cb[p])
-        if lists.owner(of: j) == t { sink += g.weight(j).pointee + (k > 0 ? g.factors(j)[0] + g.factors(j)[k - 1] : 0) }
-      }
-    }
-    lists.sink[t] = sink
-    for b in 0..<batch.count {
-      let r = Int(batch[b])
-      let span = ob[r]..<ob[r + 1]
+    let cb = rows.columns, xb = rows.values, owner = rows.owner, t32 = Int32(t)
+    for b in 0..<rows.count {
+      let span = rows.span(b)
       if fmTerms {
         let db = d[b], sb = sums + b * k
         for p in span {
+          guard owner[p] == t32 else { continue }
           let j = Int(cb[p])
-          guard lists.owner(of: j) == t else { continue }
           let x = xb[p], dx = db * x
           g.weight(j).pointee += dx
           let gj = g.factors(j), vj = params.factors(j)
@@ -313,8 +289,8 @@ extension FMNet {
         }
       }
       for p in span {
+        guard owner[p] == t32 else { continue }
         let j = Int(cb[p])
-        guard lists.owner(of: j) == t else { continue }
         lists.touch(j, owner: t)
         let sl = scale * lambdas[layout.group(of: j)]
         let wj = params.weight(j).pointee, vj = params.factors(j), gj = g.factors(j)
@@ -330,12 +306,11 @@ extension FMNet {
     }
     // The fields' gradient flows into the shared factors: ∂e_g/∂vⱼ = xⱼ.
     if let din {
-      for b in 0..<batch.count {
-        let r = Int(batch[b])
+      for b in 0..<rows.count {
         let db = din + b * width
-        for p in ob[r]..<ob[r + 1] {
+        for p in rows.span(b) {
+          guard owner[p] == t32 else { continue }
           let j = Int(cb[p])
-          guard lists.owner(of: j) == t else { continue }
           let x = xb[p], dg = db + layout.group(of: j) * k, gj = g.factors(j)
           for f in 0..<k { gj[f] += x * dg[f] }
         }
@@ -365,7 +340,14 @@ extension FMNet {
           design.rows.offsets.withUnsafeBufferPointer { ob in
             design.rows.columns.withUnsafeBufferPointer { cb in
               design.rows.values.withUnsafeBufferPointer { xb in
+                // The rows are read in order, their columns' parameters at random: prefetched a
+                // block of rows ahead, so the misses of a block overlap instead of stalling each row.
+                let block = 32, end = range.upperBound
                 for r in range {
+                  if (r - range.lowerBound) % block == 0 {
+                    mk_fm_prefetch_columns(cb.baseAddress, ob[min(r + block, end)], ob[min(r + 2 * block, end)],
+                                           UnsafeRawPointer(params.v), k * MemoryLayout<Float>.stride, params.w)
+                  }
                   let span = ob[r]..<ob[r + 1]
                   out[r - range.lowerBound] = params.predict(bias: bias, columns: UnsafeBufferPointer(rebasing: cb[span]),
                                                              values: UnsafeBufferPointer(rebasing: xb[span]), rank: k,
@@ -386,11 +368,10 @@ extension FMNet {
     while lo < range.upperBound {
       let hi = min(lo + chunk, range.upperBound)
       for r in lo..<hi { rows[r - lo] = Int32(r) }
-      rows.withUnsafeBufferPointer { rb in
-        fm.withColumnView { params in
-          forward(UnsafeBufferPointer(rebasing: rb[0..<(hi - lo)]), part: 0..<(hi - lo), of: design, params: params,
-                  scratch: scratch, dropout: 0, rng: &none)
-        }
+      rows.withUnsafeBufferPointer { rb in scratch.batch.gather(UnsafeBufferPointer(rebasing: rb[0..<(hi - lo)]), of: design,
+                                                                owners: 1, prefetch: nil) }
+      fm.withColumnView { params in
+        forward(scratch.batch.rows, part: 0..<(hi - lo), params: params, scratch: scratch, dropout: 0, rng: &none)
       }
       for r in lo..<hi { out[r - range.lowerBound] = scratch.yhat[r - lo] }
       lo = hi

@@ -1,3 +1,5 @@
+import CKernels
+
 /// The FM columns as the minibatch learner trains them: one row a column holding, in sections
 /// of k + 1 floats, its parameters θⱼ = (wⱼ, vⱼ), their gradient on the current batch and, for
 /// Adam, their two moments, the row padded to whole 64-byte cache lines and the table aligned
@@ -30,7 +32,6 @@ final class FMColumnTable {
   private let storeList: UnsafeMutablePointer<Int32>
   private let counts: UnsafeMutablePointer<Int>
   private let mark: UnsafeMutablePointer<Bool>
-  private let sink: UnsafeMutablePointer<Float>
   let owners: Int
   private let listStride: Int
 
@@ -41,7 +42,11 @@ final class FMColumnTable {
     hasMoments = moments
     stride = ((moments ? 4 : 2) * width + 15) / 16 * 16
     let floats = max(1, columns * stride)
-    storage = UnsafeMutableRawPointer.allocate(byteCount: floats * MemoryLayout<Float>.stride, alignment: 64)
+    // Aligned to a huge page and advised before the first touch, so its random rows cost no TLB
+    // misses (`mk_advise_huge_pages`); 64 bytes is all the rows need.
+    let bytes = floats * MemoryLayout<Float>.stride
+    storage = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: bytes >= 1 << 21 ? 1 << 21 : 64)
+    mk_advise_huge_pages(storage, bytes, 0)
     rows = storage.bindMemory(to: Float.self, capacity: floats)
     rows.initialize(repeating: 0, count: floats)
     self.owners = max(1, owners)
@@ -52,13 +57,11 @@ final class FMColumnTable {
     counts.initialize(repeating: 0, count: self.owners)
     mark = .allocate(capacity: max(1, columns))
     mark.initialize(repeating: false, count: max(1, columns))
-    sink = .allocate(capacity: self.owners)
-    sink.initialize(repeating: 0, count: self.owners)
     load(fm)
   }
 
   deinit {
-    storage.deallocate(); storeList.deallocate(); counts.deallocate(); mark.deallocate(); sink.deallocate()
+    storage.deallocate(); storeList.deallocate(); counts.deallocate(); mark.deallocate()
   }
 
   /// The parameters, read by the forward pass and the gradient.
@@ -66,7 +69,7 @@ final class FMColumnTable {
   /// The gradient of the current batch, written by its columns' owners.
   var gradient: FMColumnView { FMColumnView(w: rows + width, wStride: stride, v: rows + width + 1, vStride: stride) }
   var lists: FMTouchedColumns {
-    FMTouchedColumns(store: storeList, counts: counts, mark: mark, sink: sink, owners: owners, stride: listStride)
+    FMTouchedColumns(store: storeList, counts: counts, mark: mark, owners: owners, stride: listStride)
   }
 
   /// Copies the weights and factors of `fm` into the rows (moments and gradients unchanged).

@@ -25,8 +25,6 @@ public struct FMGradient {
   var touchedStore: [Int32]
   var touchedCount: [Int]
   var mark: [Bool]
-  /// Per owner, what its read-ahead loops read (`ReadAhead`), kept so the loads are.
-  var sink: [Float]
 
   public init(_ net: FMNet, owners: Int = Parallel.workers) {
     let columns = net.fm.columnCount
@@ -39,7 +37,6 @@ public struct FMGradient {
     touchedStore = [Int32](repeating: 0, count: max(1, stride * self.owners))
     touchedCount = [Int](repeating: 0, count: self.owners)
     mark = [Bool](repeating: false, count: columns)
-    sink = [Float](repeating: 0, count: self.owners)
   }
 
   /// The owner of column j.
@@ -65,12 +62,10 @@ public struct FMGradient {
         touchedStore.withUnsafeMutableBufferPointer { store in
           touchedCount.withUnsafeMutableBufferPointer { counts in
             mark.withUnsafeMutableBufferPointer { mark in
-              sink.withUnsafeMutableBufferPointer { sink in
-                body(FMGradientBuffers(
-                  grad: FMColumnView(w: w.baseAddress!, wStride: 1, v: v.baseAddress!, vStride: k),
-                  lists: FMTouchedColumns(store: store.baseAddress!, counts: counts.baseAddress!, mark: mark.baseAddress!,
-                                          sink: sink.baseAddress!, owners: owners, stride: stride)))
-              }
+              body(FMGradientBuffers(
+                grad: FMColumnView(w: w.baseAddress!, wStride: 1, v: v.baseAddress!, vStride: k),
+                lists: FMTouchedColumns(store: store.baseAddress!, counts: counts.baseAddress!, mark: mark.baseAddress!,
+                                        owners: owners, stride: stride)))
             }
           }
         }
@@ -112,8 +107,6 @@ struct FMTouchedColumns {
   let counts: UnsafeMutablePointer<Int>
   /// Whether a column is listed.
   let mark: UnsafeMutablePointer<Bool>
-  /// Per owner, what its read-ahead loops read (`ReadAhead`), kept so the loads are.
-  let sink: UnsafeMutablePointer<Float>
   let owners, stride: Int
 
   /// Room for one owner's list: its share of the blocks of `columns`.

@@ -14,6 +14,8 @@ import Foundation
 /// Batches are processed one after another, each on all cores (`FMNet.step`): the rows'
 /// forward passes in fixed chunks, then the sparse gradient and the optimizer step split by
 /// owner of FM columns, each owner adding its columns' terms in row order and stepping them.
+/// Each batch's rows are gathered into contiguous buffers a batch ahead (`FMBatchStream`),
+/// prefetching the table rows the step will touch.
 /// While training, the FM's columns live in one row each (`FMColumnTable`: parameters,
 /// gradient, moments), written back to the model after each epoch. An epoch costs
 /// O(k · nonzeros) (the steps touch only the batch's columns), and a seed gives the same
@@ -107,6 +109,8 @@ public enum FMLearner {
     // back after each epoch, for the metrics and early stopping.
     let table = FMColumnTable(net.fm, moments: solver == .adam, owners: owners)  // bits do not depend on `owners`
     let scratch = FMScratch(net, capacity: batch)
+    let stream = FMBatchStream(design: design, batchSize: batch, table: table)
+    design.adviseHugePages()
     var mlpGradient = [Float](repeating: 0, count: net.mlp?.weights.count ?? 0)
     var mlpMoments = solver == .adam ? AdamMoments(count: mlpGradient.count) : nil
     var steps = 0
@@ -119,15 +123,12 @@ public enum FMLearner {
       rng.shuffle(&order)
       var lossSum = 0.0
       order.withUnsafeBufferPointer { ob in
-        var lo = 0
-        while lo < ob.count {
-          let hi = min(lo + batch, ob.count)
+        stream.forEach(ob) { rows in
           steps += 1
           let update: FMColumnTable.Update = solver == .adam ? .adam(rate: Adam.rate(lr: lr, step: steps)) : .sgd(lr: lr)
-          lossSum += net.step(UnsafeBufferPointer(rebasing: ob[lo..<hi]), of: design, objective: objective, table: table,
-                              update: update, scratch: scratch, mlpGradient: &mlpGradient, rng: &dropoutRNG)
+          lossSum += net.step(rows: rows, objective: objective, table: table, update: update, scratch: scratch,
+                              mlpGradient: &mlpGradient, rng: &dropoutRNG)
           if net.mlp != nil { stepMLP(&net.mlp!, &mlpGradient, &mlpMoments, update) }
-          lo = hi
         }
       }
       table.store(into: &net.fm)
