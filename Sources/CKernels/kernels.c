@@ -339,6 +339,22 @@ static inline __m256i gibbs_lanes(int n) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(n < 0 ? 0 : n > 8 ? 8 : n), lanes);
 }
 
+// q_1 … q_k (lo: lanes 0–7, hi: 8–15) stored to dst without a masked store: AMD's VMASKMOVPS
+// store is microcoded and slow, so the first 8 go as one store when k ≥ 8 and the rest one by one.
+__attribute__((target("avx2"), always_inline))
+static inline void gibbs_store_q(float *dst, __m256 lo, __m256 hi, int k) {
+  float tmp[16] __attribute__((aligned(32)));
+  int f = 0;
+  if (k >= 8) {
+    _mm256_storeu_ps(dst, lo);
+    f = 8;
+  } else {
+    _mm256_store_ps(tmp, lo);
+  }
+  _mm256_store_ps(tmp + 8, hi);
+  for (; f < k; f++) dst[f] = tmp[f];
+}
+
 // No FMA in the target: every product is rounded before its sum, as in the Swift refresh.
 __attribute__((target("avx2")))
 void mk_gibbs_refresh_avx2(const unsigned *row_offsets, const int *columns, const float *values, const float *vt,
@@ -376,8 +392,7 @@ void mk_gibbs_refresh_avx2(const unsigned *row_offsets, const int *columns, cons
     float pair = 0;
     for (int f = 0; f < k; f++) pair += d[f];  // in factor order, as the Swift loop adds
     float *rec = cache + r * m;
-    _mm256_maskstore_ps(rec + 1, mask0, s0);
-    if (k > 8) _mm256_maskstore_ps(rec + 9, mask1, s1);
+    gibbs_store_q(rec + 1, s0, s1, k);
     const float e = target[r] - (linear + 0.5f * pair);
     rec[0] = e;
     se += (double)e;
@@ -414,8 +429,7 @@ void mk_gibbs_block_update_avx2(float *cache, int m, const int *rows, const floa
     float dot = delta[0] * x;
     for (int f = 0; f < k; f++) dot += p[f];
     rec[0] -= dot;
-    _mm256_maskstore_ps(rec + 1, mask0, _mm256_add_ps(g0, _mm256_mul_ps(d0, xs)));
-    if (k > 8) _mm256_maskstore_ps(rec + 9, mask1, _mm256_add_ps(g1, _mm256_mul_ps(d1, xs)));
+    gibbs_store_q(rec + 1, _mm256_add_ps(g0, _mm256_mul_ps(d0, xs)), _mm256_add_ps(g1, _mm256_mul_ps(d1, xs)), k);
   }
 }
 

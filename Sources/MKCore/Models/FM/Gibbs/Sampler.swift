@@ -10,8 +10,9 @@
 /// (wᵢ, vᵢ) is drawn at once from its joint conditional (Sampler+Blocks.swift), otherwise one
 /// coordinate at a time as libFM does. After each draw the residuals and the
 /// per-row caches q_f are updated in place, so a sweep costs O(k · nnz) (libFM's scheme); like
-/// libFM, each sweep starts by recomputing both from the parameters (one more O(k · nnz) pass),
-/// so the Float32 rounding of the in-place updates never accumulates across sweeps.
+/// libFM, each sweep starts by recomputing both from the parameters (one more O(k · nnz) pass,
+/// which a fit shares with its read of the training predictions: Sampler+Refresh.swift), so
+/// the Float32 rounding of the in-place updates never accumulates across sweeps.
 /// A column without training data has no likelihood term: it is set to its group's prior means
 /// (μ_w, μ_{v,f}) after each hyperparameter draw, so it predicts at the group's mean, not at 0.
 /// Then per group and factor (μ, λ) from the Normal-Gamma posterior and α from its Gamma
