@@ -70,14 +70,11 @@ extension BayesFMSampler {
         }
         for r in 0..<m { delta[r] = Float(y[r]) - theta[r] }
 
-        // eₙ −= Δ·hₙ (h at the old θ: ŷ is linear in θᵢ), q_f(n) += Δ_f xᵢ.
-        if avx2 {
-          mk_gibbs_block_update_avx2(cache, Int32(m), cr + start, unit ? nil : UnsafePointer(cv + start), end - start,
-                                     theta, delta)
-        } else {
-          Self.blockUpdate(cache, m, rows: cr + start, values: unit ? nil : UnsafePointer(cv + start), count: end - start,
-                           theta: theta, delta: delta)
-        }
+        // eₙ −= Δ·hₙ (h at the old θ: ŷ is linear in θᵢ), q_f(n) += Δ_f xᵢ. In Swift: the
+        // AVX2 kernel of it (mk_gibbs_block_update_avx2, same bits) took more samples than this
+        // loop in a profile of the same fit (bench/README.md, branch gibbs4).
+        Self.blockUpdate(cache, m, rows: cr + start, values: unit ? nil : UnsafePointer(cv + start), count: end - start,
+                         theta: theta, delta: delta)
         w[i] = Float(y[0])
         for f in 0..<k { v[f * p + i] = Float(y[1 + f]) }
       }
