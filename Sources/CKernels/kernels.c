@@ -371,6 +371,108 @@ void mk_gather_rows(float *dst, int dst_stride, const float *src, int src_stride
   }
 }
 
+// Lanes 0 … n−1 of an 8-lane mask (n clamped to 0 … 8), for the masked loads and stores of a
+// record's q_f or a factor row, which are not multiples of 8 floats long.
+__attribute__((target("avx2"), always_inline))
+static inline __m256i gibbs_lanes(int n) {
+  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(n < 0 ? 0 : n > 8 ? 8 : n), lanes);
+}
+
+// q_1 … q_k (lo: lanes 0–7, hi: 8–15) stored to dst without a masked store: AMD's VMASKMOVPS
+// store is microcoded and slow, so the first 8 go as one store when k ≥ 8 and the rest one by one.
+__attribute__((target("avx2"), always_inline))
+static inline void gibbs_store_q(float *dst, __m256 lo, __m256 hi, int k) {
+  float tmp[16] __attribute__((aligned(32)));
+  int f = 0;
+  if (k >= 8) {
+    _mm256_storeu_ps(dst, lo);
+    f = 8;
+  } else {
+    _mm256_store_ps(tmp, lo);
+  }
+  _mm256_store_ps(tmp + 8, hi);
+  for (; f < k; f++) dst[f] = tmp[f];
+}
+
+// No FMA in the target: every product is rounded before its sum, as in the Swift refresh.
+__attribute__((target("avx2")))
+void mk_gibbs_refresh_avx2(const unsigned *row_offsets, const int *columns, const float *values, const float *vt,
+                           const float *w, int k, float bias, const float *target, float *cache, long first,
+                           long end, double *sum_e, double *sum_e2) {
+  const int m = k + 1;
+  const __m256i mask0 = gibbs_lanes(k), mask1 = gibbs_lanes(k - 8);
+  float s[16] __attribute__((aligned(32))), d[16] __attribute__((aligned(32)));
+  double se = *sum_e, se2 = *sum_e2;
+  const long last = row_offsets[end];
+  const long ahead = 16;  // nonzeros: the factor rows are gathered from all over vt
+  for (long r = first; r < end; r++) {
+    float linear = bias;
+    __m256 s0 = _mm256_setzero_ps(), s1 = s0, q0 = s0, q1 = s0;
+    for (long t = row_offsets[r]; t < row_offsets[r + 1]; t++) {
+      if (t + ahead < last) __builtin_prefetch(vt + (long)columns[t + ahead] * k);
+      const long c = columns[t];
+      const float x = values ? values[t] : 1.0f;
+      linear += w[c] * x;
+      const float *vc = vt + c * k;
+      const __m256 xs = _mm256_set1_ps(x);
+      const __m256 a0 = _mm256_mul_ps(_mm256_maskload_ps(vc, mask0), xs);
+      s0 = _mm256_add_ps(s0, a0);
+      q0 = _mm256_add_ps(q0, _mm256_mul_ps(a0, a0));
+      if (k > 8) {
+        const __m256 a1 = _mm256_mul_ps(_mm256_maskload_ps(vc + 8, mask1), xs);
+        s1 = _mm256_add_ps(s1, a1);
+        q1 = _mm256_add_ps(q1, _mm256_mul_ps(a1, a1));
+      }
+    }
+    _mm256_store_ps(s, s0);
+    _mm256_store_ps(s + 8, s1);
+    _mm256_store_ps(d, _mm256_sub_ps(_mm256_mul_ps(s0, s0), q0));
+    _mm256_store_ps(d + 8, _mm256_sub_ps(_mm256_mul_ps(s1, s1), q1));
+    float pair = 0;
+    for (int f = 0; f < k; f++) pair += d[f];  // in factor order, as the Swift loop adds
+    float *rec = cache + r * m;
+    gibbs_store_q(rec + 1, s0, s1, k);
+    const float e = target[r] - (linear + 0.5f * pair);
+    rec[0] = e;
+    se += (double)e;
+    se2 += (double)e * (double)e;
+  }
+  *sum_e = se;
+  *sum_e2 = se2;
+}
+
+// No FMA in the target, as in the Swift update. The dot product Δ·h is summed in factor order
+// (one chain, as Swift adds); its products, and the q updates, 8 lanes at a time.
+__attribute__((target("avx2")))
+void mk_gibbs_block_update_avx2(float *cache, int m, const int *rows, const float *values, long count,
+                                const float *theta, const float *delta) {
+  const int k = m - 1;
+  const __m256i mask0 = gibbs_lanes(k), mask1 = gibbs_lanes(k - 8);
+  const __m256 t0 = _mm256_maskload_ps(theta + 1, mask0), t1 = _mm256_maskload_ps(theta + 9, mask1);
+  const __m256 d0 = _mm256_maskload_ps(delta + 1, mask0), d1 = _mm256_maskload_ps(delta + 9, mask1);
+  float p[16] __attribute__((aligned(32)));
+  const long ahead = 8;  // rows: the block Gram has just read them, so most are still cached
+  for (long t = 0; t < count; t++) {
+    if (t + ahead < count) __builtin_prefetch(cache + (long)rows[t + ahead] * m);
+    float *rec = cache + (long)rows[t] * m;
+    const float x = values ? values[t] : 1.0f;
+    const __m256 xs = _mm256_set1_ps(x);
+    const __m256 g0 = _mm256_maskload_ps(rec + 1, mask0);
+    // h_f = x (q_f − θ_f x), then Δ_f h_f.
+    _mm256_store_ps(p, _mm256_mul_ps(d0, _mm256_mul_ps(xs, _mm256_sub_ps(g0, _mm256_mul_ps(t0, xs)))));
+    __m256 g1 = _mm256_setzero_ps();
+    if (k > 8) {
+      g1 = _mm256_maskload_ps(rec + 9, mask1);
+      _mm256_store_ps(p + 8, _mm256_mul_ps(d1, _mm256_mul_ps(xs, _mm256_sub_ps(g1, _mm256_mul_ps(t1, xs)))));
+    }
+    float dot = delta[0] * x;
+    for (int f = 0; f < k; f++) dot += p[f];
+    rec[0] -= dot;
+    gibbs_store_q(rec + 1, _mm256_add_ps(g0, _mm256_mul_ps(d0, xs)), _mm256_add_ps(g1, _mm256_mul_ps(d1, xs)), k);
+  }
+}
+
 #else
 void mk_gather_rows(float *dst, int dst_stride, const float *src, int src_stride, const int *rows, int n, int count) {
   for (int j = 0; j < n; j++) {
@@ -396,6 +498,17 @@ void mk_als_gram_avx2(const float *src, int src_stride, int k, int bias, const i
 void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const float *values, long count,
                               const float *theta, int chunk, double *gram, double *c) {
   (void)cache; (void)m; (void)rows; (void)values; (void)count; (void)theta; (void)chunk; (void)gram; (void)c;
+}
+// Never called: mk_cpu_has_avx2_fma() is 0 here, and the Swift kernels run.
+void mk_gibbs_refresh_avx2(const unsigned *row_offsets, const int *columns, const float *values, const float *vt,
+                           const float *w, int k, float bias, const float *target, float *cache, long first,
+                           long end, double *sum_e, double *sum_e2) {
+  (void)row_offsets; (void)columns; (void)values; (void)vt; (void)w; (void)k; (void)bias; (void)target; (void)cache;
+  (void)first; (void)end; (void)sum_e; (void)sum_e2;
+}
+void mk_gibbs_block_update_avx2(float *cache, int m, const int *rows, const float *values, long count,
+                                const float *theta, const float *delta) {
+  (void)cache; (void)m; (void)rows; (void)values; (void)count; (void)theta; (void)delta;
 }
 #endif
 

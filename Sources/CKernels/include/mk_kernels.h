@@ -34,6 +34,26 @@ int mk_cholesky_solve_augmented_avx2(float *a, int w, int stride, float *x);
 void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const float *values, long count,
                               const float *theta, int chunk, double *gram, double *c);
 
+// The Gibbs sampler's refresh (BayesFMSampler.refreshRows) of rows first … end−1: for row r,
+// with its nonzeros t in row_offsets[r] … row_offsets[r+1] (column columns[t], value values[t],
+// 1 when values is NULL), q_f = Σ vt[c·k + f] x and ŷ = bias + Σ w[c] x + ½ Σ_f (q_f² − Σ (v x)²);
+// writes the record at cache + r·(k+1) as (target[r] − ŷ, q_1 … q_k) and adds e and e² (in
+// double, row by row) to *sum_e and *sum_e2. The Swift kernel's operations in its order, never
+// fused, so its bits. k ≤ 16; reads and writes no float past a record or a factor row (masked loads,
+// past it). Only call it when mk_cpu_has_avx2_fma() is 1.
+void mk_gibbs_refresh_avx2(const unsigned *row_offsets, const int *columns, const float *values, const float *vt,
+                           const float *w, int k, float bias, const float *target, float *cache, long first,
+                           long end, double *sum_e, double *sum_e2);
+
+// The Gibbs sampler's row update after a block draw (BayesFMSampler.blockUpdate): for each of
+// `count` rows, the record (e, q_1 … q_{m−1}) at cache + rows[t]·m, with x = values[t] (1 when
+// NULL) and h_f = x (q_f − θ_f x): e −= Δ_0 x + Σ_f Δ_f h_f (summed in f order), q_f += Δ_f x.
+// `theta` and `delta` hold m floats. The Swift kernel's operations in its order, never fused, so
+// its bits. m ≤ 16; masked loads, no over-read or over-write. Only call it when
+// mk_cpu_has_avx2_fma() is 1.
+void mk_gibbs_block_update_avx2(float *cache, int m, const int *rows, const float *values, long count,
+                                const float *theta, const float *delta);
+
 // The ALS normal equations of one row with n ratings, gathered and summed in one pass: row j of
 // the fixed side is g̃ⱼ = (src[rows[j]][0 … k), 1 when bias, tⱼ) with tⱼ = values[j] − μ (− the
 // fixed row's bias src[rows[j]][k] when bias), so Σ g̃ⱼ g̃ⱼᵀ holds the Gram (w × w, w = k + bias)

@@ -104,6 +104,7 @@ final class BayesFMKernelTests: XCTestCase {
         config.blockDraws = true
         let sampler = BayesFMSampler(design: DesignMatrix(training: data, layout: layout), configuration: config)
         XCTAssertEqual(sampler.usesAVX2Gram, vector)
+        XCTAssertEqual(sampler.usesAVX2Refresh, vector && rank <= BayesFMSampler.avx2RefreshRank)
         for _ in 0..<30 { sampler.sweep() }
         let p = sampler.parameters
         var bits: [UInt32] = [Float(sampler.bias).bitPattern, Float(sampler.alpha).bitPattern]

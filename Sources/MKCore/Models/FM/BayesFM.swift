@@ -178,12 +178,15 @@ public final class BayesFMModel: Model {
       let s = t - burnin - 1, post = s >= 0, count = Double(max(s + 1, 1))
       // The running average of the training predictions and its loss (Metrics.rmse's or
       // .nll's terms), row by row in fixed blocks summed in block order: the result does not
-      // depend on the cores, and no array of the averages is made.
+      // depend on the cores, and no array of the averages is made. Before the last sweep the
+      // sampler refreshes its records for the next sweep as it goes (one pass over them, not
+      // two; Sampler+Refresh.swift).
       trainSum.withUnsafeMutableBufferPointer { sums in
         partial.withUnsafeMutableBufferPointer { part in
           part.update(repeating: 0)
-          Parallel.forEachBlock(n, blocks: BayesFMSampler.rowBlocks) { range, b in
-            var loss = 0.0
+          // Each block's loss goes on from where its last chunk left it, in row order.
+          let visit = { (range: Range<Int>, b: Int) in
+            var loss = part[b]
             for r in range {
               let y = Double(sampler.trainingScore(atPosition: r))
               let value = binary ? normalCDF(y) : y
@@ -204,6 +207,11 @@ public final class BayesFMModel: Model {
               }
             }
             part[b] = loss
+          }
+          if t < iters {
+            sampler.refreshCaches(visiting: visit)
+          } else {
+            Parallel.forEachBlock(n, blocks: BayesFMSampler.rowBlocks, visit)
           }
         }
       }

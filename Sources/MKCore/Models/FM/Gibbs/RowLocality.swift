@@ -13,7 +13,8 @@ enum RowLocality {
   /// `order[k]` is the design row stored at position k: rows sorted by their first column in
   /// each group, the group with the fewest columns first (ties: the earlier group), then by
   /// design row. Groups in `skip` (dense numeric groups) are not keys. Linear time: one stable
-  /// counting sort per group, from the last key to the first.
+  /// counting sort per group, from the last key to the first, each on all cores (the keys, then
+  /// StableCountingSort.swift).
   static func order(rows: SparseRows, groups: [Range<Int>], skip: [Bool]) -> [Int32] {
     let n = rows.rowCount
     var order = (0..<n).map { Int32($0) }
@@ -22,25 +23,39 @@ enum RowLocality {
     guard !keys.isEmpty, n > 1 else { return order }
     var key = [Int32](repeating: 0, count: n)
     var next = [Int32](repeating: 0, count: n)
-    for g in keys.reversed() {
-      let cols = groups[g], none = Int32(cols.count)  // rows without a column of g sort last
-      for r in 0..<n {
-        var k = none
-        for t in rows.range(r) where cols.contains(Int(rows.columns[t])) {
-          k = Int32(Int(rows.columns[t]) - cols.lowerBound)
-          break
+    rows.offsets.withUnsafeBufferPointer { ro in
+      rows.columns.withUnsafeBufferPointer { rc in
+        for g in keys.reversed() {
+          let cols = groups[g], none = Int32(cols.count)  // rows without a column of g sort last
+          let lo = Int32(cols.lowerBound), hi = Int32(cols.upperBound)
+          // The key of the row at each position of the current order, on all cores.
+          order.withUnsafeBufferPointer { current in
+            key.withUnsafeMutableBufferPointer { kb in
+              let key = kb.baseAddress!
+              Parallel.forEachBlock(n) { range, _ in
+                for position in range {
+                  let r = Int(current[position])
+                  var k = none
+                  for t in ro[r]..<ro[r + 1] where rc[t] >= lo && rc[t] < hi {
+                    k = rc[t] - lo
+                    break
+                  }
+                  key[position] = k
+                }
+              }
+            }
+          }
+          order.withUnsafeBufferPointer { current in
+            key.withUnsafeBufferPointer { kb in
+              next.withUnsafeMutableBufferPointer { out in
+                _ = StableCountingSort.permute(count: n, keys: kb.baseAddress!, keyCount: cols.count + 1,
+                                               values: current.baseAddress!, into: out.baseAddress!)
+              }
+            }
+          }
+          swap(&order, &next)
         }
-        key[r] = k
       }
-      var start = [Int](repeating: 0, count: cols.count + 2)
-      for r in 0..<n { start[Int(key[r]) + 1] += 1 }
-      for b in 1..<start.count { start[b] += start[b - 1] }
-      for r in order {
-        let b = Int(key[Int(r)])
-        next[start[b]] = r
-        start[b] += 1
-      }
-      swap(&order, &next)
     }
     return order
   }

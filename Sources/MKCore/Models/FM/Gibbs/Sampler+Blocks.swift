@@ -70,14 +70,11 @@ extension BayesFMSampler {
         }
         for r in 0..<m { delta[r] = Float(y[r]) - theta[r] }
 
-        // eₙ −= Δ·hₙ (h at the old θ: ŷ is linear in θᵢ), q_f(n) += Δ_f xᵢ.
-        for t in start..<end {
-          let record = cache + Int(cr[t]) * m, x: Float = unit ? 1 : cv[t]
-          var dot = delta[0] * x
-          for f in 0..<k { dot += delta[1 + f] * (x * (record[1 + f] - theta[1 + f] * x)) }
-          record[0] -= dot
-          for f in 0..<k { record[1 + f] += delta[1 + f] * x }
-        }
+        // eₙ −= Δ·hₙ (h at the old θ: ŷ is linear in θᵢ), q_f(n) += Δ_f xᵢ. In Swift: the
+        // AVX2 kernel of it (mk_gibbs_block_update_avx2, same bits) took more samples than this
+        // loop in a profile of the same fit (bench/README.md, branch gibbs4).
+        Self.blockUpdate(cache, m, rows: cr + start, values: unit ? nil : UnsafePointer(cv + start), count: end - start,
+                         theta: theta, delta: delta)
         w[i] = Float(y[0])
         for f in 0..<k { v[f * p + i] = Float(y[1 + f]) }
       }
@@ -112,6 +109,22 @@ extension BayesFMSampler {
       }
       for j in 0..<(m * m) { gram[j] += Double(gf[j]) }
       for r in 0..<m { c[r] += Double(cf[r]) }
+    }
+  }
+
+  /// The rows' update after a block draw: for each of `count` rows, eₙ −= Δ·hₙ (h at the old
+  /// θ) and q_f(n) += Δ_f xᵢ (x = 1 where `values` is nil). mk_gibbs_block_update_avx2 does
+  /// the same operations in the same order.
+  static func blockUpdate(_ cache: UnsafeMutablePointer<Float>, _ m: Int, rows: UnsafePointer<Int32>,
+                          values: UnsafePointer<Float>?, count: Int, theta: UnsafePointer<Float>,
+                          delta: UnsafePointer<Float>) {
+    let k = m - 1
+    for t in 0..<count {
+      let record = cache + Int(rows[t]) * m, x = values?[t] ?? 1
+      var dot = delta[0] * x
+      for f in 0..<k { dot += delta[1 + f] * (x * (record[1 + f] - theta[1 + f] * x)) }
+      record[0] -= dot
+      for f in 0..<k { record[1 + f] += delta[1 + f] * x }
     }
   }
 

@@ -10,8 +10,9 @@
 /// (wᵢ, vᵢ) is drawn at once from its joint conditional (Sampler+Blocks.swift), otherwise one
 /// coordinate at a time as libFM does. After each draw the residuals and the
 /// per-row caches q_f are updated in place, so a sweep costs O(k · nnz) (libFM's scheme); like
-/// libFM, each sweep starts by recomputing both from the parameters (one more O(k · nnz) pass),
-/// so the Float32 rounding of the in-place updates never accumulates across sweeps.
+/// libFM, each sweep starts by recomputing both from the parameters (one more O(k · nnz) pass,
+/// which a fit shares with its read of the training predictions: Sampler+Refresh.swift), so
+/// the Float32 rounding of the in-place updates never accumulates across sweeps.
 /// A column without training data has no likelihood term: it is set to its group's prior means
 /// (μ_w, μ_{v,f}) after each hyperparameter draw, so it predicts at the group's mean, not at 0.
 /// Then per group and factor (μ, λ) from the Normal-Gamma posterior and α from its Gamma
@@ -43,8 +44,9 @@ public final class BayesFMSampler {
     public var fixedHyper: [GroupHyper]?
     /// Block draws (true) or one coordinate at a time (false); nil: by rank (`blockRankLimit`).
     public var blockDraws: Bool?
-    /// Whether the AVX2 kernel of the block Gram (CKernels) runs where the CPU has it; it
-    /// gives the Swift kernel's bits, so this only chooses the speed (tests compare the two).
+    /// Whether the AVX2 kernels (CKernels: the block Gram and row update, the refresh) run
+    /// where the CPU has them; they give the Swift kernels' bits, so this only chooses the
+    /// speed (tests compare the two).
     public var vectorKernels = true
 
     public init(rank: Int, seed: UInt64, initStd: Double = 0.1, binary: Bool = false) {
@@ -77,9 +79,9 @@ public final class BayesFMSampler {
   let colRows: UnsafeMutablePointer<Int32>
   /// nil when every design value is 1 (`unitValues`).
   let colValues: UnsafeMutablePointer<Float>?
-  private let rowOffsets: UnsafeMutablePointer<UInt32>
-  private let rowColumns: UnsafeMutablePointer<Int32>
-  private let rowValues: UnsafeMutablePointer<Float>?
+  let rowOffsets: UnsafeMutablePointer<UInt32>
+  let rowColumns: UnsafeMutablePointer<Int32>
+  let rowValues: UnsafeMutablePointer<Float>?
   /// Whether every design value is 1, so none is stored (x = 1 gives the same bits).
   let unitValues: Bool
   private let nonzeros: Int
@@ -89,7 +91,7 @@ public final class BayesFMSampler {
   /// Observed targets, and the targets the draws fit (probit's latent z; the observed ones
   /// themselves otherwise, one buffer), in the sampler's row order.
   private let observed: UnsafeMutablePointer<Float>
-  private let target: UnsafeMutablePointer<Float>
+  let target: UnsafeMutablePointer<Float>
   /// Per row n a record of `stride` = k + 1 floats: cache[n·stride] = eₙ = targetₙ − ŷₙ, then
   /// cache[n·stride + 1 + f] = q_f(n) = Σᵢ v_{i,f} x_{n,i}. A draw visiting row n finds the
   /// residual and every q_f in one place (one cache line at k ≤ 15): a large design's rows
@@ -104,10 +106,17 @@ public final class BayesFMSampler {
   /// "bayesfm draws"): at rank 10 on 2.7M ratings blocks take 0.68 s a sweep against 0.77; at
   /// rank 20 on ASSISTments iswf 12.1 s for 100 sweeps against 6.1.
   public static let blockRankLimit = 12
-  /// Whether the block Gram runs the AVX2 kernel (CKernels, same bits as the Swift one).
+  /// Whether the block Gram and row update run the AVX2 kernels (CKernels, same bits as the
+  /// Swift ones).
   let usesAVX2Gram: Bool
+  /// Whether the refresh runs its AVX2 kernel (CKernels, same bits as the Swift one).
+  let usesAVX2Refresh: Bool
+  /// Whether the records hold what a refresh would compute from the parameters: set by a
+  /// refresh, cleared by every draw. A sweep then skips its opening refresh (the fit refreshes
+  /// while it reads the training predictions, Sampler+Refresh.swift).
+  var cachesFresh = false
   /// vt[i · k + f] = v_{i,f}: the factors column-major, for the row-wise refresh.
-  private let vt: UnsafeMutablePointer<Float>
+  let vt: UnsafeMutablePointer<Float>
 
   public private(set) var bias: Double
   /// wᵢ.
@@ -119,7 +128,7 @@ public final class BayesFMSampler {
   public private(set) var sweeps = 0
   /// Σₙ eₙ and Σₙ eₙ² per row block, from the last refresh (or latent draw): the noise and
   /// bias draws read them instead of passing over the records again.
-  private let residualSums: UnsafeMutablePointer<Double>
+  let residualSums: UnsafeMutablePointer<Double>
 
   /// Row blocks for row-wise passes: fixed, so streams and sums do not depend on the cores.
   static let rowBlocks = 64
@@ -144,30 +153,40 @@ public final class BayesFMSampler {
     let unit = source.values.allSatisfy { $0 == 1 }
     unitValues = unit
 
-    // By row, in that order, built straight into the sampler's buffers.
+    // By row, in that order, built straight into the sampler's buffers, on all cores: the
+    // rows' lengths, their running sum (the offsets), then each block copies its rows.
     let ro = UnsafeMutablePointer<UInt32>.allocate(capacity: n + 1)
     let rc = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, nnz))
     let rv: UnsafeMutablePointer<Float>? = unit ? nil : .allocate(capacity: max(1, nnz))
     let y = UnsafeMutablePointer<Float>.allocate(capacity: max(1, n))
-    var columnOffsets = [Int](repeating: 0, count: p + 1)
     ro[0] = 0
-    source.columns.withUnsafeBufferPointer { sc in
-      source.values.withUnsafeBufferPointer { sv in
-        var t = 0
-        for (position, r) in local.enumerated() {
-          for s in source.range(Int(r)) {
-            let col = sc[s]
-            rc[t] = col
-            if let rv { rv[t] = sv[s] }
-            columnOffsets[Int(col) + 1] += 1
-            t += 1
+    source.offsets.withUnsafeBufferPointer { so in
+      local.withUnsafeBufferPointer { order in
+        Parallel.forEachBlock(n) { range, _ in
+          for position in range {
+            let r = Int(order[position])
+            ro[position + 1] = UInt32(so[r + 1] - so[r])
           }
-          ro[position + 1] = UInt32(t)
-          y[position] = targets[Int(r)]
+        }
+        for position in 0..<n { ro[position + 1] += ro[position] }
+        source.columns.withUnsafeBufferPointer { sc in
+          source.values.withUnsafeBufferPointer { sv in
+            targets.withUnsafeBufferPointer { ty in
+              Parallel.forEachBlock(n) { range, _ in
+                for position in range {
+                  let r = Int(order[position]), start = so[r], t = Int(ro[position])
+                  let length = so[r + 1] - start
+                  (rc + t).update(from: sc.baseAddress! + start, count: length)
+                  if let rv { (rv + t).update(from: sv.baseAddress! + start, count: length) }
+                  y[position] = ty[r]
+                }
+              }
+            }
+          }
         }
       }
     }
-    for i in 0..<p { columnOffsets[i + 1] += columnOffsets[i] }
+    let columnOffsets = Self.columnOffsets(columns: rc, count: nnz, columnCount: p)
     // Dense groups (numeric columns): even when one of their columns has nonzeros on a row the
     // others are zero on, nothing is gained by coloring them, so they are always drawn in order.
     // The schedule depends on which columns share rows, not on the rows' order.
@@ -178,21 +197,28 @@ public final class BayesFMSampler {
     _ = consume targets
     _ = consume design
 
-    // By column: a counting sort of the rows above, so each column's rows are in order.
+    // By column: a stable counting sort of the nonzeros above by column (on all cores), so
+    // each column's rows are in order.
     let co = UnsafeMutablePointer<Int>.allocate(capacity: p + 1)
     co.initialize(from: columnOffsets, count: p + 1)
     let cr = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, nnz))
     let cv: UnsafeMutablePointer<Float>? = unit ? nil : .allocate(capacity: max(1, nnz))
-    var next = columnOffsets
-    for r in 0..<n {
-      for t in Int(ro[r])..<Int(ro[r + 1]) {
+    _ = StableCountingSort.sort(count: nnz, keys: rc, keyCount: p) { range, next in
+      // The row holding the block's first nonzero: the last r with ro[r] ≤ its index.
+      var lo = 0, hi = n
+      while lo < hi {
+        let mid = (lo + hi + 1) / 2
+        if Int(ro[mid]) <= range.lowerBound { lo = mid } else { hi = mid - 1 }
+      }
+      var r = lo, rowEnd = Int(ro[r + 1])
+      for t in range {
+        while t >= rowEnd { r += 1; rowEnd = Int(ro[r + 1]) }
         let col = Int(rc[t]), q = next[col]
         cr[q] = Int32(r)
         if let cv, let rv { cv[q] = rv[t] }
         next[col] = q + 1
       }
     }
-    next = []
     rowOffsets = ro
     rowColumns = rc
     rowValues = rv
@@ -211,10 +237,12 @@ public final class BayesFMSampler {
       target = y
     }
     stride = k + 1
+    // Not zeroed: the refresh below writes every float of it (on all cores, so the pages are
+    // first touched there too).
     cache = .allocate(capacity: max(1, n * (k + 1)))
-    cache.initialize(repeating: 0, count: n * (k + 1))
     drawsBlocks = c.blockDraws ?? (k <= Self.blockRankLimit)
     usesAVX2Gram = c.vectorKernels && k + 1 <= Self.avx2GramWidth && SmallSystems.hasAVX2FMA
+    usesAVX2Refresh = c.vectorKernels && k <= Self.avx2RefreshRank && SmallSystems.hasAVX2FMA
     func zeros(_ count: Int) -> UnsafeMutablePointer<Float> {
       let ptr = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
       ptr.initialize(repeating: 0, count: max(1, count))
@@ -239,7 +267,29 @@ public final class BayesFMSampler {
     refreshCaches()
     if c.binary {  // the latent targets start at ŷ; the first sweep draws them
       for r in 0..<n { target[r] -= cache[r * stride]; cache[r * stride] = 0 }
+      cachesFresh = false  // a refresh would give e = z − ŷ, not exactly 0
     }
+  }
+
+  /// CSC offsets of `count` column ids (columns 0..<columnCount): per block of nonzeros a
+  /// count per column, on all cores, then summed in order.
+  static func columnOffsets(columns: UnsafePointer<Int32>, count: Int, columnCount p: Int) -> [Int] {
+    let blocks = StableCountingSort.blockCount(count: count, keyCount: p)
+    var counts = [Int](repeating: 0, count: blocks * p + 1)
+    counts.withUnsafeMutableBufferPointer { cb in
+      let base = cb.baseAddress!
+      Parallel.forEachBlock(count, blocks: blocks) { range, b in
+        let mine = base + b * p
+        for t in range { mine[Int(columns[t])] += 1 }
+      }
+    }
+    var offsets = [Int](repeating: 0, count: p + 1)
+    for i in 0..<p {
+      var c = 0
+      for b in 0..<blocks { c += counts[b * p + i] }
+      offsets[i + 1] = offsets[i] + c
+    }
+    return offsets
   }
 
   deinit {
@@ -250,53 +300,6 @@ public final class BayesFMSampler {
     for ptr in [colValues, rowValues].compactMap({ $0 }) { ptr.deallocate() }
     for ptr in [observed, cache, vt, w, v] { ptr.deallocate() }
     residualSums.deallocate()
-  }
-
-  /// Recomputes q and the residuals from the parameters (at the start of every sweep, and to
-  /// check drift), and per row block Σ e and Σ e² (`residualSums`).
-  public func refreshCaches() {
-    let k = rank, p = columnCount, n = rowCount, b0 = Float(bias)
-    let (ro, rc, w, v, vt, cache, m, y) = (rowOffsets, rowColumns, w, v, vt, cache, stride, target)
-    let unit = unitValues, rv = rowValues ?? cache, sums2 = residualSums
-    // The factors column-major first: a row then reads each of its columns' k factors from
-    // one place instead of k places p apart.
-    Parallel.forEachBlock(p, blocks: 16) { range, _ in
-      for i in range { for f in 0..<k { vt[i * k + f] = v[f * p + i] } }
-    }
-    sums2.update(repeating: 0, count: 2 * Self.rowBlocks)
-    Parallel.forEachBlock(n, blocks: Self.rowBlocks) { range, b in
-      // Per factor: Σ v x and Σ (v x)², kept apart so the loop over factors has no chain of
-      // dependent additions (it vectorizes).
-      let sums = UnsafeMutablePointer<Float>.allocate(capacity: max(1, 2 * k))
-      defer { sums.deallocate() }
-      let squares = sums + k
-      var sumE = 0.0, sumE2 = 0.0
-      for r in range {
-        var linear = b0
-        sums.update(repeating: 0, count: 2 * k)
-        for t in Int(ro[r])..<Int(ro[r + 1]) {
-          let c = Int(rc[t]), x = unit ? 1 : rv[t], vc = vt + c * k
-          linear += w[c] * x
-          for f in 0..<k {
-            let a = vc[f] * x
-            sums[f] += a
-            squares[f] += a * a
-          }
-        }
-        var pair: Float = 0
-        let record = cache + r * m
-        for f in 0..<k {
-          pair += sums[f] * sums[f] - squares[f]
-          record[1 + f] = sums[f]
-        }
-        let e = y[r] - (linear + 0.5 * pair)
-        record[0] = e
-        sumE += Double(e)
-        sumE2 += Double(e) * Double(e)
-      }
-      sums2[b] = sumE
-      sums2[Self.rowBlocks + b] = sumE2
-    }
   }
 
   /// Σ e (or Σ e² with `squares`) over the rows, from the block sums of the last pass that
@@ -326,7 +329,8 @@ public final class BayesFMSampler {
   public func sweep() {
     sweeps += 1
     let it = sweeps, k = rank
-    refreshCaches()
+    if !cachesFresh { refreshCaches() }
+    cachesFresh = false
     var hyperRng = RandomStream(seed: Self.mix(config.seed, it, 1), stream: 0)
     if config.binary {
       drawLatentTargets(sweep: it)
