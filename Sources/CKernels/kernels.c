@@ -442,37 +442,6 @@ void mk_gibbs_refresh_avx2(const unsigned *row_offsets, const int *columns, cons
   *sum_e2 = se2;
 }
 
-// No FMA in the target, as in the Swift update. The dot product Δ·h is summed in factor order
-// (one chain, as Swift adds); its products, and the q updates, 8 lanes at a time.
-__attribute__((target("avx2")))
-void mk_gibbs_block_update_avx2(float *cache, int m, const int *rows, const float *values, long count,
-                                const float *theta, const float *delta) {
-  const int k = m - 1;
-  const __m256i mask0 = gibbs_lanes(k), mask1 = gibbs_lanes(k - 8);
-  const __m256 t0 = _mm256_maskload_ps(theta + 1, mask0), t1 = _mm256_maskload_ps(theta + 9, mask1);
-  const __m256 d0 = _mm256_maskload_ps(delta + 1, mask0), d1 = _mm256_maskload_ps(delta + 9, mask1);
-  float p[16] __attribute__((aligned(32)));
-  const long ahead = 8;  // rows: the block Gram has just read them, so most are still cached
-  for (long t = 0; t < count; t++) {
-    if (t + ahead < count) __builtin_prefetch(cache + (long)rows[t + ahead] * m);
-    float *rec = cache + (long)rows[t] * m;
-    const float x = values ? values[t] : 1.0f;
-    const __m256 xs = _mm256_set1_ps(x);
-    const __m256 g0 = _mm256_maskload_ps(rec + 1, mask0);
-    // h_f = x (q_f − θ_f x), then Δ_f h_f.
-    _mm256_store_ps(p, _mm256_mul_ps(d0, _mm256_mul_ps(xs, _mm256_sub_ps(g0, _mm256_mul_ps(t0, xs)))));
-    __m256 g1 = _mm256_setzero_ps();
-    if (k > 8) {
-      g1 = _mm256_maskload_ps(rec + 9, mask1);
-      _mm256_store_ps(p + 8, _mm256_mul_ps(d1, _mm256_mul_ps(xs, _mm256_sub_ps(g1, _mm256_mul_ps(t1, xs)))));
-    }
-    float dot = delta[0] * x;
-    for (int f = 0; f < k; f++) dot += p[f];
-    rec[0] -= dot;
-    gibbs_store_q(rec + 1, _mm256_add_ps(g0, _mm256_mul_ps(d0, xs)), _mm256_add_ps(g1, _mm256_mul_ps(d1, xs)), k);
-  }
-}
-
 #else
 void mk_gather_rows(float *dst, int dst_stride, const float *src, int src_stride, const int *rows, int n, int count) {
   for (int j = 0; j < n; j++) {
@@ -505,10 +474,6 @@ void mk_gibbs_refresh_avx2(const unsigned *row_offsets, const int *columns, cons
                            long end, double *sum_e, double *sum_e2) {
   (void)row_offsets; (void)columns; (void)values; (void)vt; (void)w; (void)k; (void)bias; (void)target; (void)cache;
   (void)first; (void)end; (void)sum_e; (void)sum_e2;
-}
-void mk_gibbs_block_update_avx2(float *cache, int m, const int *rows, const float *values, long count,
-                                const float *theta, const float *delta) {
-  (void)cache; (void)m; (void)rows; (void)values; (void)count; (void)theta; (void)delta;
 }
 #endif
 

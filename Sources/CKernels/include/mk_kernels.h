@@ -45,15 +45,6 @@ void mk_gibbs_refresh_avx2(const unsigned *row_offsets, const int *columns, cons
                            const float *w, int k, float bias, const float *target, float *cache, long first,
                            long end, double *sum_e, double *sum_e2);
 
-// The Gibbs sampler's row update after a block draw (BayesFMSampler.blockUpdate): for each of
-// `count` rows, the record (e, q_1 … q_{m−1}) at cache + rows[t]·m, with x = values[t] (1 when
-// NULL) and h_f = x (q_f − θ_f x): e −= Δ_0 x + Σ_f Δ_f h_f (summed in f order), q_f += Δ_f x.
-// `theta` and `delta` hold m floats. The Swift kernel's operations in its order, never fused, so
-// its bits. m ≤ 16; masked loads, no over-read or over-write. Only call it when
-// mk_cpu_has_avx2_fma() is 1.
-void mk_gibbs_block_update_avx2(float *cache, int m, const int *rows, const float *values, long count,
-                                const float *theta, const float *delta);
-
 // The ALS normal equations of one row with n ratings, gathered and summed in one pass: row j of
 // the fixed side is g̃ⱼ = (src[rows[j]][0 … k), 1 when bias, tⱼ) with tⱼ = values[j] − μ (− the
 // fixed row's bias src[rows[j]][k] when bias), so Σ g̃ⱼ g̃ⱼᵀ holds the Gram (w × w, w = k + bias)

@@ -3,8 +3,8 @@ import XCTest
 import CKernels
 
 /// The Gibbs sampler's row kernels: the refresh of the records and the rows' update after a
-/// block draw, the Swift kernels against a double recomputation and the AVX2 kernels (CKernels)
-/// against the Swift ones bit for bit.
+/// block draw, the Swift kernels against a double recomputation and the AVX2 refresh (CKernels)
+/// against the Swift one bit for bit.
 final class BayesFMRefreshKernelTests: XCTestCase {
   /// A random design by row (0–4 nonzeros a row, empty rows included), values or none, and
   /// random parameters at rank k.
@@ -129,16 +129,12 @@ final class BayesFMRefreshKernelTests: XCTestCase {
       delta = (0..<m).map { _ in Float(0.1 * rng.normal()) }
     }
 
-    func run(avx2: Bool) -> [Float] {
+    func run() -> [Float] {
       var out = cache
       rows.withUnsafeBufferPointer { rp in theta.withUnsafeBufferPointer { tp in delta.withUnsafeBufferPointer { dp in
         withValues { vp in
-          if avx2 {
-            mk_gibbs_block_update_avx2(&out, Int32(m), rp.baseAddress!, vp, rows.count, tp.baseAddress!, dp.baseAddress!)
-          } else {
-            BayesFMSampler.blockUpdate(&out, m, rows: rp.baseAddress!, values: vp, count: rows.count,
-                                       theta: tp.baseAddress!, delta: dp.baseAddress!)
-          }
+          BayesFMSampler.blockUpdate(&out, m, rows: rp.baseAddress!, values: vp, count: rows.count,
+                                     theta: tp.baseAddress!, delta: dp.baseAddress!)
         }
       } } }
       return out
@@ -153,7 +149,7 @@ final class BayesFMRefreshKernelTests: XCTestCase {
     for m in [1, 4, 11] {
       for unit in [true, false] {
         let c = UpdateCase(m: m, count: 40, unit: unit, seed: UInt64(7 * m + (unit ? 1 : 0)))
-        let got = c.run(avx2: false)
+        let got = c.run()
         for (t, r) in c.rows.enumerated() {
           let base = Int(r) * m, x = Double(c.values?[t] ?? 1)
           var dot = Double(c.delta[0]) * x
@@ -163,19 +159,6 @@ final class BayesFMRefreshKernelTests: XCTestCase {
             let want = Double(c.cache[base + f]) + Double(c.delta[f]) * x
             XCTAssertEqual(Double(got[base + f]), want, accuracy: 1e-5, "m \(m) row \(r): q \(f)")
           }
-        }
-      }
-    }
-  }
-
-  func testAVX2BlockUpdateGivesTheSwiftKernelsBits() throws {
-    try XCTSkipUnless(SmallSystems.hasAVX2FMA, "this CPU has no AVX2: the sampler runs the Swift kernel alone")
-    for m in 1...BayesFMSampler.avx2GramWidth {
-      for count in [1, 9, 150] {
-        for unit in [true, false] {
-          let c = UpdateCase(m: m, count: count, unit: unit, seed: UInt64(1000 * m + 2 * count + (unit ? 1 : 0)))
-          XCTAssertEqual(c.run(avx2: true).map(\.bitPattern), c.run(avx2: false).map(\.bitPattern),
-                         "m \(m) count \(count) unit \(unit)")
         }
       }
     }

@@ -70,9 +70,9 @@ extension BayesFMSampler {
         }
         for r in 0..<m { delta[r] = Float(y[r]) - theta[r] }
 
-        // eₙ −= Δ·hₙ (h at the old θ: ŷ is linear in θᵢ), q_f(n) += Δ_f xᵢ. In Swift: the
-        // AVX2 kernel of it (mk_gibbs_block_update_avx2, same bits) took more samples than this
-        // loop in a profile of the same fit (bench/README.md, branch gibbs4).
+        // eₙ −= Δ·hₙ (h at the old θ: ŷ is linear in θᵢ), q_f(n) += Δ_f xᵢ. In Swift: an AVX2
+        // kernel of it (same bits) took more samples than this loop in a profile of the same
+        // fit, and was dropped (bench/README.md, branch gibbs4).
         Self.blockUpdate(cache, m, rows: cr + start, values: unit ? nil : UnsafePointer(cv + start), count: end - start,
                          theta: theta, delta: delta)
         w[i] = Float(y[0])
@@ -113,8 +113,7 @@ extension BayesFMSampler {
   }
 
   /// The rows' update after a block draw: for each of `count` rows, eₙ −= Δ·hₙ (h at the old
-  /// θ) and q_f(n) += Δ_f xᵢ (x = 1 where `values` is nil). mk_gibbs_block_update_avx2 does
-  /// the same operations in the same order.
+  /// θ) and q_f(n) += Δ_f xᵢ (x = 1 where `values` is nil).
   static func blockUpdate(_ cache: UnsafeMutablePointer<Float>, _ m: Int, rows: UnsafePointer<Int32>,
                           values: UnsafePointer<Float>?, count: Int, theta: UnsafePointer<Float>,
                           delta: UnsafePointer<Float>) {
