@@ -17,6 +17,25 @@ int mk_cpu_has_avx2_fma(void) {
   return (b >> 5) & 1;  // AVX2
 }
 
+// Σ_{c > i} ri[c] · x[c], for the back substitution R x = z from the last row up: in 8-lane
+// vectors from the one holding column i + 1 (its lanes up to i masked off), not one serial
+// chain of FMAs. Both Cholesky kernels solve through it.
+__attribute__((target("avx2,fma"), always_inline))
+static inline float back_dot(const float *ri, const float *x, int i, int vectors) {
+  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const int v0 = (i + 1) / 8;
+  __m256 acc = _mm256_setzero_ps();
+  if (v0 < vectors) {
+    const __m256i after = _mm256_cmpgt_epi32(_mm256_add_epi32(lanes, _mm256_set1_epi32(8 * v0)), _mm256_set1_epi32(i));
+    const __m256 first = _mm256_mul_ps(_mm256_loadu_ps(ri + 8 * v0), _mm256_loadu_ps(x + 8 * v0));
+    acc = _mm256_and_ps(first, _mm256_castsi256_ps(after));
+    for (int v = v0 + 1; v < vectors; v++) acc = _mm256_fmadd_ps(_mm256_loadu_ps(ri + 8 * v), _mm256_loadu_ps(x + 8 * v), acc);
+  }
+  const __m128 half = _mm_add_ps(_mm256_castps256_ps128(acc), _mm256_extractf128_ps(acc, 1));
+  const __m128 pair = _mm_add_ps(half, _mm_movehl_ps(half, half));
+  return _mm_cvtss_f32(_mm_add_ss(pair, _mm_shuffle_ps(pair, pair, 1)));
+}
+
 // Right-looking, row by row of R: after row j is scaled, every later row r loses
 // R[j, r] · R[j, c] for c ≥ r, in whole 8-lane vectors from the one holding column r.
 __attribute__((target("avx2,fma")))
@@ -60,24 +79,8 @@ int mk_cholesky_solve_avx2(float *a, float *b, int w, int stride) {
     b[i] = z;
     for (int c = i + 1; c < w; c++) b[c] -= ri[c] * z;
   }
-  // R x = z from the last row up: a dot product along row i, in 8-lane vectors from the one
-  // holding column i + 1 (its lanes up to i masked off), not one serial chain of FMAs.
-  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  for (int i = w - 1; i >= 0; i--) {
-    const float *ri = a + (long)i * stride;
-    const int v0 = (i + 1) / 8;
-    __m256 acc = _mm256_setzero_ps();
-    if (v0 < vectors) {
-      const __m256i after = _mm256_cmpgt_epi32(_mm256_add_epi32(lanes, _mm256_set1_epi32(8 * v0)), _mm256_set1_epi32(i));
-      const __m256 first = _mm256_mul_ps(_mm256_loadu_ps(ri + 8 * v0), _mm256_loadu_ps(b + 8 * v0));
-      acc = _mm256_and_ps(first, _mm256_castsi256_ps(after));
-      for (int v = v0 + 1; v < vectors; v++) acc = _mm256_fmadd_ps(_mm256_loadu_ps(ri + 8 * v), _mm256_loadu_ps(b + 8 * v), acc);
-    }
-    const __m128 half = _mm_add_ps(_mm256_castps256_ps128(acc), _mm256_extractf128_ps(acc, 1));
-    const __m128 pair = _mm_add_ps(half, _mm_movehl_ps(half, half));
-    const float dot = _mm_cvtss_f32(_mm_add_ss(pair, _mm_shuffle_ps(pair, pair, 1)));
-    b[i] = (b[i] - dot) / ri[i];
-  }
+  // R x = z from the last row up.
+  for (int i = w - 1; i >= 0; i--) b[i] = (b[i] - back_dot(a + (long)i * stride, b, i, vectors)) / a[(long)i * stride + i];
   return 1;
 }
 
@@ -237,21 +240,9 @@ int mk_cholesky_solve_augmented_avx2(float *a, int w, int stride, float *x) {
   }
   // R x = z (column w) from the last row up, as in mk_cholesky_solve_avx2.
   for (int c = 0; c < stride; c++) x[c] = 0;
-  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
   for (int i = w - 1; i >= 0; i--) {
     const float *ri = a + (long)i * stride;
-    const int v0 = (i + 1) / 8;
-    __m256 acc = _mm256_setzero_ps();
-    if (v0 < vectors) {
-      const __m256i after = _mm256_cmpgt_epi32(_mm256_add_epi32(lanes, _mm256_set1_epi32(8 * v0)), _mm256_set1_epi32(i));
-      const __m256 first = _mm256_mul_ps(_mm256_loadu_ps(ri + 8 * v0), _mm256_loadu_ps(x + 8 * v0));
-      acc = _mm256_and_ps(first, _mm256_castsi256_ps(after));
-      for (int v = v0 + 1; v < vectors; v++) acc = _mm256_fmadd_ps(_mm256_loadu_ps(ri + 8 * v), _mm256_loadu_ps(x + 8 * v), acc);
-    }
-    const __m128 half = _mm_add_ps(_mm256_castps256_ps128(acc), _mm256_extractf128_ps(acc, 1));
-    const __m128 pair = _mm_add_ps(half, _mm_movehl_ps(half, half));
-    const float dot = _mm_cvtss_f32(_mm_add_ss(pair, _mm_shuffle_ps(pair, pair, 1)));
-    x[i] = (ri[w] - dot) / ri[i];
+    x[i] = (ri[w] - back_dot(ri, x, i, vectors)) / ri[i];
   }
   return 1;
 }
