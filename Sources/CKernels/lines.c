@@ -52,3 +52,60 @@ int mk_split_plain_line(const unsigned char *text, long n, long pos, unsigned ch
   *next = (lf - text) + 1;
   return count;
 }
+
+// Exact powers of ten: every one up to 1e15 is a double.
+static const double pow10_exact[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+// Eight ASCII digits at s as their number in *v (SWAR, as fast_float reads them); 0 when one
+// of the bytes is not a digit. Little-endian only.
+static inline int eight_digits(const unsigned char *s, unsigned long long *v) {
+  unsigned long long x;
+  memcpy(&x, s, 8);
+  if (((x & 0xF0F0F0F0F0F0F0F0ULL) | (((x + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) !=
+      0x3333333333333333ULL)
+    return 0;
+  x -= 0x3030303030303030ULL;
+  x = x * 10 + (x >> 8);
+  x = (((x & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
+       (((x >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >> 32;
+  *v = x & 0xFFFFFFFFULL;
+  return 1;
+}
+
+// Reads digits from text[*p] on (before end) into *mantissa (times ten a digit, wrapping as
+// the Swift loop did), eight at a time where it can; returns how many.
+static inline int read_digits(const unsigned char *text, long *p, long end, unsigned long long *mantissa) {
+  int digits = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  unsigned long long v;
+  while (end - *p >= 8 && eight_digits(text + *p, &v)) {
+    *mantissa = *mantissa * 100000000ULL + v;
+    *p += 8;
+    digits += 8;
+  }
+#endif
+  for (; *p < end && text[*p] >= '0' && text[*p] <= '9'; (*p)++, digits++)
+    *mantissa = *mantissa * 10 + (text[*p] - '0');
+  return digits;
+}
+
+int mk_parse_plain_decimal(const unsigned char *text, long start, long end, double *out) {
+  long p = start;
+  int negative = 0;
+  if (text[p] == '-' || text[p] == '+') {
+    negative = text[p] == '-';
+    p++;
+  }
+  unsigned long long mantissa = 0;
+  int digits = read_digits(text, &p, end, &mantissa), fraction = 0;
+  if (p < end && text[p] == '.') {
+    p++;
+    fraction = read_digits(text, &p, end, &mantissa);
+    digits += fraction;
+  }
+  if (p != end || digits == 0 || digits > 15) return 0;
+  const double x = fraction == 0 ? (double)mantissa : (double)mantissa / pow10_exact[fraction];
+  *out = negative ? -x : x;
+  return 1;
+}

@@ -1,5 +1,6 @@
-// The fast path of the delimited-text reader (MKCore's DelimitedReader): one line of plain
-// fields split 16 bytes at a time. Any x86-64 CPU (SSE2); a byte loop elsewhere. Not API.
+// The fast paths of the delimited-text reader (MKCore's DelimitedReader): one line of plain
+// fields split 16 bytes at a time (any x86-64 CPU, SSE2; a byte loop elsewhere), a plain
+// decimal field read as a number, and a prefetch hint for the loader's id tables. Not API.
 #ifndef MK_LINES_H
 #define MK_LINES_H
 
@@ -13,5 +14,15 @@
 // *next is set to the start of the following line. `sep` is not LF, CR, space or '"'.
 int mk_split_plain_line(const unsigned char *text, long n, long pos, unsigned char sep, int max_fields,
                         long max_field, long max_line, long *bounds, long *next);
+
+// Reads text[start ..< end] (start < end) as a plain decimal: an optional sign, digits, and an
+// optional '.' with more digits, 1 to 15 digits in all; stores its value in *out and returns
+// 1, or returns 0, storing nothing, for any other text (the reader's slower path decides).
+// The value is the digits as an integer, exactly, divided by 10^(digits after the '.'): the
+// same double the Swift reader computed.
+int mk_parse_plain_decimal(const unsigned char *text, long start, long end, double *out);
+
+// Asks for the cache line at p to be loaded, without waiting for it (a hint: nothing changes).
+static inline void mk_prefetch(const void *p) { __builtin_prefetch(p); }
 
 #endif
