@@ -92,14 +92,15 @@ func benchLarge(_ a: [String]) throws {
 }
 
 /// `mk-bench paths DATA RANK PATHS…`: wall and CPU seconds of one sweep through each named
-/// path (blocked, lapack, simd, cg), from the factors of a one-sweep fit; for profiling.
+/// path (blocked, blockedAVX2, lapack, simd, cg), from the factors of a one-sweep fit; for profiling.
 func benchPaths(_ a: [String]) throws {
   let data = try Ratings.load(path: a[1], universe: Universe())
   let rank = Int(a[2]) ?? 64
   let fit = try timedFit(data, rank: rank, sweeps: 1, solver: "cholesky")
   guard let als = fit.model as? ALSModel else { return }
   for name in a.dropFirst(3) {
-    let path: ALSModel.HalfStepPath = ["blocked": .blocked, "lapack": .lapack, "simd": .simd][name] ?? .automatic
+    let path: ALSModel.HalfStepPath =
+      ["blocked": .blocked, "blockedAVX2": .blockedAVX2, "lapack": .lapack, "simd": .simd][name] ?? .automatic
     let c0 = cpuSeconds()
     let wall = timedSweep(data, from: als, path: path, solver: name == "cg" ? .cg : .cholesky)
     print("{\"path\": \"\(name)\", \"rank\": \(rank), \"wall\": \(wall), \"cpu\": \(cpuSeconds() - c0)}")

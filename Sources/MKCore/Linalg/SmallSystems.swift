@@ -127,6 +127,8 @@ import CKernels
 extension SmallSystems {
   /// Whether this CPU runs the AVX2/FMA kernels of CKernels (checked once).
   public static let hasAVX2FMA: Bool = mk_cpu_has_avx2_fma() != 0
+  /// Whether this CPU (and OS) also runs CKernels' AVX-512 kernels (checked once).
+  public static let hasAVX512: Bool = mk_cpu_has_avx512() != 0
 
   /// `choleskySolve` with 8-lane FMA vectors where the CPU has them (CKernels), else the
   /// Swift kernel above: Swift compiled for baseline x86-64 does a multiply and an add on four

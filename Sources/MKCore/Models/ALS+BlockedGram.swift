@@ -11,8 +11,8 @@ extension HalfStepRows {
   /// which costs ~10 µs on a 65×65 system here (its potrf is blocked for large matrices):
   /// as much as the Gram of a typical row. Rows with fewer ratings than unknowns solve the
   /// smaller dual system instead (`dual`). bench/README.md ("ALS at wide ranks") measures it.
-  func blocked(_ block: Range<Int>) {
-    if SmallSystems.hasAVX2FMA { return fusedGram(block) }
+  func blocked(_ block: Range<Int>, avx512: Bool = SmallSystems.hasAVX512) {
+    if SmallSystems.hasAVX2FMA { return fusedGram(block, avx512: avx512) }
     let k = rank, width = self.width, stride = SmallSystems.paddedWidth(width)
     let kp = SmallSystems.paddedWidth(k), vectors = kp / 8
     let a = UnsafeMutablePointer<Float>.allocate(capacity: width * stride)
@@ -73,8 +73,10 @@ extension HalfStepRows {
   /// solves it from there (up-looking, ~1.7× the speed of the right-looking kernel at width
   /// 65). OpenBLAS's `ssyrk` re-packs its operands on every call, and the Swift loop summing
   /// the right side ran on SSE. Rows with fewer ratings than unknowns still take the dual
-  /// system. bench/README.md ("ALS at wide ranks") measures it.
-  func fusedGram(_ block: Range<Int>) {
+  /// system. With `avx512` (where the CPU has it), `mk_als_gram_avx512` sums the same chains in
+  /// 16-lane vectors: half the multiply-adds, the same bits. bench/README.md ("ALS at wide
+  /// ranks") measures it.
+  func fusedGram(_ block: Range<Int>, avx512: Bool) {
     let k = rank, width = self.width
     // One column more than the system for the targets (the right side comes out in column w).
     let stride = SmallSystems.paddedWidth(width + 1)
@@ -88,7 +90,12 @@ extension HalfStepRows {
     let gRaw = UnsafeMutableRawPointer.allocate(byteCount: gCount * 4, alignment: 32)
     let g = gRaw.bindMemory(to: Float.self, capacity: gCount)
     g.update(repeating: 0, count: gCount)
-    defer { a.deallocate(); b.deallocate(); x.deallocate(); gRaw.deallocate() }
+    // The AVX-512 kernel's own scratch: its gathered chunk and its sums, 64-byte aligned.
+    let wideCounts = avx512 ? (mk_als_gram_avx512_scratch(Int32(k), 0), mk_als_gram_avx512_scratch(Int32(k), 1)) : (0, 0)
+    let wideRaw = UnsafeMutableRawPointer.allocate(byteCount: Int(wideCounts.0 + wideCounts.1) * 4, alignment: 64)
+    let wideG = wideRaw.bindMemory(to: Float.self, capacity: Int(wideCounts.0 + wideCounts.1))
+    let wideS = wideG + Int(wideCounts.0)
+    defer { a.deallocate(); b.deallocate(); x.deallocate(); gRaw.deallocate(); wideRaw.deallocate() }
     for r in block {
       let span = self.span(r), n = span.count
       guard n > 0 else { store(r, nil); continue }
@@ -99,8 +106,14 @@ extension HalfStepRows {
       }
       // The next row's ratings, for the kernel to prefetch their fixed rows while it sums.
       let next = r + 1 < block.upperBound ? self.span(r + 1) : span.upperBound..<span.upperBound
-      mk_als_gram_avx2(y, Int32(width), Int32(k), bias ? 1 : 0, columns + span.lowerBound, values + span.lowerBound,
-                       mu, Int32(n), columns + next.lowerBound, Int32(next.count), g, a, Int32(stride))
+      if avx512 {
+        mk_als_gram_avx512(y, width, bias ? y + k : nil, width, Int32(k), bias ? 1 : 0, columns + span.lowerBound,
+                           values + span.lowerBound, mu, Int32(n), columns + next.lowerBound, Int32(next.count),
+                           wideG, wideS, a, Int32(stride))
+      } else {
+        mk_als_gram_avx2(y, Int32(width), Int32(k), bias ? 1 : 0, columns + span.lowerBound, values + span.lowerBound,
+                         mu, Int32(n), columns + next.lowerBound, Int32(next.count), g, a, Int32(stride))
+      }
       addRidge(a, stride: stride, n: n)
       store(r, mk_cholesky_solve_augmented_avx2(a, Int32(width), Int32(stride), b) != 0 ? b : nil)
     }

@@ -5,8 +5,10 @@ extension ALSModel {
 
   /// How a Cholesky half-step builds its systems. `automatic` uses `simd` up to
   /// `SmallSystems.maxWidth` and `blocked` above; `lapack` (the former wide path: `ssyrk` on
-  /// the full width, `sgemv`, LAPACK `sposv`) is kept as a reference for tests and benchmarks.
-  public enum HalfStepPath: Sendable { case automatic, simd, blocked, lapack }
+  /// the full width, `sgemv`, LAPACK `sposv`) is kept as a reference for tests and benchmarks,
+  /// as is `blockedAVX2`: `blocked` with the 8-lane Gram kernel where the CPU has AVX-512 (the
+  /// same bits, slower).
+  public enum HalfStepPath: Sendable { case automatic, simd, blocked, blockedAVX2, lapack }
 
   /// One half-step: for every row r of `rows` (a user's ratings, or an item's), solves
   ///   (Σⱼ yⱼ yⱼᵀ + λ (n_r + n₀) I + λ_b e eᵀ) x_r = Σⱼ yⱼ tⱼ   (e = the bias coordinate)
@@ -37,6 +39,7 @@ extension ALSModel {
               case (.cg, _): step.conjugateGradient(block, steps: cgSteps)
               case (.cholesky, .simd), (.cholesky, .automatic): step.simd(block)
               case (.cholesky, .blocked): step.blocked(block)
+              case (.cholesky, .blockedAVX2): step.blocked(block, avx512: false)
               case (.cholesky, .lapack): step.lapack(block)
               }
             }

@@ -97,6 +97,23 @@ final class ALSWideRankTests: XCTestCase {
     }
   }
 
+  /// Where the CPU has AVX-512, the blocked path sums each row's system in 16-lane vectors
+  /// (`mk_als_gram_avx512`): the same chains of fused multiply-adds as the 8-lane kernel, so the
+  /// same bits, at widths around a vector's and ALS's wide ones, with rows of one 64-rating
+  /// chunk and of several.
+  func testAVX512GramHasTheAVX2KernelsBits() throws {
+    try XCTSkipUnless(SmallSystems.hasAVX512, "no AVX-512 here: only the 8-lane kernel runs")
+    for (k, bias) in [(1, false), (6, true), (15, false), (16, true), (63, true), (64, true), (64, false), (65, true),
+                      (100, true), (100, false), (130, true)] {
+      let (y, rows) = problem(width: k + (bias ? 1 : 0), rows: 9, fixed: 200, seed: UInt64(k) + 31)
+      let wide = solve(y, rows, rank: k, bias: bias, path: .blocked)
+      let narrow = solve(y, rows, rank: k, bias: bias, path: .blockedAVX2)
+      let differ = (0..<wide.storage.count).first { wide.storage[$0].bitPattern != narrow.storage[$0].bitPattern }
+      XCTAssertNil(differ, "rank \(k) bias=\(bias): entry \(differ ?? 0), \(wide.storage[differ ?? 0]) against \(narrow.storage[differ ?? 0])")
+      XCTAssertGreaterThan(wide.storage.map(abs).max()!, 0.05, "rank \(k) bias=\(bias): a non-trivial solution")
+    }
+  }
+
   /// Rows with fewer ratings than unknowns take the dual n × n system on the blocked path
   /// (`HalfStepRows.dual`): the same solutions as the former LAPACK path and the
   /// double-precision solve, from one rating a row to twelve.
