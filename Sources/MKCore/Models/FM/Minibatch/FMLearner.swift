@@ -15,7 +15,9 @@ import Foundation
 /// forward passes in fixed chunks, then the sparse gradient and the optimizer step split by
 /// owner of FM columns, each owner adding its columns' terms in row order and stepping them.
 /// Each batch's rows are gathered into contiguous buffers a batch ahead (`FMBatchStream`),
-/// prefetching the table rows the step will touch.
+/// prefetching the table rows the step will touch, beside the owners' pass of the batch before.
+/// The passes run on the fit's own `WorkerTeam`, whose threads wait spinning between them:
+/// Dispatch's wake-ups cost as much as a pass here.
 /// While training, the FM's columns live in one row each (`FMColumnTable`: parameters,
 /// gradient, moments), written back to the model after each epoch. An epoch costs
 /// O(k · nonzeros) (the steps touch only the batch's columns), and a seed gives the same
