@@ -29,10 +29,21 @@ int mk_cholesky_solve_augmented_avx2(float *a, int w, int stride, float *x);
 // q_{m−1}) at cache + rows[t]·m, with h = (x, x(q_f − θ_f x)) and x = values[t] (1 when values is
 // NULL). Sums in float over chunks of `chunk` rows (at most 64), each chunk added into the doubles:
 // the Swift kernel's operations in its order, 8 lanes at a time and never fused, so its bits.
-// m ≤ 16. Prefetches the records ahead (the rows of a user are spread over the whole array).
-// Only call it when mk_cpu_has_avx2_fma() is 1.
+// m ≤ 16. Prefetches the records ahead (the rows of a user are spread over the whole array),
+// and in its last rows the first of `next_rows` (next_count of them: the next column's rows,
+// NULL and 0 when there is none). Only call it when mk_cpu_has_avx2_fma() is 1.
 void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const float *values, long count,
-                              const float *theta, int chunk, double *gram, double *c);
+                              const float *theta, int chunk, const int *next_rows, long next_count, double *gram,
+                              double *c);
+
+// The Gibbs sampler's row update after a block draw (BayesFMSampler.blockUpdate): for each of
+// `count` distinct rows, with its record at cache + rows[t]·m and x = values[t] (1 when values is
+// NULL), e −= Δ·h (h = (x, x(q_f − θ_f x)) at the old θ) and q_f += Δ_f x. The Swift kernel's
+// operations in its order, never fused, so its bits. m ≤ 16, and every rows[t]·m + m − 1 must fit
+// in an int (the records are gathered by 32-bit offsets). Only call it when mk_cpu_has_avx2_fma()
+// is 1.
+void mk_gibbs_block_update_avx2(float *cache, int m, const int *rows, const float *values, long count,
+                                const float *theta, const float *delta);
 
 // The Gibbs sampler's refresh (BayesFMSampler.refreshRows) of rows first … end−1: for row r,
 // with its nonzeros t in row_offsets[r] … row_offsets[r+1] (column columns[t], value values[t],
