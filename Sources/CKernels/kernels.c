@@ -119,8 +119,7 @@ static inline void gibbs_gram_rows4(const float *hs, int len, int r0, float *gf)
 // products in the same order (multiplication commutes bit for bit).
 __attribute__((target("avx2")))
 void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const float *values, long count,
-                              const float *theta, int chunk, const int *next_rows, long next_count, double *gram,
-                              double *c) {
+                              const float *theta, int chunk, double *gram, double *c) {
   float hs[64 * 16] __attribute__((aligned(32)));
   float gf[16 * 16] __attribute__((aligned(32)));
   float cf[16] __attribute__((aligned(32)));
@@ -134,12 +133,8 @@ void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const 
     const int len = (int)(count - start < chunk ? count - start : chunk);
     for (int j = 0; j < len; j++) {
       const long t = start + j;
-      // Past this column's rows, the next column's first ones: a user's rows are scattered, and
-      // without them the first `ahead` rows of every column waited on memory.
-      const long u = t + ahead;
-      const int *fetch = u < count ? rows + u : u - count < next_count ? next_rows + (u - count) : 0;
-      if (fetch) {
-        const float *next = cache + (long)*fetch * m;
+      if (t + ahead < count) {
+        const float *next = cache + (long)rows[t + ahead] * m;
         __builtin_prefetch(next);
         __builtin_prefetch(next + m - 1);
       }
@@ -513,10 +508,8 @@ void mk_als_gram_avx2(const float *src, int src_stride, int k, int bias, const i
 }
 // Never called: mk_cpu_has_avx2_fma() is 0 here, and the Swift kernel runs.
 void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const float *values, long count,
-                              const float *theta, int chunk, const int *next_rows, long next_count, double *gram,
-                              double *c) {
-  (void)cache; (void)m; (void)rows; (void)values; (void)count; (void)theta; (void)chunk; (void)next_rows;
-  (void)next_count; (void)gram; (void)c;
+                              const float *theta, int chunk, double *gram, double *c) {
+  (void)cache; (void)m; (void)rows; (void)values; (void)count; (void)theta; (void)chunk; (void)gram; (void)c;
 }
 // Never called: mk_cpu_has_avx2_fma() is 0 here, and the Swift kernel runs.
 void mk_gibbs_block_update_avx2(float *cache, int m, const int *rows, const float *values, long count,

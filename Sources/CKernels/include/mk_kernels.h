@@ -29,12 +29,10 @@ int mk_cholesky_solve_augmented_avx2(float *a, int w, int stride, float *x);
 // q_{m−1}) at cache + rows[t]·m, with h = (x, x(q_f − θ_f x)) and x = values[t] (1 when values is
 // NULL). Sums in float over chunks of `chunk` rows (at most 64), each chunk added into the doubles:
 // the Swift kernel's operations in its order, 8 lanes at a time and never fused, so its bits.
-// m ≤ 16. Prefetches the records ahead (the rows of a user are spread over the whole array),
-// and in its last rows the first of `next_rows` (next_count of them: the next column's rows,
-// NULL and 0 when there is none). Only call it when mk_cpu_has_avx2_fma() is 1.
+// m ≤ 16. Prefetches the records ahead (the rows of a user are spread over the whole array).
+// Only call it when mk_cpu_has_avx2_fma() is 1.
 void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const float *values, long count,
-                              const float *theta, int chunk, const int *next_rows, long next_count, double *gram,
-                              double *c);
+                              const float *theta, int chunk, double *gram, double *c);
 
 // The Gibbs sampler's row update after a block draw (BayesFMSampler.blockUpdate): for each of
 // `count` distinct rows, with its record at cache + rows[t]·m and x = values[t] (1 when values is

@@ -35,10 +35,8 @@ final class BayesFMKernelTests: XCTestCase {
       var gram = [Double](repeating: .nan, count: m * m), c = [Double](repeating: .nan, count: m)
       cache.withUnsafeBufferPointer { cp in rows.withUnsafeBufferPointer { rp in theta.withUnsafeBufferPointer { tp in
         withValues { vp in
-          // The rows again as the next column's, which the kernel only prefetches.
           BayesFMSampler.blockGramAVX2(cp.baseAddress!, m, rows: rp.baseAddress!, values: vp, count: rows.count,
-                                       theta: tp.baseAddress!, next: rp.baseAddress!, nextCount: rows.count,
-                                       gram: &gram, c: &c)
+                                       theta: tp.baseAddress!, gram: &gram, c: &c)
         }
       } } }
       return (gram, c)

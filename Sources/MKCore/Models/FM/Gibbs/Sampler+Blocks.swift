@@ -41,12 +41,8 @@ extension BayesFMSampler {
 
         // G = Σ h hᵀ and c = Σ h e over the column's rows.
         if avx2 {
-          // The next column of this block, whose first rows the kernel prefetches as it ends.
-          let next = position + 1 < range.upperBound ? Int(order[position + 1]) : i
-          let nextStart = next == i ? end : co[next]
           Self.blockGramAVX2(cache, m, rows: cr + start, values: unit ? nil : UnsafePointer(cv + start), count: end - start,
-                             theta: theta, next: cr + nextStart, nextCount: next == i ? 0 : co[next + 1] - nextStart,
-                             gram: gram, c: c)
+                             theta: theta, gram: gram, c: c)
         } else {
           Self.blockGram(cache, m, rows: cr + start, values: unit ? nil : UnsafePointer(cv + start), count: end - start,
                          theta: theta, gram: gram, c: c, scratch: floats + m)
@@ -147,13 +143,12 @@ extension BayesFMSampler {
   }
 
   /// `blockGram` by the AVX2 kernel of CKernels: the same bits, 8 lanes at a time, prefetching
-  /// the records ahead, and past the column's last rows the first of `next` (`nextCount` rows:
-  /// the column drawn next). Only where `SmallSystems.hasAVX2FMA` and m ≤ `avx2GramWidth`.
+  /// the records ahead. Only where `SmallSystems.hasAVX2FMA` and m ≤ `avx2GramWidth`.
   @inline(__always)
   static func blockGramAVX2(_ cache: UnsafePointer<Float>, _ m: Int, rows: UnsafePointer<Int32>, values: UnsafePointer<Float>?,
-                            count: Int, theta: UnsafePointer<Float>, next: UnsafePointer<Int32>? = nil, nextCount: Int = 0,
-                            gram: UnsafeMutablePointer<Double>, c: UnsafeMutablePointer<Double>) {
-    mk_gibbs_block_gram_avx2(cache, Int32(m), rows, values, count, theta, Int32(gramChunk), next, nextCount, gram, c)
+                            count: Int, theta: UnsafePointer<Float>, gram: UnsafeMutablePointer<Double>,
+                            c: UnsafeMutablePointer<Double>) {
+    mk_gibbs_block_gram_avx2(cache, Int32(m), rows, values, count, theta, Int32(gramChunk), gram, c)
   }
 
   /// In-place Cholesky of the lower triangle of the m×m matrix `a` (row-major). P = αG + Λ is
