@@ -184,6 +184,58 @@ void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const 
   }
 }
 
+// The rows' update after a block draw in rows t … t+n−1, one by one: the Swift kernel's loop.
+static inline void gibbs_update_rows(float *cache, int m, const int *rows, const float *values, long t, long n,
+                                     const float *theta, const float *delta) {
+  const int k = m - 1;
+  for (; t < n; t++) {
+    float *rec = cache + (long)rows[t] * m;
+    const float x = values ? values[t] : 1.0f;
+    float dot = delta[0] * x;
+    for (int f = 0; f < k; f++) dot += delta[1 + f] * (x * (rec[1 + f] - theta[1 + f] * x));
+    rec[0] -= dot;
+    for (int f = 0; f < k; f++) rec[1 + f] += delta[1 + f] * x;
+  }
+}
+
+// See mk_kernels.h. Eight rows at a time, one row a lane: each lane sums its row's Δ·h in the
+// Swift loop's order (so its bits), and the eight chains of additions overlap, where row by row
+// each waited on the one before (the whole cost of the Swift loop once the Gram has brought the
+// records into L1). No FMA in the target.
+__attribute__((target("avx2")))
+void mk_gibbs_block_update_avx2(float *cache, int m, const int *rows, const float *values, long count,
+                                const float *theta, const float *delta) {
+  const int k = m - 1;
+  const __m256i stride = _mm256_set1_epi32(m);
+  float dots[8] __attribute__((aligned(32))), xs[8] __attribute__((aligned(32)));
+  long t = 0;
+  for (; t + 8 <= count; t += 8) {
+    const __m256i base = _mm256_mullo_epi32(_mm256_loadu_si256((const __m256i *)(rows + t)), stride);
+    const __m256 x = values ? _mm256_loadu_ps(values + t) : _mm256_set1_ps(1.0f);
+    __m256 dot = _mm256_mul_ps(_mm256_set1_ps(delta[0]), x);
+    for (int f = 1; f < m; f++) {
+      const __m256 q = _mm256_i32gather_ps(cache + f, base, 4);
+      const __m256 h = _mm256_mul_ps(x, _mm256_sub_ps(q, _mm256_mul_ps(_mm256_set1_ps(theta[f]), x)));
+      dot = _mm256_add_ps(dot, _mm256_mul_ps(_mm256_set1_ps(delta[f]), h));
+    }
+    _mm256_store_ps(dots, dot);
+    _mm256_store_ps(xs, x);
+    for (int j = 0; j < 8; j++) {
+      float *rec = cache + (long)rows[t + j] * m;
+      const float xj = xs[j];
+      rec[0] -= dots[j];
+      int f = 0;
+      if (k >= 8) {  // q_1 … q_8 in one vector (no masked store: microcoded on AMD)
+        const __m256 d = _mm256_mul_ps(_mm256_loadu_ps(delta + 1), _mm256_set1_ps(xj));
+        _mm256_storeu_ps(rec + 1, _mm256_add_ps(_mm256_loadu_ps(rec + 1), d));
+        f = 8;
+      }
+      for (; f < k; f++) rec[1 + f] += delta[1 + f] * xj;
+    }
+  }
+  gibbs_update_rows(cache, m, rows, values, t, count, theta, delta);
+}
+
 // Row j of R, vectors v … v+NV−1: a[j, ·] − Σ_{i<j} R[i, j] R[i, ·], in registers over i (two
 // chains of accumulators when NV ≤ 4, so the FMA latency is hidden on short rows), stored back.
 __attribute__((target("avx2,fma"), always_inline))
@@ -458,6 +510,11 @@ void mk_als_gram_avx2(const float *src, int src_stride, int k, int bias, const i
 void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const float *values, long count,
                               const float *theta, int chunk, double *gram, double *c) {
   (void)cache; (void)m; (void)rows; (void)values; (void)count; (void)theta; (void)chunk; (void)gram; (void)c;
+}
+// Never called: mk_cpu_has_avx2_fma() is 0 here, and the Swift kernel runs.
+void mk_gibbs_block_update_avx2(float *cache, int m, const int *rows, const float *values, long count,
+                                const float *theta, const float *delta) {
+  (void)cache; (void)m; (void)rows; (void)values; (void)count; (void)theta; (void)delta;
 }
 // Never called: mk_cpu_has_avx2_fma() is 0 here, and the Swift kernels run.
 void mk_gibbs_refresh_avx2(const unsigned *row_offsets, const int *columns, const float *values, const float *vt,

@@ -34,6 +34,15 @@ int mk_cholesky_solve_augmented_avx2(float *a, int w, int stride, float *x);
 void mk_gibbs_block_gram_avx2(const float *cache, int m, const int *rows, const float *values, long count,
                               const float *theta, int chunk, double *gram, double *c);
 
+// The Gibbs sampler's row update after a block draw (BayesFMSampler.blockUpdate): for each of
+// `count` distinct rows, with its record at cache + rows[t]·m and x = values[t] (1 when values is
+// NULL), e −= Δ·h (h = (x, x(q_f − θ_f x)) at the old θ) and q_f += Δ_f x. The Swift kernel's
+// operations in its order, never fused, so its bits. m ≤ 16, and every rows[t]·m + m − 1 must fit
+// in an int (the records are gathered by 32-bit offsets). Only call it when mk_cpu_has_avx2_fma()
+// is 1.
+void mk_gibbs_block_update_avx2(float *cache, int m, const int *rows, const float *values, long count,
+                                const float *theta, const float *delta);
+
 // The Gibbs sampler's refresh (BayesFMSampler.refreshRows) of rows first … end−1: for row r,
 // with its nonzeros t in row_offsets[r] … row_offsets[r+1] (column columns[t], value values[t],
 // 1 when values is NULL), q_f = Σ vt[c·k + f] x and ŷ = bias + Σ w[c] x + ½ Σ_f (q_f² − Σ (v x)²);

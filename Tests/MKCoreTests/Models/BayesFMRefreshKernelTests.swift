@@ -129,12 +129,17 @@ final class BayesFMRefreshKernelTests: XCTestCase {
       delta = (0..<m).map { _ in Float(0.1 * rng.normal()) }
     }
 
-    func run() -> [Float] {
+    func run(avx2: Bool = false) -> [Float] {
       var out = cache
       rows.withUnsafeBufferPointer { rp in theta.withUnsafeBufferPointer { tp in delta.withUnsafeBufferPointer { dp in
         withValues { vp in
-          BayesFMSampler.blockUpdate(&out, m, rows: rp.baseAddress!, values: vp, count: rows.count,
-                                     theta: tp.baseAddress!, delta: dp.baseAddress!)
+          if avx2 {
+            BayesFMSampler.blockUpdateAVX2(&out, m, rows: rp.baseAddress!, values: vp, count: rows.count,
+                                           theta: tp.baseAddress!, delta: dp.baseAddress!)
+          } else {
+            BayesFMSampler.blockUpdate(&out, m, rows: rp.baseAddress!, values: vp, count: rows.count,
+                                       theta: tp.baseAddress!, delta: dp.baseAddress!)
+          }
         }
       } } }
       return out
@@ -159,6 +164,21 @@ final class BayesFMRefreshKernelTests: XCTestCase {
             let want = Double(c.cache[base + f]) + Double(c.delta[f]) * x
             XCTAssertEqual(Double(got[base + f]), want, accuracy: 1e-5, "m \(m) row \(r): q \(f)")
           }
+        }
+      }
+    }
+  }
+
+  /// Every width the Gram kernel takes, with and without values, fewer rows than a vector of
+  /// them, whole vectors and a tail.
+  func testAVX2BlockUpdateGivesTheSwiftKernelsBits() throws {
+    try XCTSkipUnless(SmallSystems.hasAVX2FMA, "this CPU has no AVX2: the sampler runs the Swift kernel alone")
+    for m in 1...BayesFMSampler.avx2GramWidth {
+      for count in [1, 7, 8, 9, 16, 43, 300] {
+        for unit in [true, false] {
+          let c = UpdateCase(m: m, count: count, unit: unit, seed: UInt64(1000 * m + 2 * count + (unit ? 1 : 0)))
+          XCTAssertEqual(c.run(avx2: true).map(\.bitPattern), c.run().map(\.bitPattern),
+                         "m \(m) count \(count) unit \(unit)")
         }
       }
     }

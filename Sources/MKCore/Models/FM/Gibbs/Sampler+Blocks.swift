@@ -22,6 +22,8 @@ extension BayesFMSampler {
   func drawBlocks(_ g: Int, sweep it: Int) {
     let (co, cr, cache, m, p, k) = (colOffsets, colRows, cache, stride, columnCount, rank)
     let unit = unitValues, cv = colValues ?? cache, avx2 = usesAVX2Gram  // cv read only when !unit
+    // The AVX2 row update gathers the records by 32-bit offsets.
+    let avx2Update = avx2 && rowCount * m <= Int(Int32.max)
     let a = alpha, seed = config.seed, order = self.order, w = self.w, v = self.v
     let prior = hyper[g]
     let lambda = [prior.lambdaW] + prior.lambdaV, mu = [prior.muW] + prior.muV
@@ -70,11 +72,14 @@ extension BayesFMSampler {
         }
         for r in 0..<m { delta[r] = Float(y[r]) - theta[r] }
 
-        // eₙ −= Δ·hₙ (h at the old θ: ŷ is linear in θᵢ), q_f(n) += Δ_f xᵢ. In Swift: an AVX2
-        // kernel of it (same bits) took more samples than this loop in a profile of the same
-        // fit, and was dropped (bench/README.md, branch gibbs4).
-        Self.blockUpdate(cache, m, rows: cr + start, values: unit ? nil : UnsafePointer(cv + start), count: end - start,
-                         theta: theta, delta: delta)
+        // eₙ −= Δ·hₙ (h at the old θ: ŷ is linear in θᵢ), q_f(n) += Δ_f xᵢ.
+        if avx2Update {
+          Self.blockUpdateAVX2(cache, m, rows: cr + start, values: unit ? nil : UnsafePointer(cv + start),
+                               count: end - start, theta: theta, delta: delta)
+        } else {
+          Self.blockUpdate(cache, m, rows: cr + start, values: unit ? nil : UnsafePointer(cv + start), count: end - start,
+                           theta: theta, delta: delta)
+        }
         w[i] = Float(y[0])
         for f in 0..<k { v[f * p + i] = Float(y[1 + f]) }
       }
@@ -125,6 +130,16 @@ extension BayesFMSampler {
       record[0] -= dot
       for f in 0..<k { record[1 + f] += delta[1 + f] * x }
     }
+  }
+
+  /// `blockUpdate` by the AVX2 kernel of CKernels: the same bits, eight rows at a time (a row a
+  /// lane, so their sums' chains overlap). Only where `SmallSystems.hasAVX2FMA`, m ≤
+  /// `avx2GramWidth` and every record's offset fits in an Int32.
+  @inline(__always)
+  static func blockUpdateAVX2(_ cache: UnsafeMutablePointer<Float>, _ m: Int, rows: UnsafePointer<Int32>,
+                              values: UnsafePointer<Float>?, count: Int, theta: UnsafePointer<Float>,
+                              delta: UnsafePointer<Float>) {
+    mk_gibbs_block_update_avx2(cache, Int32(m), rows, values, count, theta, delta)
   }
 
   /// `blockGram` by the AVX2 kernel of CKernels: the same bits, 8 lanes at a time, prefetching
