@@ -14,14 +14,9 @@ public enum Parallel {
     let n = min(count, blocks ?? max(1, workers * 4))
     if n == 1 { body(0..<count, 0); return }
     DispatchQueue.concurrentPerform(iterations: n) { b in
-      let range = block(b, of: n, count: count)
-      if !range.isEmpty { body(range, b) }
+      let lo = count * b / n, hi = count * (b + 1) / n
+      if lo < hi { body(lo..<hi, b) }
     }
-  }
-
-  /// Block b of `0..<count` split into n contiguous blocks (`forEachBlock`, `WorkerTeam`).
-  @inline(__always) public static func block(_ b: Int, of n: Int, count: Int) -> Range<Int> {
-    (count * b / n)..<(count * (b + 1) / n)
   }
 
   /// Runs `body` over each of the given ranges in parallel (e.g. `SparseRows.balancedRanges`).

@@ -85,12 +85,8 @@ public final class FMScratch {
   /// The batch of `FMNet.gradient` and `step` when given design rows (the learner gathers its
   /// own, ahead: `FMBatchStream`).
   let batch: FMBatch
-  /// The threads of the batch's two parallel passes: the learner's own team (`WorkerTeam`;
-  /// Dispatch wakes its threads too slowly for passes this short), or Dispatch when nil.
-  let team: WorkerTeam?
 
-  public init(_ net: FMNet, capacity: Int, team: WorkerTeam? = nil) {
-    self.team = team
+  public init(_ net: FMNet, capacity: Int) {
     let capacity = max(1, capacity)
     self.capacity = capacity
     func buffer<T: Numeric>(_ n: Int, _: T.Type) -> UnsafeMutablePointer<T> {
@@ -110,18 +106,6 @@ public final class FMScratch {
 
   deinit {
     sums.deallocate(); yhat.deallocate(); loss.deallocate(); mlpGrads.deallocate()
-  }
-
-  /// `body(slot)` for each slot in 0..<slots, in parallel: on the team when there is one.
-  func forEachSlot(_ slots: Int, _ body: (Int) -> Void) {
-    if let team { team.forEachSlot(slots, body) } else if slots == 1 { body(0) } else if slots > 1 {
-      DispatchQueue.concurrentPerform(iterations: slots, execute: body)
-    }
-  }
-
-  /// `Parallel.forEachBlock` on the team when there is one: the same blocks either way.
-  func forEachBlock(_ count: Int, blocks: Int, _ body: (Range<Int>, Int) -> Void) {
-    if let team { team.forEachBlock(count, blocks: blocks, body) } else { Parallel.forEachBlock(count, blocks: blocks, body) }
   }
 }
 
@@ -208,7 +192,7 @@ extension FMNet {
     let dropoutSeed: UInt64? = o.dropout > 0 && rng != nil ? rng!.next() : nil
     let ws = s.mlp, mlpCount = s.mlpWeights
     func eachChunk(_ body: (Range<Int>, Int) -> Void) {
-      if mlp != nil || chunks > 1 { s.forEachBlock(n, blocks: chunks, body) } else { body(0..<n, 0) }
+      if mlp != nil || chunks > 1 { Parallel.forEachBlock(n, blocks: chunks, body) } else { body(0..<n, 0) }
     }
     eachChunk { part, c in
       var stream: RandomStream? = dropoutSeed.map { RandomStream(seed: $0, stream: UInt64(c)) }
@@ -236,24 +220,23 @@ extension FMNet {
   /// additions in the same order as on one core; then `step` (the learner's optimizer step
   /// of the owner's columns, if given) on the same core. The gathered nonzeros are read once
   /// per owner, sequentially (each with its owner, found once at the gather); what a nonzero
-  /// costs its owner (2k + 2 multiply-adds) is what makes splitting pay. `alongside`, when
-  /// given, is one more task of the same run (it must not touch what the owners do). Returns
-  /// the penalty's part of J_B, the owners' parts added in owner order.
+  /// costs its owner (2k + 2 multiply-adds) is what makes splitting pay. Returns the penalty's
+  /// part of J_B, the owners' parts added in owner order.
   func addGradientByOwner(_ rows: FMBatchRows, objective o: FMObjective, params: FMColumnView, gradient: FMColumnView,
-                          lists: FMTouchedColumns, scratch s: FMScratch, step: ((Int) -> Void)? = nil,
-                          alongside: (() -> Void)? = nil) -> Double {
+                          lists: FMTouchedColumns, scratch s: FMScratch, step: ((Int) -> Void)? = nil) -> Double {
     let owners = lists.owners, k = fm.rank
     let scale = 1 / Float(rows.count)
     let lambdas = o.groupLambda, fmTerms = fmTerms, layout = layout, width = fieldWidth
     let din = s.mlp?.inputGradient
     return withUnsafeTemporaryAllocation(of: Double.self, capacity: owners) { penalties in
       let pen = penalties.baseAddress!  // each owner writes only its own entry
-      s.forEachSlot(owners + (alongside == nil ? 0 : 1)) { t in
-        guard t < owners else { alongside?(); return }
-        pen[t] = FMNet.addOwnedGradient(owner: t, rows: rows, params: params, rank: k, sums: s.sums, d: s.yhat,
-                                        scale: scale, lambdas: lambdas, layout: layout, fmTerms: fmTerms,
-                                        fieldGradient: din, fieldWidth: width, gradient: gradient, lists: lists)
-        step?(t)
+      Parallel.forEachBlock(owners, blocks: owners) { range, _ in
+        for t in range {
+          pen[t] = FMNet.addOwnedGradient(owner: t, rows: rows, params: params, rank: k, sums: s.sums, d: s.yhat,
+                                          scale: scale, lambdas: lambdas, layout: layout, fmTerms: fmTerms,
+                                          fieldGradient: din, fieldWidth: width, gradient: gradient, lists: lists)
+          step?(t)
+        }
       }
       var penalty = 0.0
       for t in 0..<owners { penalty += pen[t] }

@@ -2,10 +2,7 @@
 /// the table rows its gather prefetches arrive while the batch before is stepped; the design
 /// rows of the two batches after that are prefetched in stages (offsets and targets three
 /// batches ahead, columns and values two ahead), as each stage's addresses come from the one
-/// before. Only the loads move earlier: each step sees the same rows in the same order. That
-/// work ahead is handed to the step of the batch before (`body`'s second argument), which runs
-/// it beside its owners' pass, on whichever core is free first, instead of between steps on
-/// the calling thread alone.
+/// before. Only the loads move earlier: each step sees the same rows in the same order.
 struct FMBatchStream {
   let design: DesignMatrix
   let batchSize: Int
@@ -21,10 +18,8 @@ struct FMBatchStream {
     buffers = (FMBatch(rows: rows, nonzeros: nonzeros), FMBatch(rows: rows, nonzeros: nonzeros))
   }
 
-  /// Runs `body` on each batch of `order` (rows order[i · batchSize ..< (i + 1) · batchSize]), in
-  /// order, with the work that readies the batches after it (prefetches, the next gather), which
-  /// `body` must run once, while it only reads its own batch's buffers.
-  func forEach(_ order: UnsafeBufferPointer<Int32>, _ body: (FMBatchRows, _ ahead: () -> Void) -> Void) {
+  /// Runs `body` on each batch of `order` (rows order[i · batchSize ..< (i + 1) · batchSize]), in order.
+  func forEach(_ order: UnsafeBufferPointer<Int32>, _ body: (FMBatchRows) -> Void) {
     let count = (order.count + batchSize - 1) / batchSize
     func batch(_ i: Int) -> UnsafeBufferPointer<Int32> {
       UnsafeBufferPointer(rebasing: order[(i * batchSize)..<min((i + 1) * batchSize, order.count)])
@@ -35,12 +30,10 @@ struct FMBatchStream {
     current.gather(batch(0), of: design, owners: table.owners, prefetch: table)
     if count > 1 { FMBatch.prefetch(batch(1), of: design, stage: 1) }
     for i in 0..<count {
-      let gathering = next  // the buffer batch i does not read
-      body(current.rows) {
-        if i + 3 < count { FMBatch.prefetch(batch(i + 3), of: design, stage: 0) }
-        if i + 2 < count { FMBatch.prefetch(batch(i + 2), of: design, stage: 1) }
-        if i + 1 < count { gathering.gather(batch(i + 1), of: design, owners: table.owners, prefetch: table) }
-      }
+      if i + 3 < count { FMBatch.prefetch(batch(i + 3), of: design, stage: 0) }
+      if i + 2 < count { FMBatch.prefetch(batch(i + 2), of: design, stage: 1) }
+      if i + 1 < count { next.gather(batch(i + 1), of: design, owners: table.owners, prefetch: table) }
+      body(current.rows)
       swap(&current, &next)
     }
   }

@@ -15,9 +15,7 @@ import Foundation
 /// forward passes in fixed chunks, then the sparse gradient and the optimizer step split by
 /// owner of FM columns, each owner adding its columns' terms in row order and stepping them.
 /// Each batch's rows are gathered into contiguous buffers a batch ahead (`FMBatchStream`),
-/// prefetching the table rows the step will touch, beside the owners' pass of the batch before.
-/// The passes run on the fit's own `WorkerTeam`, whose threads wait spinning between them:
-/// Dispatch's wake-ups cost as much as a pass here.
+/// prefetching the table rows the step will touch.
 /// While training, the FM's columns live in one row each (`FMColumnTable`: parameters,
 /// gradient, moments), written back to the model after each epoch. An epoch costs
 /// O(k · nonzeros) (the steps touch only the batch's columns), and a seed gives the same
@@ -94,7 +92,7 @@ public enum FMLearner {
   /// The epochs: minibatch steps, per-epoch history, early stopping on `valid`.
   static func train(_ net: inout FMNet, kind: String, on design: DesignMatrix, valid: DesignMatrix?, options o: FMOptions,
                     objective: FMObjective, binary: Bool, range: ClosedRange<Float>, rng: inout RandomStream,
-                    progress: Progress, owners: Int = Parallel.workers, team: Bool = true) throws -> History {
+                    progress: Progress, owners: Int = Parallel.workers) throws -> History {
     let solver = o.solver
     let lr = Float(o.lr), epochs = o.iters, batch = min(o.batch, design.count)
     let metric = binary ? "nll" : "rmse"
@@ -110,7 +108,7 @@ public enum FMLearner {
     // The FM columns live in the table while training (`FMColumnTable`); `net.fm` is written
     // back after each epoch, for the metrics and early stopping.
     let table = FMColumnTable(net.fm, moments: solver == .adam, owners: owners)  // bits do not depend on `owners`
-    let scratch = FMScratch(net, capacity: batch, team: team ? WorkerTeam() : nil)  // bits do not depend on it
+    let scratch = FMScratch(net, capacity: batch)
     let stream = FMBatchStream(design: design, batchSize: batch, table: table)
     design.adviseHugePages()
     var mlpGradient = [Float](repeating: 0, count: net.mlp?.weights.count ?? 0)
@@ -125,13 +123,11 @@ public enum FMLearner {
       rng.shuffle(&order)
       var lossSum = 0.0
       order.withUnsafeBufferPointer { ob in
-        stream.forEach(ob) { rows, ahead in
+        stream.forEach(ob) { rows in
           steps += 1
           let update: FMColumnTable.Update = solver == .adam ? .adam(rate: Adam.rate(lr: lr, step: steps)) : .sgd(lr: lr)
-          lossSum += withoutActuallyEscaping(ahead) { ahead in  // run within the step
-            net.step(rows: rows, objective: objective, table: table, update: update, scratch: scratch,
-                     mlpGradient: &mlpGradient, rng: &dropoutRNG, alongside: ahead)
-          }
+          lossSum += net.step(rows: rows, objective: objective, table: table, update: update, scratch: scratch,
+                              mlpGradient: &mlpGradient, rng: &dropoutRNG)
           if net.mlp != nil { stepMLP(&net.mlp!, &mlpGradient, &mlpMoments, update) }
         }
       }

@@ -13,19 +13,18 @@ extension FMNet {
   /// (`FMColumnTable`: its rows are read, and its gradient sections written, where `gradient`
   /// uses `fm` and an `FMGradient`), each owner stepping its columns (`update`) as soon as it has
   /// added their gradient, on the same core (its columns are read and written by it alone), so
-  /// a batch costs two dispatches, not three; `alongside` (the learner's work for the batches
-  /// after: `FMBatchStream`) runs beside the owners, as one more task. The MLP's gradient of the batch is added to
+  /// a batch costs two dispatches, not three. The MLP's gradient of the batch is added to
   /// `mlpGradient` for the caller to step. The FM's parameters in `fm` are not touched
   /// (`FMColumnTable.store` writes them back). Returns the batch's summed loss Σ ℓ.
   func step(rows: FMBatchRows, objective o: FMObjective, table: FMColumnTable, update: FMColumnTable.Update,
-            scratch s: FMScratch, mlpGradient: inout [Float], rng: inout RandomStream?,
-            alongside: (() -> Void)? = nil) -> Double {
+            scratch s: FMScratch, mlpGradient: inout [Float], rng: inout RandomStream?) -> Double {
     let n = rows.count
-    guard n > 0 else { alongside?(); return 0 }
+    guard n > 0 else { return 0 }
     let params = table.parameters
     let loss = forwardPass(rows, objective: o, params: params, scratch: s, rng: &rng)
-    _ = addGradientByOwner(rows, objective: o, params: params, gradient: table.gradient, lists: table.lists, scratch: s,
-                           step: { owner in table.step(owner: owner, update) }, alongside: alongside)
+    _ = addGradientByOwner(rows, objective: o, params: params, gradient: table.gradient, lists: table.lists, scratch: s) {
+      owner in table.step(owner: owner, update)
+    }
     if mlp != nil { _ = mlpGradient.withUnsafeMutableBufferPointer { addMLPGradient(rows: n, objective: o, scratch: s, into: $0) } }
     return loss
   }
